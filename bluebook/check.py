@@ -1,0 +1,58 @@
+"""`bluebook check`: every contract layer over the chosen years, collected into one result."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from bluebook import contracts, model
+from bluebook.project import Project, load_project
+from bluebook.violations import ERROR, WARNING, Violation
+
+
+@dataclass
+class CheckResult:
+    project: Project
+    years: list[str]
+    violations: list[Violation]
+    grounding: contracts.Grounding
+
+    @property
+    def errors(self) -> int:
+        return sum(v.severity == ERROR for v in self.violations)
+
+    @property
+    def warnings(self) -> int:
+        return sum(v.severity == WARNING for v in self.violations)
+
+    def exit_code(self, strict: bool = False) -> int:
+        return 1 if self.errors or (strict and self.warnings) else 0
+
+    @property
+    def fact_count(self) -> int:
+        return sum(s.fact_count for s in self.project.snapshots.values())
+
+
+def run_check(root: Path, years: list[str] | None = None, *, expectations: bool = True) -> CheckResult:
+    """Load the project and run every contract; never raises for bad data."""
+    from bluebook.schema_check import validate_table  # Pandera: imported only where it runs
+
+    project, out = load_project(root, years)
+    unreadable = {v.file for v in out if v.severity == ERROR and v.file}
+    out += validate_table("entities", project.entities.records, {"file": project.entities.rel})
+    out += validate_table("sources", project.sources.records, {"file": project.sources.rel})
+    out += contracts.check_sources(project)
+    grounding = contracts.Grounding()
+    for year, snap in project.snapshots.items():
+        for table in model.FACT_TABLE_NAMES:
+            out += validate_table(table, snap.records(table), {"file": snap.file(table), "year": year})
+        out += contracts.check_snapshot_meta(project, snap)
+        out += contracts.check_references(project, snap)
+        out += contracts.check_grounding(project, snap, grounding)
+        out += contracts.check_time(snap)
+    out += contracts.check_canonical(project, unreadable)
+    return CheckResult(project, list(project.snapshots), sorted(set(out), key=_order), grounding)
+
+
+def _order(v: Violation):
+    return (v.file, v.line, v.code, v.id, v.message)

@@ -1,0 +1,126 @@
+"""The `bluebook` command line: parse arguments, call the library, print, exit 0/1/2."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_CONTRACT, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """A problem with how the command was called (exit 2)."""
+
+
+def _root(args) -> Path:
+    return Path(args.root or os.environ.get("BLUEBOOK_ROOT") or ".").resolve()
+
+
+def _years(root: Path, requested: list[str]) -> list[str]:
+    from bluebook.project import Layout
+
+    available = Layout(root).years()
+    if not available:
+        raise UsageError(f"no snapshots under {root / 'snapshots'}; run from the project root or pass --root")
+    unknown = [y for y in requested if y not in available]
+    if unknown:
+        raise UsageError(f"unknown year {', '.join(unknown)}; snapshots exist for {', '.join(available)}")
+    return sorted(set(requested)) if requested else available
+
+
+def cmd_check(args) -> int:
+    from bluebook.check import run_check
+    from bluebook.render import render_json, render_junit, render_text
+
+    root = _root(args)
+    result = run_check(root, _years(root, args.years))
+    facts = result.fact_count
+    if args.junit:
+        checked = [s.file(t) for s in result.project.snapshots.values() for t in s.tables]
+        _write_atomic(Path(args.junit), render_junit(result.violations, result.years, checked))
+    if args.format == "json":
+        print(render_json(result.violations, result.years, facts))
+    else:
+        print(render_text(result.violations, result.years, facts, limit=args.limit))
+    return result.exit_code(args.strict)
+
+
+def cmd_fmt(args) -> int:
+    from bluebook.fmt import format_project
+
+    root = _root(args)
+    report = format_project(root, check_only=args.check)
+    for line in report.lines:
+        print(line)
+    return EXIT_CONTRACT if (report.refused or (args.check and report.changed)) else EXIT_OK
+
+
+def cmd_coverage(args) -> int:
+    from bluebook.coverage import coverage, render_coverage
+
+    root = _root(args)
+    years = _years(root, [args.year])
+    report = coverage(root, years[0], args.source)
+    print(render_coverage(report, show_cited=args.all))
+    return EXIT_OK
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    from bluebook.fsutil import write_atomic
+
+    write_atomic(path, text)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="bluebook", description="Validate and diff year-by-year facts from Japan's Diplomatic Bluebook.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="example:\n  bluebook check 2025\n  bluebook diff 2024 2025")
+    parser.add_argument("--root", help="project root (default: $BLUEBOOK_ROOT or the current folder)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(name: str, help_text: str, example: str, func):
+        p = sub.add_parser(name, help=help_text, description=help_text,
+                           epilog=f"example:\n  {example}", formatter_class=argparse.RawDescriptionHelpFormatter)
+        p.set_defaults(func=func)
+        return p
+
+    p = add("check", "check every data contract of the given years (all years when none are given)",
+            "bluebook check 2025 --format json", cmd_check)
+    p.add_argument("years", nargs="*", metavar="YEAR")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--junit", metavar="FILE", help="also write JUnit XML for CI")
+    p.add_argument("--strict", action="store_true", help="warnings fail too (exit 1)")
+    p.add_argument("--limit", type=int, default=10, help="violations shown per file in text output (0: all)")
+
+    p = add("fmt", "rewrite the YAML files in canonical form (key order, quoting, flow lists)",
+            "bluebook fmt --check", cmd_fmt)
+    p.add_argument("--check", action="store_true", help="only report files that are not canonical (exit 1)")
+
+    p = add("coverage", "list the paragraphs of a held source that no stated fact of the year cites",
+            "bluebook coverage 2025", cmd_coverage)
+    p.add_argument("year", metavar="YEAR")
+    p.add_argument("--source", default=None, help="source id (default: the year's held source)")
+    p.add_argument("--all", action="store_true", help="also list the cited paragraphs with their facts")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
+        return int(exc.code or 0)
+    try:
+        return args.func(args)
+    except UsageError as exc:
+        print(f"bluebook {args.command}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:  # `bluebook check | head`
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,58 @@
+"""`bluebook fmt`: rewrite every YAML file in its canonical form, never losing data: a file with
+load errors (unknown or duplicate keys, bad YAML) is refused and left as it is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bluebook import model
+from bluebook.fsutil import write_atomic
+from bluebook.load import dump_mapping, dump_table, load_mapping, load_table, read_text
+from bluebook.project import Layout
+
+
+@dataclass
+class FmtReport:
+    changed: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+
+
+def _files(layout: Layout) -> list[tuple[Path, str]]:
+    files = [(layout.entities, "entities"), (layout.sources, "sources")]
+    for year in layout.years():
+        folder = layout.year_dir(year)
+        files.append((folder / "snapshot.yaml", "snapshot"))
+        files += [(folder / f"{t}.yaml", t) for t in model.FACT_TABLE_NAMES]
+    return [(p, t) for p, t in files if p.is_file()]
+
+
+def format_project(root: Path, check_only: bool = False) -> FmtReport:
+    layout = Layout(root)
+    report = FmtReport()
+    for path, table in _files(layout):
+        rel = layout.rel(path)
+        if table == "snapshot":
+            record, problems = load_mapping(path, rel, table)
+            canonical = dump_mapping(record.data, table) if record else None
+        else:
+            loaded, problems = load_table(path, rel, table)
+            canonical = dump_table([r.data for r in loaded.records], table) if loaded.ok else None
+        if problems or canonical is None:
+            report.refused.append(rel)
+            first = problems[0] if problems else None
+            report.lines.append(f"{rel}: not rewritten: {first.where} {first.message}" if first else f"{rel}: not rewritten")
+            continue
+        text, _ = read_text(path, rel)
+        if text == canonical:
+            continue
+        report.changed.append(rel)
+        if check_only:
+            report.lines.append(f"{rel}: not canonical")
+        else:
+            write_atomic(path, canonical)
+            report.lines.append(f"{rel}: rewritten")
+    if not report.changed and not report.refused:
+        report.lines.append("all files canonical")
+    return report

@@ -1,0 +1,275 @@
+"""Read snapshot, entity and source files: strict YAML, every value a string, every record located.
+
+Nothing here raises for bad data: each problem becomes a Violation and the loader keeps going with
+what it could read, so `bluebook check` can report everything at once.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from bluebook import model
+from bluebook.violations import Violation, violation
+
+MAX_FILE_BYTES = 1 << 20  # 1 MiB: a table of a thousand facts is about 400 KB
+
+try:  # libyaml composes about 5x faster; the result is the same
+    _ComposeLoader = yaml.CBaseLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _ComposeLoader = yaml.BaseLoader
+
+
+@dataclass
+class Record:
+    """One mapping of a YAML file: its values (strings, numbers after typing, lists) and lines."""
+
+    data: dict
+    line: int
+    key_lines: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        value = self.data.get("id")
+        return value if isinstance(value, str) else ""
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+@dataclass
+class LoadedFile:
+    rel: str
+    records: list[Record]
+    ok: bool  # False when the file could not be read as a whole (syntax, encoding, size, shape)
+
+
+def read_text(path: Path, rel: str, max_bytes: int = MAX_FILE_BYTES) -> tuple[str | None, list[Violation]]:
+    """The file's text, or None and a violation when it is missing, too large or not UTF-8."""
+    if not path.is_file():
+        return None, [violation("load.missing-file", f"{rel} does not exist", "create it, or remove the reference to it", file=rel)]
+    size = path.stat().st_size
+    if size > max_bytes:
+        return None, [violation(
+            "load.too-large", f"{rel} is {size:,} bytes; the limit is {max_bytes:,}",
+            "split the table or raise MAX_FILE_BYTES if the data really is this large", file=rel)]
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [violation(
+            "load.not-utf8", f"byte 0x{raw[exc.start]:02x} at offset {exc.start} is not UTF-8",
+            "save the file as UTF-8 (Japanese text included)", file=rel, line=line)]
+    return text.removeprefix("\ufeff"), []
+
+
+def _compose(text: str, rel: str) -> tuple[yaml.Node | None, list[Violation]]:
+    try:
+        return yaml.compose(text, Loader=_ComposeLoader), []
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 0
+        problem = " ".join(p for p in (exc.context, exc.problem) if p)
+        return None, [violation("load.yaml-syntax", f"not valid YAML: {problem}",
+                                "fix the YAML syntax at that line (indentation, quotes, colons)", file=rel, line=line)]
+    except yaml.YAMLError as exc:
+        return None, [violation("load.yaml-syntax", f"not valid YAML: {exc}", "fix the YAML syntax", file=rel)]
+
+
+def _has_alias(root: yaml.Node) -> int:
+    """Line of the first node reached twice (an alias), or 0. Walks each node once, so a 'billion
+    laughs' document costs no more than its size."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            return node.start_mark.line + 1
+        seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                stack.extend((k, v))
+    return 0
+
+
+_INT = re.compile(r"^-?\d+$")
+_FLOAT = re.compile(r"^-?(\d+\.\d*|\.\d+|\d+)([eE][-+]?\d+)?$")
+
+
+def parse_number(text: str):
+    """An int or float from a plain scalar; the text itself when it is no number (the schema then
+    reports it as a type error with the value as written)."""
+    if _INT.match(text):
+        return int(text)
+    if _FLOAT.match(text):
+        return float(text)
+    return text
+
+
+def _scalar_value(node: yaml.Node, key: str, rel: str, out: list[Violation], rid: str, table: str):
+    """A plain value: a string, or a list of strings for list columns."""
+    if isinstance(node, yaml.ScalarNode):
+        if node.value == "" and node.style not in ("'", '"'):
+            out.append(violation("load.empty-value", f"'{key}' has no value",
+                                 f"give '{key}' a value or remove the key", file=rel, line=node.start_mark.line + 1,
+                                 id=rid, table=table))
+            return None
+        if key in model.NUMBER_COLUMNS:
+            return parse_number(node.value)
+        return node.value
+    if isinstance(node, yaml.SequenceNode):
+        items = []
+        for item in node.value:
+            if not isinstance(item, yaml.ScalarNode):
+                out.append(violation("load.shape", f"'{key}' must be a list of plain values",
+                                     "write the list as [A, B, C]", file=rel, line=item.start_mark.line + 1,
+                                     id=rid, table=table))
+                return None
+            items.append(item.value)
+        return items
+    out.append(violation("load.shape", f"'{key}' holds a mapping; only plain values and lists are allowed",
+                         "flatten it into the record's own columns", file=rel, line=node.start_mark.line + 1,
+                         id=rid, table=table))
+    return None
+
+
+def _mapping_record(node: yaml.MappingNode, allowed: tuple[str, ...], rel: str, table: str,
+                    out: list[Violation]) -> Record:
+    record = Record(data={}, line=node.start_mark.line + 1)
+    rid = ""
+    for k, v in node.value:
+        if isinstance(k, yaml.ScalarNode) and k.value == "id" and isinstance(v, yaml.ScalarNode):
+            rid = v.value
+    for knode, vnode in node.value:
+        kline = knode.start_mark.line + 1
+        if not isinstance(knode, yaml.ScalarNode):
+            out.append(violation("load.shape", "a key is not a plain string", "use plain keys", file=rel,
+                                 line=kline, id=rid, table=table))
+            continue
+        key = knode.value
+        if key in record.key_lines:
+            out.append(violation(
+                "load.duplicate-key", f"key '{key}' appears twice in one record (first at line {record.key_lines[key]})",
+                "keep one of the two values", file=rel, line=kline, id=rid, table=table))
+            continue
+        record.key_lines[key] = kline
+        if key not in allowed:
+            close = difflib.get_close_matches(key, allowed, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else f"allowed keys: {', '.join(allowed)}"
+            out.append(violation("load.unknown-key", f"unknown key '{key}' in {table}", hint, file=rel, line=kline,
+                                 id=rid, table=table))
+            continue
+        value = _scalar_value(vnode, key, rel, out, rid, table)
+        if value is not None:
+            record.data[key] = value
+    return record
+
+
+def load_table(path: Path, rel: str, table: str, max_bytes: int = MAX_FILE_BYTES) -> tuple[LoadedFile, list[Violation]]:
+    """Read a table file (a YAML list of mappings) into located records."""
+    text, out = read_text(path, rel, max_bytes)
+    if text is None:
+        return LoadedFile(rel, [], False), out
+    root, out = _compose(text, rel)
+    if root is None:
+        if out:
+            return LoadedFile(rel, [], False), out
+        return LoadedFile(rel, [], True), []  # an empty file is an empty table
+    alias_line = _has_alias(root)
+    if alias_line:
+        return LoadedFile(rel, [], False), [violation(
+            "load.alias", "the file uses YAML anchors/aliases, which data files may not",
+            "write each value out in full", file=rel, line=alias_line)]
+    if not isinstance(root, yaml.SequenceNode):
+        return LoadedFile(rel, [], False), [violation(
+            "load.shape", f"{rel} must be a YAML list of records (- id: ...)", "start each record with '- '",
+            file=rel, line=root.start_mark.line + 1, table=table)]
+    allowed = model.columns(table)
+    records = []
+    for item in root.value:
+        if not isinstance(item, yaml.MappingNode):
+            out.append(violation("load.shape", "a list item is not a record (key: value mapping)",
+                                 "each item must be '- id: ...' followed by its keys", file=rel,
+                                 line=item.start_mark.line + 1, table=table))
+            continue
+        records.append(_mapping_record(item, allowed, rel, table, out))
+    return LoadedFile(rel, records, True), out
+
+
+def load_mapping(path: Path, rel: str, table: str, max_bytes: int = MAX_FILE_BYTES) -> tuple[Record | None, list[Violation]]:
+    """Read a file that is one mapping (snapshot.yaml)."""
+    text, out = read_text(path, rel, max_bytes)
+    if text is None:
+        return None, out
+    root, out = _compose(text, rel)
+    if root is None:
+        return None, out or [violation("load.shape", f"{rel} is empty", "write the snapshot's year, as_of, edition and sources", file=rel)]
+    if _has_alias(root):
+        return None, [violation("load.alias", "the file uses YAML anchors/aliases", "write each value out in full", file=rel)]
+    if not isinstance(root, yaml.MappingNode):
+        return None, [violation("load.shape", f"{rel} must be a mapping of keys to values",
+                                f"keys: {', '.join(model.columns(table))}", file=rel, line=1)]
+    record = _mapping_record(root, model.columns(table), rel, table, out)
+    return record, out
+
+
+# ----------------------------------------------------------------------------------------------
+# Canonical form
+
+
+class _CanonicalDumper(yaml.cyaml.CEmitter, yaml.representer.SafeRepresenter, yaml.resolver.BaseResolver):
+    """Plain scalars wherever YAML allows (no implicit typing: `2025-06` stays unquoted because
+    our loader reads every scalar as a string), block records, flow lists. libyaml's emitter: the
+    pure-Python one costs more than all the contracts together."""
+
+    def __init__(self, stream, **kwargs):
+        yaml.cyaml.CEmitter.__init__(self, stream, allow_unicode=True, width=10_000, indent=2)
+        yaml.representer.SafeRepresenter.__init__(self, default_flow_style=False, sort_keys=False)
+        yaml.resolver.BaseResolver.__init__(self)
+
+
+def _represent_list(dumper, data):
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=all(isinstance(x, str) for x in data))
+
+
+def _represent_number(dumper, data):
+    text = repr(data) if isinstance(data, float) else str(data)
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text)
+
+
+_CanonicalDumper.add_representer(list, _represent_list)
+_CanonicalDumper.add_representer(int, _represent_number)
+_CanonicalDumper.add_representer(float, _represent_number)
+
+
+def canonical_order(data: dict, table: str) -> dict:
+    order = model.columns(table)
+    return {k: data[k] for k in order if k in data}
+
+
+def dump_table(records: list[dict], table: str) -> str:
+    """The canonical text of a table: records in file order, keys in model order."""
+    if not records:
+        return "[]\n"
+    rows = [canonical_order(r, table) for r in records]
+    return yaml.dump(rows, Dumper=_CanonicalDumper)
+
+
+def dump_mapping(data: dict, table: str) -> str:
+    return yaml.dump(canonical_order(data, table), Dumper=_CanonicalDumper)
+
+
+def canonical_diff(text: str, canonical: str, rel: str, context: int = 1, limit: int = 20) -> str:
+    """A short unified diff from the file as it is to its canonical form."""
+    lines = list(difflib.unified_diff(text.splitlines(), canonical.splitlines(), rel, f"{rel} (canonical)",
+                                      n=context, lineterm=""))
+    if len(lines) > limit:
+        lines = lines[:limit] + [f"... ({len(lines) - limit} more diff lines)"]
+    return "\n".join(lines)

@@ -1,0 +1,140 @@
+"""Where things live in a bluebook project, and loading all of it (registries and snapshots)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bluebook import model
+from bluebook.load import LoadedFile, Record, load_mapping, load_table
+from bluebook.violations import Violation
+
+YEAR_RE = re.compile(r"^\d{4}$")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """All paths of a project, relative to its root (a checkout, or a fixture folder in tests)."""
+
+    root: Path
+
+    @property
+    def snapshots(self) -> Path:
+        return self.root / "snapshots"
+
+    @property
+    def entities(self) -> Path:
+        return self.snapshots / "entities.yaml"
+
+    @property
+    def sources_dir(self) -> Path:
+        return self.root / "sources"
+
+    @property
+    def sources(self) -> Path:
+        return self.sources_dir / "sources.yaml"
+
+    @property
+    def expectations(self) -> Path:
+        return self.root / "expectations"
+
+    @property
+    def reports(self) -> Path:
+        return self.root / "reports"
+
+    def year_dir(self, year: str) -> Path:
+        return self.snapshots / year
+
+    def rel(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+    def years(self) -> list[str]:
+        """Years that have a snapshot folder, oldest first."""
+        if not self.snapshots.is_dir():
+            return []
+        return sorted(p.name for p in self.snapshots.iterdir() if p.is_dir() and YEAR_RE.match(p.name))
+
+
+@dataclass
+class Snapshot:
+    year: str
+    meta: Record | None
+    tables: dict[str, LoadedFile]
+
+    @property
+    def as_of(self) -> str | None:
+        value = self.meta.data.get("as_of") if self.meta else None
+        return value if isinstance(value, str) else None
+
+    def records(self, table: str) -> list[Record]:
+        loaded = self.tables.get(table)
+        return loaded.records if loaded else []
+
+    def by_id(self, table: str) -> dict[str, Record]:
+        """Records of a table keyed by id (the first record wins where an id repeats)."""
+        out: dict[str, Record] = {}
+        for r in self.records(table):
+            out.setdefault(r.id, r)
+        return out
+
+    def file(self, table: str) -> str:
+        return self.tables[table].rel if table in self.tables else ""
+
+    @property
+    def fact_count(self) -> int:
+        return sum(len(t.records) for t in self.tables.values())
+
+
+@dataclass
+class Project:
+    layout: Layout
+    entities: LoadedFile
+    sources: LoadedFile
+    snapshots: dict[str, Snapshot] = field(default_factory=dict)
+
+    def entity_index(self) -> dict[str, Record]:
+        return {r.id: r for r in self.entities.records if r.id}
+
+    def source_index(self) -> dict[str, Record]:
+        return {r.id: r for r in self.sources.records if r.id}
+
+
+def load_snapshot(layout: Layout, year: str) -> tuple[Snapshot, list[Violation]]:
+    folder = layout.year_dir(year)
+    out: list[Violation] = []
+    meta, v = load_mapping(folder / "snapshot.yaml", layout.rel(folder / "snapshot.yaml"), "snapshot")
+    out += v
+    tables = {}
+    for table in model.FACT_TABLE_NAMES:
+        path = folder / f"{table}.yaml"
+        loaded, v = load_table(path, layout.rel(path), table)
+        out += [_with_year(x, year) for x in v]
+        tables[table] = loaded
+    return Snapshot(year, meta, tables), [_with_year(x, year) for x in out]
+
+
+def _with_year(v: Violation, year: str) -> Violation:
+    if v.year:
+        return v
+    from dataclasses import replace
+    return replace(v, year=year)
+
+
+def load_project(root: Path, years: list[str] | None = None) -> tuple[Project, list[Violation]]:
+    """Registries and the snapshots of `years` (all when None), with every load violation."""
+    layout = Layout(root)
+    out: list[Violation] = []
+    entities, v = load_table(layout.entities, layout.rel(layout.entities), "entities")
+    out += v
+    sources, v = load_table(layout.sources, layout.rel(layout.sources), "sources")
+    out += v
+    project = Project(layout, entities, sources)
+    for year in (layout.years() if years is None else years):
+        snap, v = load_snapshot(layout, year)
+        project.snapshots[year] = snap
+        out += v
+    return project, out

@@ -1,0 +1,100 @@
+"""Violations: the one report shape every contract layer returns and every renderer reads."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+ERROR = "error"
+WARNING = "warning"
+
+# Every code the project can emit, with its default severity and what it means. A test requires a
+# bad fixture for each of them (tests/fixtures/contracts/<code>/); `expect.*` codes come from the
+# Great Expectations suites and are listed from expectations/*.json.
+CODES: dict[str, tuple[str, str]] = {
+    # load: the file is not data we can read
+    "load.missing-file": (ERROR, "a snapshot, table, entity or source file is missing"),
+    "load.too-large": (ERROR, "a file is larger than the size limit"),
+    "load.not-utf8": (ERROR, "a file holds bytes that are not UTF-8"),
+    "load.yaml-syntax": (ERROR, "a file is not valid YAML"),
+    "load.alias": (ERROR, "a file uses YAML anchors or aliases"),
+    "load.shape": (ERROR, "a file or record does not have the shape of a table"),
+    "load.duplicate-key": (ERROR, "a record repeats a key"),
+    "load.unknown-key": (ERROR, "a record has a key its table does not know"),
+    "load.empty-value": (ERROR, "a key is present with no value"),
+    "load.not-canonical": (WARNING, "a file is not in the canonical form `bluebook fmt` writes"),
+    # schema: one table at a time (Pandera)
+    "schema.required": (ERROR, "a required column is missing"),
+    "schema.type": (ERROR, "a value has the wrong type"),
+    "schema.enum": (ERROR, "a value is not one of the allowed values"),
+    "schema.format": (ERROR, "a value does not have the required format"),
+    "schema.date": (ERROR, "a date is not a real partial date"),
+    "schema.range": (ERROR, "a value or length is out of range"),
+    "schema.duplicate-id": (ERROR, "an id is used twice in a table"),
+    "schema.date-order": (ERROR, "dates of one record are in the wrong order"),
+    "schema.status-needs-date": (ERROR, "a status is given without the date it needs"),
+    "schema.basis": (ERROR, "evidence or note does not fit the basis"),
+    "schema.unit": (ERROR, "an indicator's unit is not the unit of its metric"),
+    "schema.baseline": (ERROR, "a change metric has no baseline period, or a level metric has one"),
+    # references: across tables and files
+    "ref.unknown-entity": (ERROR, "a reference names no entity in entities.yaml"),
+    "ref.entity-kind": (ERROR, "a reference names an entity of the wrong kind"),
+    "ref.unknown-country": (ERROR, "a country entity is not an ISO 3166-1 alpha-3 code"),
+    "ref.unknown-source": (ERROR, "a fact names a source that sources.yaml lacks"),
+    "ref.source-not-held": (ERROR, "a stated fact names a source whose text is not held"),
+    "ref.source-no-url": (ERROR, "a cited fact names a source with no URL"),
+    "ref.unknown-section": (ERROR, "a section is not a heading of the held source"),
+    "ref.unknown-metric": (ERROR, "an indicator names a metric the registry lacks"),
+    # grounding: quotes against held texts
+    "ground.evidence-not-found": (ERROR, "a stated fact's evidence is not in its source text"),
+    "ground.evidence-outside-section": (ERROR, "the evidence is in the source, but not in the section named"),
+    "ground.sha256-mismatch": (ERROR, "a held source text does not match its sha256"),
+    # time
+    "time.after-as-of": (ERROR, "a date lies after the snapshot's as_of"),
+    "time.overlapping-status": (ERROR, "two statuses of one (organization, member) are open at once"),
+    "time.overlapping-term": (ERROR, "two terms of one office are open at once"),
+    # snapshot metadata
+    "snapshot.meta": (ERROR, "snapshot.yaml does not describe its folder"),
+}
+
+
+@dataclass(frozen=True, order=True)
+class Violation:
+    """One broken contract, located as precisely as the layer that found it can."""
+
+    file: str = ""
+    line: int = 0
+    code: str = ""
+    severity: str = ERROR
+    message: str = ""
+    hint: str = ""
+    year: str = ""
+    table: str = ""
+    id: str = ""
+    extra: dict = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def where(self) -> str:
+        if not self.file:
+            return ""
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["where"] = self.where
+        if not d["extra"]:
+            del d["extra"]
+        return d
+
+
+def violation(code: str, message: str, hint: str = "", *, severity: str | None = None, **where) -> Violation:
+    """Build a violation with the code's default severity (codes outside CODES must give one)."""
+    if severity is None:
+        severity = CODES[code][0]
+    return Violation(code=code, severity=severity, message=message, hint=hint, **where)
+
+
+def count_by_severity(violations: list[Violation]) -> dict[str, int]:
+    counts = {ERROR: 0, WARNING: 0}
+    for v in violations:
+        counts[v.severity] = counts.get(v.severity, 0) + 1
+    return counts

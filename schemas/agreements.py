@@ -1,0 +1,43 @@
+"""agreements: treaties, declarations, programmes and their status."""
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+from schemas.common import FactModel, dates_in_order
+
+KINDS = ["treaty", "convention", "agreement", "declaration", "joint_statement", "communique",
+         "exchange_of_notes", "memorandum", "programme", "other"]
+STATUSES = ["negotiating", "signed", "in_force", "suspended", "expired", "terminated"]
+
+
+class Agreements(FactModel):
+    title_en: Series[str] = pa.Field(str_length={"min_value": 2, "max_value": 200})
+    title_ja: Series[str] = pa.Field(nullable=True)
+    kind: Series[str] = pa.Field(isin=KINDS)
+    parties: Series[object] = pa.Field(reference_list={"min_items": 1})
+    status: Series[str] = pa.Field(isin=STATUSES)
+    signed: Series[str] = pa.Field(nullable=True, partial_date=())
+    in_force: Series[str] = pa.Field(nullable=True, partial_date=())
+    ended: Series[str] = pa.Field(nullable=True, partial_date=())
+
+    @pa.dataframe_check
+    def signed_before_in_force(cls, df: pd.DataFrame) -> Series[bool]:
+        return dates_in_order(df, "signed", "in_force")
+
+    @pa.dataframe_check
+    def in_force_before_ended(cls, df: pd.DataFrame) -> Series[bool]:
+        return dates_in_order(df, "in_force", "ended") & dates_in_order(df, "signed", "ended")
+
+    # Why: "expired" or "terminated" without the date it ended cannot be placed in time.
+    @pa.dataframe_check
+    def ended_status_has_date(cls, df: pd.DataFrame) -> Series[bool]:
+        return ~df["status"].isin(["expired", "terminated"]) | df["ended"].notna()
+
+    @pa.dataframe_check
+    def signed_status_has_date(cls, df: pd.DataFrame) -> Series[bool]:
+        return (df["status"] != "signed") | df["signed"].notna()
+
+    @pa.dataframe_check
+    def in_force_status_has_date(cls, df: pd.DataFrame) -> Series[bool]:
+        return (df["status"] != "in_force") | df["in_force"].notna() | df["signed"].notna()

@@ -1,0 +1,151 @@
+"""What every fact table shares: id and reference formats, enums, the provenance columns and the
+per-row rules about basis. Table modules subclass `FactModel`."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pandera.extensions as extensions
+import pandera.pandas as pa
+from pandera.typing import Series
+
+from bluebook.dates import PARTIAL_DATE_RE, is_partial_date, start, end
+
+ID_RE = r"^[a-z0-9]+([._-][a-z0-9]+)*$"
+SLUG_RE = r"^[a-z0-9]+([._-][a-z0-9]+)*$"
+ISO3_RE = r"^[A-Z]{3}$"
+ORG_RE = r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$"  # BRICS, CSTO, G7, UNITED-RUSSIA; ISO3-looking codes are orgs too
+PERSON_RE = r"^person\.[a-z0-9]+(-[a-z0-9]+)+$"  # person.<family>-<given>
+TERRITORY_RE = r"^territory\.[a-z0-9]+(-[a-z0-9]+)*$"
+OTHER_RE = r"^other\.[a-z0-9]+(-[a-z0-9]+)*$"
+# Any entity reference: a country or organization code, a person, a territory or another thing.
+REF_RE = rf"({ORG_RE})|({PERSON_RE})|({TERRITORY_RE})|({OTHER_RE})"
+OFFICE_RE = r"^[A-Z][A-Z0-9]*\.[a-z][a-z0-9_]*$"  # JPN.prime_minister: holder's country or org, then office
+
+BASES = ["stated", "cited", "inferred"]
+
+# Human descriptions of the formats, used in messages ("does not match <this>").
+FORMATS = {
+    "id": "lower-case words joined by '.', '-' or '_' (brics.vnm)",
+    "source": "a source id: lower-case words joined by '.', '-' or '_' (bluebook-2026-ch2-s6)",
+    "organization": "an upper-case organization code (BRICS, CSTO)",
+    "member": "a country (ISO3) or organization code",
+    "office": "<holder code>.<office> (JPN.prime_minister)",
+    "person": "person.<family>-<given> (person.takaichi-sanae)",
+    "country": "an ISO 3166-1 alpha-3 code (RUS)",
+    "imposer": "an entity reference (JPN, EU, person.x-y)",
+    "target": "an entity reference (RUS, other.rosneft)",
+    "subject": "an entity reference (JPN, RUS, SCO)",
+    "counterpart": "an entity reference (RUS)",
+    "metric": "a metric name from schemas/metrics.py (trade.total)",
+    "language": "an ISO 639-1 code (ja, en)",
+    "url": "an http(s) URL",
+    "sha256": "64 lower-case hex digits",
+    "date": "a partial date YYYY, YYYY-MM or YYYY-MM-DD",
+}
+
+
+@extensions.register_check_method(check_type="element_wise")
+def partial_date(value) -> bool:
+    """A real partial date (`2025`, `2025-06`, `2025-06-30`); no 2025-02-30."""
+    return is_partial_date(value)
+
+
+@extensions.register_check_method(check_type="element_wise", statistics=["min_items"])
+def reference_list(value, *, min_items: int) -> bool:
+    """A list of entity references, at least `min_items` long."""
+    return (isinstance(value, list) and len(value) >= min_items
+            and all(isinstance(v, str) and re.fullmatch(REF_RE, v) for v in value))
+
+
+def is_null(series: pd.Series) -> pd.Series:
+    return series.isna()
+
+
+def dates_in_order(df: pd.DataFrame, first: str, second: str) -> pd.Series:
+    """True where `first` may precede `second` (either missing is fine; bad dates are caught by
+    the partial_date check, so they pass here)."""
+    def ok(a, b) -> bool:
+        if not (is_partial_date(a) and is_partial_date(b)):
+            return True
+        return start(a) <= end(b)
+    return pd.Series([ok(a, b) for a, b in zip(df[first], df[second])], index=df.index, dtype=bool)
+
+
+class FactModel(pa.DataFrameModel):
+    """Columns and rules every fact table has."""
+
+    id: Series[str] = pa.Field(str_matches=ID_RE, unique=True)
+    basis: Series[str] = pa.Field(isin=BASES)
+    source: Series[str] = pa.Field(str_matches=SLUG_RE)
+    section: Series[str] = pa.Field(nullable=True)
+    evidence: Series[str] = pa.Field(nullable=True, str_length={"min_value": 4, "max_value": 300})
+    note: Series[str] = pa.Field(nullable=True)
+
+    class Config:
+        strict = True
+        coerce = True
+
+    # Why: a `stated` fact is only as good as its verified quote.
+    @pa.dataframe_check
+    def stated_has_evidence(cls, df: pd.DataFrame) -> Series[bool]:
+        return (df["basis"] != "stated") | df["evidence"].notna()
+
+    # Why: a quote we cannot verify (the source is not held) would look verified when it is not.
+    @pa.dataframe_check
+    def only_stated_has_evidence(cls, df: pd.DataFrame) -> Series[bool]:
+        return (df["basis"] == "stated") | df["evidence"].isna()
+
+    # Why: an inference nobody can retrace is an invention.
+    @pa.dataframe_check
+    def inferred_has_note(cls, df: pd.DataFrame) -> Series[bool]:
+        return (df["basis"] != "inferred") | df["note"].notna()
+
+
+# Per-row checks by name: violation code, message and hint, formatted with the row's values (and,
+# for indicators, the metric's unit/min/max). Column checks (isin, str_matches, …) are mapped by
+# kind in bluebook/schema_check.py.
+ROW_CHECKS: dict[str, tuple[str, str, str]] = {
+    "since_before_until": ("schema.date-order", "since {since} is after until {until}", "swap or correct the dates"),
+    "status_has_since": ("schema.status-needs-date", "status '{status}' needs 'since' (when the status began)",
+                         "add since: YYYY[-MM[-DD]] from the source, or use status member"),
+    "signed_before_in_force": ("schema.date-order", "signed {signed} is after in_force {in_force}", "correct the dates"),
+    "in_force_before_ended": ("schema.date-order", "ended {ended} is before it was signed or entered into force",
+                              "correct the dates"),
+    "ended_status_has_date": ("schema.status-needs-date", "status '{status}' needs 'ended'",
+                              "add ended: YYYY[-MM[-DD]] from the source"),
+    "signed_status_has_date": ("schema.status-needs-date", "status 'signed' needs 'signed'",
+                               "add signed: YYYY[-MM[-DD]] from the source"),
+    "in_force_status_has_date": ("schema.status-needs-date", "status 'in_force' needs 'in_force' or 'signed'",
+                                 "add in_force: YYYY[-MM[-DD]] from the source"),
+    "attested_within_term": ("schema.date-order", "attested {attested} lies outside the term {since}–{until}",
+                             "correct since/until or the attested date"),
+    "term_has_date": ("schema.status-needs-date", "a term needs 'since' or 'attested'",
+                      "add the date on which the source shows the person in office (attested)"),
+    "date_before_end_date": ("schema.date-order", "date {date} is after end_date {end_date}", "correct the dates"),
+    "metric_registered": ("ref.unknown-metric", "metric '{metric}' is not in the registry",
+                          "use a metric from schemas/metrics.py or add it there with its unit and range"),
+    "unit_of_metric": ("schema.unit", "unit '{unit}' is not the unit of {metric} ({metric_unit})",
+                       "convert the value to {metric_unit}"),
+    "value_in_metric_range": ("schema.range", "value {value} of {metric} is outside {metric_min}…{metric_max}",
+                              "check the figure and its unit (yen, not 億円)"),
+    "baseline_of_change": ("schema.baseline", "{metric} {baseline_rule}",
+                           "a change metric needs baseline_period; a level metric must not have one"),
+    "id_fits_kind": ("schema.format", "id '{id}' does not fit kind '{kind}'",
+                     "countries are ISO3 (RUS), organizations upper-case codes (BRICS), persons person.<family>-<given>, "
+                     "territories territory.<slug>, others other.<slug>"),
+    "country_in_iso3166": ("ref.unknown-country", "'{id}' is not an ISO 3166-1 alpha-3 country code",
+                           "look the code up in ISO 3166 (pycountry): e.g. VNM for Viet Nam"),
+    "person_country_in_iso3166": ("ref.unknown-country", "country '{country}' is not an ISO 3166-1 alpha-3 code",
+                                  "use the ISO3 code of the person's country"),
+    "held_text_has_sha256": ("schema.required", "a held source (path) needs its sha256",
+                             "add sha256: the output of `sha256sum sources/<path>`"),
+    "source_has_url_or_path": ("schema.required", "a source needs a url or a path", "add the URL of the document"),
+    "stated_has_evidence": ("schema.basis", "a stated fact has no evidence",
+                            "quote the source verbatim in 'evidence', or make the fact cited/inferred"),
+    "only_stated_has_evidence": ("schema.basis", "a {basis} fact carries evidence; only stated facts quote a held text",
+                                 "make it stated (if the source is held) or move the words into 'note'"),
+    "inferred_has_note": ("schema.basis", "an inferred fact has no note saying how it was derived",
+                          "add a 'note' that says from what the fact is inferred"),
+}

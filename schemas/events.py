@@ -1,0 +1,25 @@
+"""events: occurrences of the year (talks, visits, elections, tests…). Listed, never 'changed'."""
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+from schemas.common import FactModel, ISO3_RE, dates_in_order
+
+KINDS = ["summit", "meeting", "visit", "call", "talks", "election", "exercise", "test", "announcement", "law",
+         "incident", "conference", "other"]
+
+
+class Events(FactModel):
+    date: Series[str] = pa.Field(partial_date=())
+    end_date: Series[str] = pa.Field(nullable=True, partial_date=())
+    kind: Series[str] = pa.Field(isin=KINDS)
+    title_en: Series[str] = pa.Field(str_length={"min_value": 2, "max_value": 200})
+    title_ja: Series[str] = pa.Field(nullable=True)
+    participants: Series[object] = pa.Field(reference_list={"min_items": 1})
+    country: Series[str] = pa.Field(nullable=True, str_matches=ISO3_RE)
+    place: Series[str] = pa.Field(nullable=True)
+
+    @pa.dataframe_check
+    def date_before_end_date(cls, df: pd.DataFrame) -> Series[bool]:
+        return dates_in_order(df, "date", "end_date")

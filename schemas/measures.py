@@ -1,0 +1,18 @@
+"""measures: sanctions, bans, price caps and tariffs, and what was done to them when."""
+
+import pandera.pandas as pa
+from pandera.typing import Series
+
+from schemas.common import FactModel, REF_RE
+
+KINDS = ["sanctions", "asset_freeze", "export_ban", "import_ban", "price_cap", "tariff", "other"]
+ACTIONS = ["imposed", "tightened", "eased", "lifted"]
+
+
+class Measures(FactModel):
+    imposer: Series[str] = pa.Field(str_matches=REF_RE)
+    target: Series[str] = pa.Field(str_matches=REF_RE)
+    kind: Series[str] = pa.Field(isin=KINDS)
+    action: Series[str] = pa.Field(isin=ACTIONS)
+    date: Series[str] = pa.Field(partial_date=())
+    title_en: Series[str] = pa.Field(str_length={"min_value": 2, "max_value": 200})

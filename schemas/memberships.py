@@ -1,0 +1,27 @@
+"""memberships: who belongs to which organization, with what status, since when."""
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+from schemas.common import FactModel, ORG_RE, REF_RE, dates_in_order
+
+STATUSES = ["member", "associate", "partner", "observer", "candidate", "invited", "suspended", "frozen", "withdrawn"]
+# Why: these statuses are changes of an earlier state; without the date the change cannot be placed.
+STATUSES_NEEDING_SINCE = ["associate", "partner", "invited", "suspended", "frozen", "withdrawn"]
+
+
+class Memberships(FactModel):
+    organization: Series[str] = pa.Field(str_matches=ORG_RE)
+    member: Series[str] = pa.Field(str_matches=REF_RE)
+    status: Series[str] = pa.Field(isin=STATUSES)
+    since: Series[str] = pa.Field(nullable=True, partial_date=())
+    until: Series[str] = pa.Field(nullable=True, partial_date=())
+
+    @pa.dataframe_check
+    def since_before_until(cls, df: pd.DataFrame) -> Series[bool]:
+        return dates_in_order(df, "since", "until")
+
+    @pa.dataframe_check
+    def status_has_since(cls, df: pd.DataFrame) -> Series[bool]:
+        return ~df["status"].isin(STATUSES_NEEDING_SINCE) | df["since"].notna()

@@ -1,0 +1,29 @@
+"""officeholders: who held which office; a record is one term (or the part of it a source shows)."""
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+from schemas.common import FactModel, OFFICE_RE, PERSON_RE, dates_in_order
+
+
+class Officeholders(FactModel):
+    office: Series[str] = pa.Field(str_matches=OFFICE_RE)
+    person: Series[str] = pa.Field(str_matches=PERSON_RE)
+    since: Series[str] = pa.Field(nullable=True, partial_date=())
+    until: Series[str] = pa.Field(nullable=True, partial_date=())
+    attested: Series[str] = pa.Field(nullable=True, partial_date=())
+
+    @pa.dataframe_check
+    def since_before_until(cls, df: pd.DataFrame) -> Series[bool]:
+        return dates_in_order(df, "since", "until")
+
+    # Why: the source shows the person in office on that date, so it lies inside the term.
+    @pa.dataframe_check
+    def attested_within_term(cls, df: pd.DataFrame) -> Series[bool]:
+        return dates_in_order(df, "since", "attested") & dates_in_order(df, "attested", "until")
+
+    # Why: a term with no date at all cannot be placed, and two of them cannot be told apart.
+    @pa.dataframe_check
+    def term_has_date(cls, df: pd.DataFrame) -> Series[bool]:
+        return df["since"].notna() | df["attested"].notna()

@@ -1,0 +1,44 @@
+"""Shared fixtures: small projects built in a temp folder from tests/fixtures/base plus an overlay."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+BASE = FIXTURES / "base"
+HELD_TEXT = REPO / "sources" / "diplomatic-bluebook-2026-ch2-s6.ja.md"
+
+
+def build_project(dest: Path, overlay: Path | None = None, base: Path = BASE) -> Path:
+    """Copy `base` (with the real held text) to `dest`, then apply `overlay`: its files replace or
+    add files; `_delete.txt` lists paths to remove; `_mutate.py` runs with `root` bound to `dest`
+    (for bytes and sizes no text fixture can hold)."""
+    shutil.copytree(base, dest)
+    shutil.copy(HELD_TEXT, dest / "sources" / HELD_TEXT.name)
+    if overlay is None:
+        return dest
+    for path in sorted(overlay.rglob("*")):
+        rel = path.relative_to(overlay)
+        if path.is_dir() or path.name in ("_delete.txt", "_mutate.py", "README.md"):
+            continue
+        target = dest / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, target)
+    deletions = overlay / "_delete.txt"
+    if deletions.exists():
+        for line in deletions.read_text(encoding="utf-8").split():
+            (dest / line).unlink()
+    mutate = overlay / "_mutate.py"
+    if mutate.exists():
+        exec(compile(mutate.read_text(encoding="utf-8"), str(mutate), "exec"), {"root": dest})
+    return dest
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A valid one-year project (the seed facts of 2025 with their real quotes)."""
+    return build_project(tmp_path / "project")
