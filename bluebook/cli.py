@@ -62,7 +62,10 @@ def cmd_coverage(args) -> int:
 
     root = _root(args)
     years = _years(root, [args.year])
-    report = coverage(root, years[0], args.source)
+    try:
+        report = coverage(root, years[0], args.source)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
     print(render_coverage(report, show_cited=args.all))
     return EXIT_OK
 

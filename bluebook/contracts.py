@@ -73,8 +73,8 @@ def _check_source(rec: Record, sources: dict[str, Record], project: Project, hel
                           "add the source to sources/sources.yaml or correct the id", **where)]
     basis = rec.data.get("basis")
     held = bool(source.data.get("path"))
-    if basis == "stated" and not held:
-        return [violation("ref.source-not-held", f"a stated fact names '{sid}', whose text is not held",
+    if (basis == "stated" or rec.data.get("evidence")) and not held:
+        return [violation("ref.source-not-held", f"a {basis} fact with evidence names '{sid}', whose text is not held",
                           "make the fact cited (the quote cannot be verified), or vendor the text into sources/",
                           **where)]
     if basis == "cited" and not source.data.get("url"):
@@ -128,14 +128,15 @@ def check_sources(project: Project) -> list[Violation]:
 
 
 def check_grounding(project: Project, snapshot: Snapshot, grounding: Grounding) -> list[Violation]:
-    """Every stated fact's evidence is found in its held source (in its section when one is named)."""
+    """Every quote (of a stated fact, or the premise of an inferred one) is found in its held
+    source, in its section when one is named."""
     sources = project.source_index()
     out: list[Violation] = []
     for table in model.FACT_TABLE_NAMES:
         for rec in snapshot.records(table):
             evidence = rec.data.get("evidence")
             source = sources.get(rec.data.get("source"))
-            if rec.data.get("basis") != "stated" or not isinstance(evidence, str) or source is None:
+            if not isinstance(evidence, str) or source is None:
                 continue
             if not source.data.get("path"):
                 continue  # reported as ref.source-not-held

@@ -92,10 +92,11 @@ class FactModel(pa.DataFrameModel):
     def stated_has_evidence(cls, df: pd.DataFrame) -> Series[bool]:
         return (df["basis"] != "stated") | df["evidence"].notna()
 
-    # Why: a quote we cannot verify (the source is not held) would look verified when it is not.
+    # Why: a cited source is not held, so a quote from it cannot be verified and would look as if
+    # it were. (An inferred fact may quote the held text its inference starts from: it is verified.)
     @pa.dataframe_check
-    def only_stated_has_evidence(cls, df: pd.DataFrame) -> Series[bool]:
-        return (df["basis"] == "stated") | df["evidence"].isna()
+    def cited_has_no_evidence(cls, df: pd.DataFrame) -> Series[bool]:
+        return (df["basis"] != "cited") | df["evidence"].isna()
 
     # Why: an inference nobody can retrace is an invention.
     @pa.dataframe_check
@@ -144,8 +145,8 @@ ROW_CHECKS: dict[str, tuple[str, str, str]] = {
     "source_has_url_or_path": ("schema.required", "a source needs a url or a path", "add the URL of the document"),
     "stated_has_evidence": ("schema.basis", "a stated fact has no evidence",
                             "quote the source verbatim in 'evidence', or make the fact cited/inferred"),
-    "only_stated_has_evidence": ("schema.basis", "a {basis} fact carries evidence; only stated facts quote a held text",
-                                 "make it stated (if the source is held) or move the words into 'note'"),
+    "cited_has_no_evidence": ("schema.basis", "a cited fact carries evidence, which cannot be verified",
+                              "make it stated (if the source is held) or move the words into 'note'"),
     "inferred_has_note": ("schema.basis", "an inferred fact has no note saying how it was derived",
                           "add a 'note' that says from what the fact is inferred"),
 }

@@ -1,0 +1,75 @@
+"""`bluebook coverage YEAR`: which paragraphs of a held source no stated fact of the year cites."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bluebook import contracts, model
+from bluebook.project import load_project
+from bluebook.sources import Paragraph
+from bluebook.violations import Violation
+
+# Paragraph kinds that carry statements; headings are not paragraphs and captions are set aside.
+COUNTED_KINDS = ("body", "footnote", "note")
+
+
+@dataclass
+class Coverage:
+    year: str
+    source: str
+    paragraphs: list[Paragraph]
+    cited_by: dict[int, list[str]] = field(default_factory=dict)  # paragraph number → fact ids
+    problems: list[Violation] = field(default_factory=list)
+
+    @property
+    def counted(self) -> list[Paragraph]:
+        return [p for p in self.paragraphs if p.kind in COUNTED_KINDS]
+
+    @property
+    def uncited(self) -> list[Paragraph]:
+        return [p for p in self.counted if not self.cited_by.get(p.number)]
+
+    @property
+    def share_uncited(self) -> float:
+        return len(self.uncited) / len(self.counted) if self.counted else 0.0
+
+
+def coverage(root: Path, year: str, source_id: str | None = None) -> Coverage:
+    project, problems = load_project(root, [year])
+    snapshot = project.snapshots[year]
+    sources = project.source_index()
+    if source_id is None:  # the year's first held source
+        listed = snapshot.meta.data.get("sources", []) if snapshot.meta else []
+        held = [s for s in listed if s in sources and sources[s].data.get("path")]
+        source_id = held[0] if held else ""
+    source = sources.get(source_id)
+    text = contracts.held_text(project, source) if source is not None and source.data.get("path") else None
+    if text is None:
+        raise ValueError(f"no held source text for {year} ({source_id or 'none listed'})")
+    grounding = contracts.Grounding()
+    problems += contracts.check_grounding(project, snapshot, grounding)
+    report = Coverage(year, source_id, text.paragraphs, problems=problems)
+    for table in model.FACT_TABLE_NAMES:
+        for rec in snapshot.records(table):
+            if rec.data.get("source") != source_id:
+                continue
+            for number in grounding.found.get((year, table, rec.id), []):
+                report.cited_by.setdefault(number, []).append(f"{table}:{rec.id}")
+    return report
+
+
+def render_coverage(report: Coverage, show_cited: bool = False) -> str:
+    lines = [f"coverage of {report.source} by the {report.year} snapshot"]
+    for p in report.counted:
+        facts = report.cited_by.get(p.number, [])
+        if facts and not show_cited:
+            continue
+        mark = f"{len(facts):>3} facts" if facts else "  UNCITED"
+        lines.append(f"  ¶{p.number:<3} line {p.line:<4} {p.kind:<8} {mark}  [{p.section}] {p.preview(50)}")
+    n, u = len(report.counted), len(report.uncited)
+    lines.append(f"{n - u} of {n} paragraphs cited; {u} uncited ({report.share_uncited:.0%}); "
+                 f"captions set aside: {sum(p.kind == 'caption' for p in report.paragraphs)}")
+    if report.problems:
+        lines.append(f"note: {len(report.problems)} grounding problem(s); run `bluebook check {report.year}`")
+    return "\n".join(lines)
