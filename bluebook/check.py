@@ -50,6 +50,10 @@ def run_check(root: Path, years: list[str] | None = None, *, expectations: bool 
         out += contracts.check_references(project, snap)
         out += contracts.check_grounding(project, snap, grounding)
         out += contracts.check_time(snap)
+    if len(project.snapshots) > 1:
+        from bluebook.years import check_across_years
+
+        out += check_across_years(project, unreadable)
     out += contracts.check_canonical(project, unreadable)
     return CheckResult(project, list(project.snapshots), sorted(set(out), key=_order), grounding)
 

@@ -70,6 +70,48 @@ def cmd_coverage(args) -> int:
     return EXIT_OK
 
 
+def cmd_diff(args) -> int:
+    from bluebook.report import RENDERERS
+    from bluebook.sides import SideError, load_side
+    from bluebook.years import diff_sides
+
+    root = _root(args)
+    try:
+        base, head = load_side(root, args.base), load_side(root, args.head)
+    except SideError as exc:
+        raise UsageError(str(exc)) from exc
+    diff = diff_sides(base, head)
+    if args.out:
+        out = Path(args.out)
+        stem = f"changes-{_slug(base.label)}-{_slug(head.label)}"
+        for fmt, render in RENDERERS.items():
+            _write_atomic(out / f"{stem}.{fmt}", render(diff, base, head))
+        print(f"wrote {out / stem}.{{md,json,html}}", file=sys.stderr)
+    print(RENDERERS[args.format](diff, base, head), end="")
+    return EXIT_OK
+
+
+def _slug(label: str) -> str:
+    return "".join(ch if ch.isalnum() or ch in "-." else "_" for ch in label)
+
+
+def cmd_history(args) -> int:
+    import json
+
+    from bluebook.history import NotFound, history, render_history
+
+    try:
+        h = history(_root(args), args.query)
+    except NotFound as exc:
+        raise UsageError(str(exc)) from exc
+    if args.format == "json":
+        print(json.dumps({"query": h.query, "matched": h.matched, "entity": h.entity, "years": h.years,
+                          "timelines": [t.__dict__ for t in h.timelines]}, ensure_ascii=False, indent=2))
+    else:
+        print(render_history(h), end="")
+    return EXIT_OK
+
+
 def _write_atomic(path: Path, text: str) -> None:
     from bluebook.fsutil import write_atomic
 
@@ -101,6 +143,18 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("fmt", "rewrite the YAML files in canonical form (key order, quoting, flow lists)",
             "bluebook fmt --check", cmd_fmt)
     p.add_argument("--check", action="store_true", help="only report files that are not canonical (exit 1)")
+
+    p = add("diff", "report what changed between two snapshots (a year, or a year at a git revision)",
+            "bluebook diff 2024 2025 --format md --out reports", cmd_diff)
+    p.add_argument("base", metavar="BASE", help="YEAR or YEAR@REV, e.g. 2024 or 2025@HEAD~1")
+    p.add_argument("head", metavar="HEAD", help="YEAR or YEAR@REV")
+    p.add_argument("--format", choices=["md", "json", "html"], default="md", help="what to print")
+    p.add_argument("--out", metavar="DIR", help="also write the report in all three formats into DIR")
+
+    p = add("history", "the timeline of one fact, or of every fact about one entity, across years",
+            "bluebook history BRICS", cmd_history)
+    p.add_argument("query", metavar="ID-OR-ENTITY", help="a fact id (new-start) or an entity (BRICS, VNM, Viet Nam)")
+    p.add_argument("--format", choices=["text", "json"], default="text")
 
     p = add("coverage", "list the paragraphs of a held source that no stated fact of the year cites",
             "bluebook coverage 2025", cmd_coverage)

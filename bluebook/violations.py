@@ -54,6 +54,12 @@ CODES: dict[str, tuple[str, str]] = {
     "time.overlapping-term": (ERROR, "two terms of one office are open at once"),
     # snapshot metadata
     "snapshot.meta": (ERROR, "snapshot.yaml does not describe its folder"),
+    # across years (successive snapshots)
+    "year.silent-drop": (ERROR, "an open state fact of one year is missing from the next"),
+    "year.illegal-transition": (ERROR, "a status moves in a way time does not allow (expired → in_force)"),
+    "year.status-reverted": (WARNING, "a membership moves back a stage (member → invited) without a later date"),
+    "year.since-rewritten": (WARNING, "a fact's `since` differs between years with the same status"),
+    "year.indicator-restated": (WARNING, "an indicator's value differs between years"),
 }
 
 

@@ -19,9 +19,9 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 
 
 def test_check_ok(project, capsys):
-    code, out, _ = run(capsys, "--root", str(project), "check", "2025")
+    code, out, _ = run(capsys, "--root", str(project), "check")
     assert code == 0
-    assert out.strip().endswith("7 facts; all contracts hold")
+    assert out.strip().endswith("9 facts; all contracts hold")
 
 
 def test_check_broken_exit_1_with_location_and_hint(tmp_path, capsys):

@@ -51,7 +51,7 @@ def mutate(data: bytes, mutation) -> bytes:
     return b"\n".join(lines)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(table=st.sampled_from(TABLES), mutations=st.lists(_mutations(), min_size=1, max_size=3))
 def test_check_never_raises(tmp_path_factory, table, mutations):
     root = build_project(tmp_path_factory.mktemp("p") / "p")

@@ -1,0 +1,122 @@
+"""`bluebook history ID-OR-ENTITY`: the timeline of one fact, or of every fact about one entity,
+across all years."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bluebook import model
+from bluebook.project import load_project
+from bluebook.report import Names, label
+from bluebook.sides import side_from_project
+
+# Columns worth showing in a timeline row, per table (the rest is in --format json).
+SHOWN = {
+    "memberships": ("status", "since", "until"),
+    "agreements": ("status", "signed", "in_force", "ended"),
+    "officeholders": ("office", "since", "until", "attested"),
+    "measures": ("action", "date"),
+    "events": ("date", "kind", "place"),
+    "indicators": ("value", "unit", "period"),
+}
+REFERENCE_COLUMNS = ("organization", "member", "parties", "person", "imposer", "target", "participants", "country",
+                     "subject", "counterpart")
+
+
+@dataclass
+class Timeline:
+    table: str
+    id: str
+    label: str
+    years: dict[str, dict | None] = field(default_factory=dict)  # year → record (None: absent)
+
+
+@dataclass
+class History:
+    query: str
+    matched: str  # "fact" or "entity"
+    entity: str | None
+    timelines: list[Timeline]
+    years: list[str]
+
+
+class NotFound(Exception):
+    """Nothing in any year matches the query."""
+
+
+def _resolve_entity(query: str, entities: dict[str, dict]) -> str | None:
+    if query in entities:
+        return query
+    lowered = query.casefold()
+    for eid, e in entities.items():
+        names = [e.get("name_en"), e.get("name_ja"), *(e.get("aliases_ja") or [])]
+        if any(isinstance(n, str) and n.casefold() == lowered for n in names):
+            return eid
+    return None
+
+
+def _mentions(record: dict, entity: str) -> bool:
+    for column in REFERENCE_COLUMNS:
+        value = record.get(column)
+        if value == entity or (isinstance(value, list) and entity in value):
+            return True
+    office = record.get("office")
+    return isinstance(office, str) and office.split(".")[0] == entity
+
+
+def history(root: Path, query: str) -> History:
+    project, _ = load_project(root)
+    years = sorted(project.snapshots)
+    sides = {y: side_from_project(project, y) for y in years}
+    names = Names(*reversed(list(sides.values())))
+    timelines: dict[tuple[str, str], Timeline] = {}
+
+    def add(year: str, table: str, rid: str, record: dict) -> None:
+        key = (table, rid)
+        if key not in timelines:
+            timelines[key] = Timeline(table, rid, label(table, record, rid, names), {y: None for y in years})
+        timelines[key].years[year] = record
+
+    for year, side in sides.items():
+        for table in model.FACT_TABLE_NAMES:
+            if query in side.tables[table]:
+                add(year, table, query, side.tables[table][query])
+    if timelines:
+        return History(query, "fact", None, list(timelines.values()), years)
+    entity = _resolve_entity(query, names.entities)
+    if entity is None:
+        raise NotFound(f"'{query}' is neither a fact id nor an entity (id, English or Japanese name) in any year")
+    for year, side in sides.items():
+        for table in model.FACT_TABLE_NAMES:
+            for rid, record in side.tables[table].items():
+                if _mentions(record, entity):
+                    add(year, table, rid, record)
+    order = {t: i for i, t in enumerate(model.FACT_TABLE_NAMES)}
+    ordered = sorted(timelines.values(), key=lambda t: (order[t.table], t.id))
+    return History(query, "entity", entity, ordered, years)
+
+
+def render_history(h: History) -> str:
+    head = f"history of {h.query}" + (f" (entity {h.entity})" if h.matched == "entity" else " (fact)")
+    lines = [head, f"years: {', '.join(h.years)}; {len(h.timelines)} fact(s)", ""]
+    for t in h.timelines:
+        lines.append(f"{t.table}: {t.id} — {t.label}")
+        previous = None
+        for year, record in t.years.items():
+            if record is None:
+                text = "—" if previous is None else "(not listed)"
+            else:
+                shown = [f"{c}={_fmt(record.get(c))}" for c in SHOWN[t.table] if record.get(c) is not None]
+                shown.append(f"[{record.get('basis')}: {record.get('source')}]")
+                text = " ".join(shown)
+                if previous is not None and previous == record:
+                    text = "unchanged"
+            lines.append(f"  {year}  {text}")
+            previous = record
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _fmt(value) -> str:
+    return ",".join(map(str, value)) if isinstance(value, list) else str(value)

@@ -1,0 +1,103 @@
+"""Contracts across years: what changed between successive snapshots must make sense in time.
+
+They read the classified changes of `bluebook.diff`, the same ones the change report renders.
+"""
+
+from __future__ import annotations
+
+from bluebook import dates
+from bluebook.diff import Change, SnapshotDiff, diff_snapshots
+from bluebook.project import Project
+from bluebook.sides import Side, side_from_project
+from bluebook.violations import Violation, violation
+
+# A membership's stage: a status may move up without a new date, but moving down (member back to
+# invited) with no later `since` means the sources disagree or a record is wrong.
+STAGE = {"invited": 0, "candidate": 0, "observer": 1, "partner": 1, "associate": 2, "member": 3}
+CLOSED_AGREEMENT = {"expired", "terminated"}
+
+
+def diff_sides(base: Side, head: Side) -> SnapshotDiff:
+    return diff_snapshots(base.tables, head.tables, base_label=base.label, head_label=head.label,
+                          base_year=base.year, head_year=head.year)
+
+
+def check_across_years(project: Project, unreadable: set[str] = frozenset()) -> list[Violation]:
+    """Violations between each pair of successive years of the project. A table whose file could
+    not be read whole on either side is left out: its records would all look dropped."""
+    years = sorted(project.snapshots)
+    out: list[Violation] = []
+    for older, newer in zip(years, years[1:]):
+        base, head = side_from_project(project, older), side_from_project(project, newer)
+        skip = {t for t in base.tables if project.snapshots[older].file(t) in unreadable
+                or project.snapshots[newer].file(t) in unreadable}
+        out += [v for v in transition_violations(diff_sides(base, head), base, head, project) if v.table not in skip]
+    return out
+
+
+def _later(a: str | None, b: str | None) -> bool:
+    """`a` lies wholly after `b` (both partial dates)."""
+    return bool(a and b and dates.is_partial_date(a) and dates.is_partial_date(b) and dates.start(a) > dates.end(b))
+
+
+def transition_violations(diff: SnapshotDiff, base: Side, head: Side, project: Project | None = None) -> list[Violation]:
+    out: list[Violation] = []
+    for change in diff.changes:
+        where = _where(change, base, head, project)
+        before, after = change.before or {}, change.after or {}
+        label = f"{change.table} {change.id}"
+        if change.kind == "silent_drop":
+            out.append(violation(
+                "year.silent-drop",
+                f"{change.id} is open in {base.label} ({base.lines.get((change.table, change.id), '?')}) "
+                f"and missing from {head.label}",
+                "carry the fact forward (bluebook new-year does), or end it in "
+                f"{head.label} with {'until' if change.table != 'agreements' else 'ended'}/status and a source", **where))
+            continue
+        if change.kind not in ("status_changed", "ended", "revised"):
+            continue
+        old_status, new_status = before.get("status"), after.get("status")
+        if change.table == "agreements" and old_status in CLOSED_AGREEMENT and new_status not in CLOSED_AGREEMENT:
+            out.append(violation("year.illegal-transition",
+                                 f"{label}: {old_status} in {base.label} → {new_status} in {head.label}; "
+                                 "an expired or terminated agreement does not come back into force",
+                                 "a new agreement gets a new id; otherwise correct the status", **where))
+        if change.table == "memberships" and old_status == "withdrawn" and new_status != "withdrawn" \
+                and not _later(after.get("since"), before.get("since")):
+            out.append(violation("year.illegal-transition",
+                                 f"{label}: withdrawn (since {before.get('since')}) in {base.label} → {new_status} "
+                                 f"in {head.label} without a since after the withdrawal",
+                                 "set since to the date of re-admission, from a source", **where))
+        if change.table == "officeholders" and before.get("until") and not after.get("until"):
+            out.append(violation("year.illegal-transition",
+                                 f"{label}: the term ended ({before.get('until')}) in {base.label} and is open again "
+                                 f"in {head.label}", "a new term gets a new record and id", **where))
+        if change.table == "memberships" and old_status in STAGE and new_status in STAGE \
+                and STAGE[new_status] < STAGE[old_status] and not _later(after.get("since"), before.get("since")):
+            why = f" (note: {after.get('note')})" if after.get("note") else ""
+            out.append(violation("year.status-reverted",
+                                 f"{label}: {old_status} (since {before.get('since')}) in {base.label} → {new_status} "
+                                 f"(since {after.get('since')}) in {head.label}{why}",
+                                 "sources disagree or a record is wrong: keep both readings with notes, "
+                                 "or correct the status", **where))
+        names = change.changed_fields
+        if "since" in names and old_status == new_status and before.get("since") and after.get("since"):
+            out.append(violation("year.since-rewritten",
+                                 f"{label}: since {before.get('since')} in {base.label}, {after.get('since')} in "
+                                 f"{head.label}", "keep since stable across years unless a source revises it "
+                                 "(then say so in note)", **where))
+        if change.table == "indicators" and "value" in names:
+            out.append(violation("year.indicator-restated",
+                                 f"{label}: value {before.get('value')} in {base.label}, {after.get('value')} in "
+                                 f"{head.label}", "a restated figure needs a note naming the revising source",
+                                 **where))
+    return out
+
+
+def _where(change: Change, base: Side, head: Side, project: Project | None) -> dict:
+    """Locate a change in the head file (or, for a drop, the head table's file)."""
+    loc = head.lines.get((change.table, change.id)) or ""
+    file, _, line = loc.partition(":")
+    if not file and project is not None and head.year in project.snapshots:
+        file = project.snapshots[head.year].file(change.table)
+    return dict(file=file, line=int(line.split()[0]) if line else 0, year=head.year, table=change.table, id=change.id)
