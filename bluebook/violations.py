@@ -54,6 +54,9 @@ CODES: dict[str, tuple[str, str]] = {
     "time.overlapping-term": (ERROR, "two terms of one office are open at once"),
     # snapshot metadata
     "snapshot.meta": (ERROR, "snapshot.yaml does not describe its folder"),
+    # Great Expectations suites (expectations/*.json); a failed expectation is `expect.<its type>`
+    "expect.suite-invalid": (ERROR, "a suite file cannot be loaded as a GX 1.x suite of a table or view"),
+    "expect.not-evaluated": (ERROR, "an expectation raised an error instead of returning a result"),
     # across years (successive snapshots)
     "year.silent-drop": (ERROR, "an open state fact of one year is missing from the next"),
     "year.illegal-transition": (ERROR, "a status moves in a way time does not allow (expired → in_force)"),

@@ -11,14 +11,17 @@ REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 BASE = FIXTURES / "base"
 HELD_TEXT = REPO / "sources" / "diplomatic-bluebook-2026-ch2-s6.ja.md"
+SUITES = REPO / "expectations"
 
 
 def build_project(dest: Path, overlay: Path | None = None, base: Path = BASE) -> Path:
-    """Copy `base` (with the real held text) to `dest`, then apply `overlay`: its files replace or
-    add files; `_delete.txt` lists paths to remove; `_mutate.py` runs with `root` bound to `dest`
-    (for bytes and sizes no text fixture can hold)."""
+    """Copy `base` (with the real held text and the real GX suites of expectations/) to `dest`,
+    then apply `overlay`: its files replace or add files; `_delete.txt` lists paths to remove;
+    `_mutate.py` runs with `root` bound to `dest` (for bytes and sizes no text fixture can hold)."""
     shutil.copytree(base, dest)
     shutil.copy(HELD_TEXT, dest / "sources" / HELD_TEXT.name)
+    if not (dest / "expectations").exists():
+        shutil.copytree(SUITES, dest / "expectations")
     if overlay is None:
         return dest
     for path in sorted(overlay.rglob("*")):
