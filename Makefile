@@ -10,7 +10,7 @@ STAMP := $(VENV)/.synced
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: setup review check test fmt clean
+.PHONY: setup review server check test fmt golden bench clean
 
 $(UV):
 	$(PY) -m venv $(TOOLS)
@@ -22,11 +22,16 @@ $(STAMP): pyproject.toml uv.lock | $(UV)
 
 setup: $(STAMP)  ## create .venv from uv.lock (nothing else is installed)
 
-review: setup  ## the main job: check all years, write reports/ (check.txt, check.json, junit.xml)
-	@mkdir -p reports
-	$(VENV)/bin/bluebook check --junit reports/junit.xml --format json > reports/check.json || true
-	$(VENV)/bin/bluebook check --limit 0 | tee reports/check.txt
-	@echo "reports written to $(CURDIR)/reports"
+# Prefect state stays inside the project; with no PREFECT_API_URL the flow runs against Prefect's
+# temporary local server (SQLite in .prefect/), with it against that server.
+PREFECT_ENV := PREFECT_HOME=$(CURDIR)/.prefect PREFECT_SERVER_ANALYTICS_ENABLED=false DO_NOT_TRACK=1 \
+	GX_ANALYTICS_ENABLED=false
+
+review: setup  ## the main job: the review flow; reports in reports/latest/ and reports/data-docs/, Failed (exit 1) on a broken contract
+	$(PREFECT_ENV) $(VENV)/bin/python flows/review.py
+
+server: setup  ## a Prefect server on 127.0.0.1:4200, the work pool, all deployments, a worker
+	scripts/serve
 
 check: setup  ## the CI gate: exit 1 when a data contract breaks
 	$(VENV)/bin/bluebook check
@@ -37,5 +42,12 @@ test: setup  ## all tests (unit, contract fixtures, golden reports, property, e2
 fmt: setup
 	$(VENV)/bin/bluebook fmt
 
+golden: setup  ## regenerate the golden change reports (review the diff before committing)
+	$(VENV)/bin/bluebook diff 2023 2024 --out tests/golden > /dev/null
+	$(VENV)/bin/bluebook diff 2024 2025 --out tests/golden > /dev/null
+
+bench: setup  ## the diff benchmark, side by side with the naive baseline
+	$(VENV)/bin/python bench/bench_diff.py --sizes 1000 10000 100000
+
 clean:
-	rm -rf $(VENV) $(TOOLS) reports .pytest_cache .hypothesis
+	rm -rf $(VENV) $(TOOLS) reports .prefect .pytest_cache .hypothesis

@@ -33,8 +33,10 @@ class CheckResult:
         return sum(s.fact_count for s in self.project.snapshots.values())
 
 
-def run_check(root: Path, years: list[str] | None = None, *, expectations: bool = True) -> CheckResult:
-    """Load the project and run every contract; never raises for bad data."""
+def run_check(root: Path, years: list[str] | None = None, *, expectations: bool = True,
+              across: bool = True) -> CheckResult:
+    """Load the project and run every contract; never raises for bad data. `across=False` leaves
+    out the contracts between successive years (the review flow runs them as a task of their own)."""
     from bluebook.schema_check import validate_table  # Pandera: imported only where it runs
 
     project, out = load_project(root, years)
@@ -50,12 +52,25 @@ def run_check(root: Path, years: list[str] | None = None, *, expectations: bool 
         out += contracts.check_references(project, snap)
         out += contracts.check_grounding(project, snap, grounding)
         out += contracts.check_time(snap)
-    if len(project.snapshots) > 1:
+    if across and len(project.snapshots) > 1:
         from bluebook.years import check_across_years
 
         out += check_across_years(project, unreadable)
+    if expectations:  # the Great Expectations suites over every year's tables and views (imports GX)
+        from bluebook.expectations import run_expectations
+
+        out += run_expectations(project, grounding, unreadable)
     out += contracts.check_canonical(project, unreadable)
     return CheckResult(project, list(project.snapshots), sorted(set(out), key=_order), grounding)
+
+
+def run_across(root: Path, years: list[str]) -> list[Violation]:
+    """Only the contracts between successive years (silent drops, transitions, restatements)."""
+    from bluebook.years import check_across_years
+
+    project, problems = load_project(root, years)
+    unreadable = {v.file for v in problems if v.severity == ERROR and v.file}
+    return sorted(set(check_across_years(project, unreadable)), key=_order)
 
 
 def _order(v: Violation):

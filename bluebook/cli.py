@@ -35,8 +35,22 @@ def cmd_check(args) -> int:
     from bluebook.render import render_json, render_junit, render_text
 
     root = _root(args)
-    result = run_check(root, _years(root, args.years))
+    if args.data_docs:
+        from bluebook.expectations import DataDocsError, check_data_docs_dir
+
+        if args.no_expectations:
+            raise UsageError("--data-docs renders the suites' results; it cannot go with --no-expectations")
+        try:
+            check_data_docs_dir(Path(args.data_docs))
+        except DataDocsError as exc:
+            raise UsageError(str(exc)) from exc
+    result = run_check(root, _years(root, args.years), expectations=not args.no_expectations)
     facts = result.fact_count
+    if args.data_docs:
+        from bluebook.expectations import write_check_data_docs
+
+        index = write_check_data_docs(result, Path(args.data_docs))
+        print(f"Data Docs: {index}", file=sys.stderr)
     if args.junit:
         checked = [s.file(t) for s in result.project.snapshots.values() for t in s.tables]
         _write_atomic(Path(args.junit), render_junit(result.violations, result.years, checked))
@@ -133,12 +147,17 @@ def build_parser() -> argparse.ArgumentParser:
         return p
 
     p = add("check", "check every data contract of the given years (all years when none are given)",
-            "bluebook check 2025 --format json", cmd_check)
+            "bluebook check 2025 --format json\n  bluebook check --data-docs reports/data-docs", cmd_check)
     p.add_argument("years", nargs="*", metavar="YEAR")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("--junit", metavar="FILE", help="also write JUnit XML for CI")
     p.add_argument("--strict", action="store_true", help="warnings fail too (exit 1)")
     p.add_argument("--limit", type=int, default=10, help="violations shown per file in text output (0: all)")
+    p.add_argument("--no-expectations", action="store_true",
+                   help="skip the Great Expectations suites (and GX's import of several seconds), "
+                        "e.g. to time the other layers")
+    p.add_argument("--data-docs", metavar="DIR",
+                   help="also render GX Data Docs of this run into DIR (replacing the previous run's)")
 
     p = add("fmt", "rewrite the YAML files in canonical form (key order, quoting, flow lists)",
             "bluebook fmt --check", cmd_fmt)

@@ -1,0 +1,1 @@
+"""Prefect flows: thin wrappers that run bluebook's functions as tasks on a schedule."""

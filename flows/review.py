@@ -1,0 +1,102 @@
+"""The scheduled review: validate every year (concurrently), check across years, diff each
+successive pair, write the reports, publish Prefect artifacts, and end Failed when a contract is
+broken. Run it with `python flows/review.py` (or `make review`); deploy it with prefect.yaml."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
+from prefect.runtime import flow_run
+from prefect.states import Completed, Failed
+
+if __package__ in (None, ""):  # `python flows/review.py`: make the project importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bluebook import review as steps  # noqa: E402  (plain Python: no Prefect inside)
+from bluebook.project import Layout  # noqa: E402
+from flows.tasks import check_across, diff_pair, validate_year  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _root(root: str | None) -> Path:
+    return Path(root).resolve() if root else REPO
+
+
+def _run_name() -> str:
+    params = flow_run.parameters or {}
+    years = params.get("years") or ["all"]
+    return f"review-{'-'.join(map(str, years))}" + ("-strict" if params.get("strict") else "")
+
+
+@task(name="write-reports", retries=2, retry_delay_seconds=2)
+def write_reports(out: Path, name: str, years: list[str], checks, across, pairs, strict: bool) -> steps.ReviewResult:
+    return steps.write_reports(out, name, years, checks, across, pairs, strict)
+
+
+@task(name="write-data-docs", retries=2, retry_delay_seconds=2)
+def write_data_docs(root: Path, years: list[str], out_dir: Path) -> Path:
+    """GX Data Docs of this run's suites (imports GX here, in the task that needs it)."""
+    return steps.write_data_docs(root, years, out_dir)
+
+
+@task(name="publish-artifacts")
+def publish(result: steps.ReviewResult, strict: bool) -> None:
+    """One artifact per report, under stable keys so that versions accumulate run after run."""
+    for pair in result.pairs:
+        key = f"bluebook-changes-{pair.base}-{pair.head}"
+        create_markdown_artifact(markdown=pair.render("md"), key=key,
+                                 description=f"What changed from {pair.base} to {pair.head}")
+        html_path = result.files[f"{pair.stem}.html"]
+        create_link_artifact(link=html_path.resolve().as_uri(), link_text=f"{pair.base} → {pair.head} (HTML)",
+                             key=f"bluebook-html-{pair.base}-{pair.head}",
+                             description="Self-contained HTML change report")
+    rows = [{"severity": v.severity, "code": v.code, "year": v.year, "table": v.table, "id": v.id,
+             "where": v.where, "message": v.message, "hint": v.hint.splitlines()[0] if v.hint else ""}
+            for v in result.violations]
+    create_table_artifact(table=rows or [{"severity": "", "code": "", "message": "all contracts hold"}],
+                          key="bluebook-violations", description="Broken contracts of this review")
+    create_markdown_artifact(markdown=steps.render_summary(result.years, result.violations, result.pairs,
+                                                           result.facts, strict),
+                             key="bluebook-review-summary", description="Summary of this review")
+
+
+@flow(name="review", flow_run_name=_run_name, log_prints=False)
+def review(years: list[str] | None = None, strict: bool = False, out: str = "reports", root: str | None = None):
+    """Validate every year, check across years, diff each successive pair, write the reports and
+    publish them; Failed when an error-level contract is broken (warnings too with strict)."""
+    logger = get_run_logger()
+    project = _root(root)
+    years = sorted(years or Layout(project).years())
+    out_dir = Path(out) if Path(out).is_absolute() else project / out
+    checks = [validate_year.submit(project, y) for y in years]
+    across = check_across.submit(project, years)
+    pairs = [diff_pair.submit(project, a, b) for a, b in zip(years, years[1:])]
+    name = steps.run_name(suffix=str(flow_run.id or "local")[:8])
+    result = write_reports(out_dir, name, years, [c.result() for c in checks], across.result(),
+                           [p.result() for p in pairs], strict)
+    docs = write_data_docs(project, years, out_dir / "data-docs")
+    publish(result, strict)
+    create_link_artifact(link=docs.resolve().as_uri(), link_text="GX Data Docs of this review",
+                         key="bluebook-data-docs", description="Great Expectations Data Docs (latest run)")
+    logger.info("reports: %s (latest: %s); Data Docs: %s", result.run_dir, out_dir / "latest", docs)
+    print(f"reports written to {result.run_dir} ({out_dir / 'latest'} points to it)")
+    if result.failed(strict):
+        return Failed(message=result.failure_message())
+    return Completed(message=f"{len(result.years)} year(s), {result.facts} facts; all contracts hold")
+
+
+if __name__ == "__main__":
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Run the review flow in this process.")
+    parser.add_argument("years", nargs="*")
+    parser.add_argument("--strict", action="store_true")
+    parser.add_argument("--out", default="reports")
+    args = parser.parse_args()
+    state = review(years=args.years or None, strict=args.strict, out=args.out, return_state=True)
+    print(f"review: {state.name}: {state.message}")
+    sys.exit(0 if state.is_completed() else 1)

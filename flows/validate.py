@@ -1,0 +1,45 @@
+"""On-demand validation: every contract of the given years, as a Prefect run with a violations
+table artifact; Failed when an error-level contract is broken."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from prefect import flow, get_run_logger
+from prefect.artifacts import create_table_artifact
+from prefect.states import Completed, Failed
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bluebook import review as steps  # noqa: E402
+from bluebook.project import Layout  # noqa: E402
+from flows.tasks import check_across, validate_year  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@flow(name="validate", flow_run_name="validate {years}")
+def validate(years: list[str] | None = None, strict: bool = False, root: str | None = None):
+    """Check every contract of `years` (all when empty)."""
+    project = Path(root).resolve() if root else REPO
+    years = sorted(years or Layout(project).years())
+    checks = [validate_year.submit(project, y) for y in years]
+    across = check_across.submit(project, years)
+    violations = steps.merge_violations(*(c.result().violations for c in checks), across.result())
+    create_table_artifact(
+        table=[{"severity": v.severity, "code": v.code, "year": v.year, "id": v.id, "where": v.where,
+                "message": v.message} for v in violations] or [{"message": "all contracts hold"}],
+        key="bluebook-violations", description="Broken contracts")
+    errors = [v for v in violations if v.severity == "error" or strict]
+    get_run_logger().info("%d violation(s), %d failing", len(violations), len(errors))
+    if errors:
+        return Failed(message=f"{len(errors)} broken contract(s): " + ", ".join(sorted({v.code for v in errors})))
+    return Completed(message="all contracts hold")
+
+
+if __name__ == "__main__":
+    state = validate(years=sys.argv[1:] or None, return_state=True)
+    print(f"validate: {state.name}: {state.message}")
+    sys.exit(0 if state.is_completed() else 1)
