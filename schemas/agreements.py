@@ -37,7 +37,3 @@ class Agreements(FactModel):
     @pa.dataframe_check
     def signed_status_has_date(cls, df: pd.DataFrame) -> Series[bool]:
         return (df["status"] != "signed") | df["signed"].notna()
-
-    @pa.dataframe_check
-    def in_force_status_has_date(cls, df: pd.DataFrame) -> Series[bool]:
-        return (df["status"] != "in_force") | df["in_force"].notna() | df["signed"].notna()

@@ -118,8 +118,6 @@ ROW_CHECKS: dict[str, tuple[str, str, str]] = {
                               "add ended: YYYY[-MM[-DD]] from the source"),
     "signed_status_has_date": ("schema.status-needs-date", "status 'signed' needs 'signed'",
                                "add signed: YYYY[-MM[-DD]] from the source"),
-    "in_force_status_has_date": ("schema.status-needs-date", "status 'in_force' needs 'in_force' or 'signed'",
-                                 "add in_force: YYYY[-MM[-DD]] from the source"),
     "attested_within_term": ("schema.date-order", "attested {attested} lies outside the term {since}–{until}",
                              "correct since/until or the attested date"),
     "term_has_date": ("schema.status-needs-date", "a term needs 'since' or 'attested'",
