@@ -34,6 +34,11 @@ class Coverage:
     def share_uncited(self) -> float:
         return len(self.uncited) / len(self.counted) if self.counted else 0.0
 
+    def share_uncited_of(self, kind: str) -> tuple[int, int]:
+        """(uncited, all) paragraphs of one kind: body paragraphs are the running text."""
+        of_kind = [p for p in self.counted if p.kind == kind]
+        return sum(1 for p in of_kind if not self.cited_by.get(p.number)), len(of_kind)
+
 
 def coverage(root: Path, year: str, source_id: str | None = None) -> Coverage:
     project, problems = load_project(root, [year])
@@ -68,8 +73,13 @@ def render_coverage(report: Coverage, show_cited: bool = False) -> str:
         mark = f"{len(facts):>3} facts" if facts else "  UNCITED"
         lines.append(f"  ¶{p.number:<3} line {p.line:<4} {p.kind:<8} {mark}  [{p.section}] {p.preview(50)}")
     n, u = len(report.counted), len(report.uncited)
-    lines.append(f"{n - u} of {n} paragraphs cited; {u} uncited ({report.share_uncited:.0%}); "
-                 f"captions set aside: {sum(p.kind == 'caption' for p in report.paragraphs)}")
+    per_kind = []
+    for kind in COUNTED_KINDS:
+        k_uncited, k_all = report.share_uncited_of(kind)
+        if k_all:
+            per_kind.append(f"{kind} {k_uncited} of {k_all} uncited ({k_uncited / k_all:.0%})")
+    lines.append(f"{n - u} of {n} paragraphs cited; {u} uncited ({report.share_uncited:.0%}): " + "; ".join(per_kind)
+                 + f"; captions set aside: {sum(p.kind == 'caption' for p in report.paragraphs)}")
     if report.problems:
         lines.append(f"note: {len(report.problems)} grounding problem(s); run `bluebook check {report.year}`")
     return "\n".join(lines)

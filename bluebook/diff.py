@@ -8,6 +8,7 @@ restated indicators): both read the same `Change` objects.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -109,11 +110,24 @@ def _digest(substance: dict, provenance: dict) -> int:
     return hash((frozenset(substance.items()), frozenset(provenance.items())))
 
 
+def _deepdiff():
+    """DeepDiff, imported when some record really differs. deepdiff imports pandas (1 s) only to
+    recognise pandas objects, which records never hold: where pandas is not loaded yet, the import
+    is kept out for this one import (and pandas stays importable afterwards)."""
+    if "deepdiff" not in sys.modules and "pandas" not in sys.modules:
+        sys.modules["pandas"] = None  # makes `import pandas` inside deepdiff raise ImportError
+        try:
+            import deepdiff
+        finally:
+            del sys.modules["pandas"]
+    from deepdiff import DeepDiff
+
+    return DeepDiff
+
+
 def _field_changes(old: dict, new: dict) -> list[FieldChange]:
     """DeepDiff of two normalized, flat records, as one FieldChange per changed column."""
-    from deepdiff import DeepDiff  # 0.5 s to import: only when some record really differs
-
-    tree = DeepDiff(old, new, **DEEPDIFF_SETTINGS)
+    tree = _deepdiff()(old, new, **DEEPDIFF_SETTINGS)
     out: dict[str, FieldChange] = {}
     for action, levels in tree.items():
         for level in levels:

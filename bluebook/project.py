@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bluebook import model
-from bluebook.load import LoadedFile, Record, load_mapping, load_table
+from bluebook.load import MAX_FILE_BYTES, LoadedFile, Record, load_mapping, load_table
 from bluebook.violations import Violation
 
 YEAR_RE = re.compile(r"^\d{4}$")
@@ -103,7 +103,7 @@ class Project:
         return {r.id: r for r in self.sources.records if r.id}
 
 
-def load_snapshot(layout: Layout, year: str) -> tuple[Snapshot, list[Violation]]:
+def load_snapshot(layout: Layout, year: str, max_bytes: int = MAX_FILE_BYTES) -> tuple[Snapshot, list[Violation]]:
     folder = layout.year_dir(year)
     out: list[Violation] = []
     meta, v = load_mapping(folder / "snapshot.yaml", layout.rel(folder / "snapshot.yaml"), "snapshot")
@@ -111,7 +111,7 @@ def load_snapshot(layout: Layout, year: str) -> tuple[Snapshot, list[Violation]]
     tables = {}
     for table in model.FACT_TABLE_NAMES:
         path = folder / f"{table}.yaml"
-        loaded, v = load_table(path, layout.rel(path), table)
+        loaded, v = load_table(path, layout.rel(path), table, max_bytes)
         out += [_with_year(x, year) for x in v]
         tables[table] = loaded
     return Snapshot(year, meta, tables), [_with_year(x, year) for x in out]

@@ -11,6 +11,7 @@ from collections import defaultdict
 
 from bluebook.diff import KINDS, Change, SnapshotDiff
 from bluebook.sides import Side
+from bluebook.years import STAGE
 
 TABLE_TITLES = {
     "memberships": "Memberships",
@@ -62,11 +63,20 @@ class Names:
         if not isinstance(office, str) or "." not in office:
             return str(office)
         holder, _, slug = office.partition(".")
-        title = OFFICE_TITLES.get(slug, slug.replace("_", " ").capitalize())
-        return f"{title} of {self(holder)}"
+        return f"{OFFICE_TITLES.get(slug) or _title(slug)} of {self(holder)}"
 
     def many(self, refs) -> str:
         return ", ".join(self(r) for r in refs) if isinstance(refs, list) else self(refs)
+
+
+_SMALL_WORDS = {"of", "for", "to", "and", "the"}
+_ACRONYMS = {"pm": "PM", "fm": "FM", "mfa": "MFA"}
+
+
+def _title(slug: str) -> str:
+    """deputy_chairman_cabinet → Deputy Chairman Cabinet; special_adviser_to_pm → Special Adviser to PM."""
+    words = slug.split("_")
+    return " ".join(_ACRONYMS.get(w) or (w if w in _SMALL_WORDS and i else w.capitalize()) for i, w in enumerate(words))
 
 
 def _when(value) -> str:
@@ -112,7 +122,10 @@ def sentence(change: Change, names: Names) -> str:
     if change.kind in ("status_changed", "ended"):
         if "status" in change.changed_fields:
             date = a.get("ended") or a.get("until") or a.get("since") or a.get("in_force") or a.get("signed")
-            return f"{label(t, a, change.id, names)}: {b.get('status')} → {a.get('status')}{_when(date)}"
+            text = f"{label(t, a, change.id, names)}: {b.get('status')} → {a.get('status')}{_when(date)}"
+            if t == "memberships" and STAGE.get(a.get("status"), 9) < STAGE.get(b.get("status"), -1):
+                text += " — a step back: the sources disagree (see the record's note)"
+            return text
         end = a.get("until") or a.get("ended")
         return f"{label(t, a, change.id, names)}: ended{_when(end)}"
     if change.kind == "retired":

@@ -1,0 +1,50 @@
+"""Golden change reports of the real data, in all three formats. They change only by an explicit
+`make golden` (which runs `bluebook diff BASE HEAD --out tests/golden`), reviewed in the diff."""
+
+from __future__ import annotations
+
+import difflib
+
+import pytest
+
+from bluebook.report import RENDERERS
+from bluebook.sides import load_side
+from bluebook.years import diff_sides
+from conftest import REPO
+
+GOLDEN = REPO / "tests" / "golden"
+PAIRS = [("2023", "2024"), ("2024", "2025")]
+
+
+@pytest.fixture(scope="module")
+def diffs():
+    out = {}
+    for base, head in PAIRS:
+        b, h = load_side(REPO, base), load_side(REPO, head)
+        out[(base, head)] = (diff_sides(b, h), b, h)
+    return out
+
+
+@pytest.mark.parametrize("fmt", sorted(RENDERERS))
+@pytest.mark.parametrize("pair", PAIRS, ids=lambda p: f"{p[0]}-{p[1]}")
+def test_report_matches_golden(diffs, pair, fmt):
+    path = GOLDEN / f"changes-{pair[0]}-{pair[1]}.{fmt}"
+    assert path.exists(), f"{path} is missing: run `make golden` and review the files"
+    expected = path.read_text(encoding="utf-8")
+    actual = RENDERERS[fmt](*diffs[pair])
+    if actual != expected:
+        delta = "\n".join(list(difflib.unified_diff(expected.splitlines(), actual.splitlines(), str(path), "now",
+                                                    lineterm=""))[:60])
+        pytest.fail(f"the {fmt} report {pair[0]} → {pair[1]} differs from {path.name}; if the change is "
+                    f"intended, run `make golden` and review it:\n{delta}")
+
+
+def test_golden_reports_say_what_the_issue_promises():
+    md = (GOLDEN / "changes-2024-2025.md").read_text(encoding="utf-8")
+    assert "Viet Nam became a partner of BRICS (2025-06)" in md
+    assert "New START: suspended → expired (2026-02)" in md
+    assert "Prime Minister of Japan: Ishiba Shigeru → Takaichi Sanae" in md
+    earlier = (GOLDEN / "changes-2023-2024.md").read_text(encoding="utf-8")
+    assert "Belarus became a member of SCO (2024-07-04)" in earlier
+    assert "Armenia in CSTO: member → frozen (2024)" in earlier
+    assert "Prime Minister of Japan: Kishida Fumio → Ishiba Shigeru (2024-10-01)" in earlier
