@@ -19,12 +19,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -221,7 +219,9 @@ def main() -> int:
                 row[name] = (seconds, imports,
                              verdict(found, truth) if seconds is not None else f"> {args.cap:.0f} s cap")
             results.append(row)
-            cell = lambda m: (f"{row[m][0]:.3f} s {row[m][2]}" if row[m][0] is not None else row[m][2])
+            def cell(m: str, row=row) -> str:
+                return f"{row[m][0]:.3f} s {row[m][2]}" if row[m][0] is not None else row[m][2]
+
             ratio = row["ours"][0] / row["floor"][0] if row["ours"][0] and row["floor"][0] else float("nan")
             imports = " / ".join(f"{row[m][1]:.2f}" for m in ("floor", "ours", "dd-dict") if row[m][1] is not None)
             print(f"| {n:,} | {cell('floor')} | {cell('ours')} | {ratio:.2f}x | {cell('dd-dict')} | {cell('dd-list')} "

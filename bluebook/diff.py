@@ -117,7 +117,7 @@ def _deepdiff():
     if "deepdiff" not in sys.modules and "pandas" not in sys.modules:
         sys.modules["pandas"] = None  # makes `import pandas` inside deepdiff raise ImportError
         try:
-            import deepdiff
+            import deepdiff  # noqa: F401 - imported here, with pandas kept out
         finally:
             del sys.modules["pandas"]
     from deepdiff import DeepDiff
@@ -207,7 +207,7 @@ def _pair_successions(changes: list[Change]) -> list[Change]:
         offices.setdefault(record.get("office"), {}).setdefault(side, []).append(c)
     merged: set[int] = set()
     out: list[Change] = []
-    for office, sides in offices.items():
+    for sides in offices.values():
         outgoing = sorted(sides.get("out", []), key=lambda c: _sort_date(c.before, ("until", "since", "attested")))
         incoming = sorted(sides.get("in", []), key=lambda c: _sort_date(c.after, ("since", "attested")))
         for old, new in zip(outgoing, incoming):

@@ -10,7 +10,7 @@ import pandera.extensions as extensions
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from bluebook.dates import PARTIAL_DATE_RE, is_partial_date, start, end
+from bluebook.dates import is_partial_date, start, end
 
 ID_RE = r"^[a-z0-9]+([._-][a-z0-9]+)*$"
 SLUG_RE = r"^[a-z0-9]+([._-][a-z0-9]+)*$"
