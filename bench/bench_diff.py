@@ -51,7 +51,7 @@ def fact(i: int, rng: random.Random) -> tuple[str, dict]:
 
 def generate(n: int, root: Path, seed: int = 7) -> dict:
     """Write snapshots 2024 (base) and 2025 (head) of n facts each; return the known changes."""
-    from bluebook.load import dump_mapping, dump_table
+    from bluebook.data.canonical import dump_mapping, dump_table
 
     rng = random.Random(seed)
     base: dict[str, list[dict]] = {"memberships": [], "events": []}
@@ -93,7 +93,7 @@ def generate(n: int, root: Path, seed: int = 7) -> dict:
 
 
 def _load(root: Path, year: str) -> dict[str, dict[str, dict]]:
-    from bluebook.project import load_snapshot, Layout
+    from bluebook.data.project import Layout, load_snapshot
 
     snap, problems = load_snapshot(Layout(root), year, max_bytes=1 << 40)
     assert not problems, problems[:3]
@@ -101,18 +101,18 @@ def _load(root: Path, year: str) -> dict[str, dict[str, dict]]:
 
 
 def method_floor(root: Path) -> dict:
-    from bluebook.diff import _digest, normalize
+    from bluebook.changes.diff import _digest, split_record
 
     sides = [_load(root, y) for y in ("2024", "2025")]
     for side in sides:
         for rows in side.values():
             for record in rows.values():
-                _digest(*normalize(record))
+                _digest(*split_record(record))
     return {}
 
 
 def method_ours(root: Path) -> dict:
-    from bluebook.diff import diff_snapshots
+    from bluebook.changes.diff import diff_snapshots
 
     base, head = _load(root, "2024"), _load(root, "2025")
     d = diff_snapshots(base, head, base_label="2024", head_label="2025", base_year="2024", head_year="2025")

@@ -19,7 +19,7 @@ def _root(args) -> Path:
 
 
 def _years(root: Path, requested: list[str]) -> list[str]:
-    from bluebook.project import Layout
+    from bluebook.data.project import Layout
 
     available = Layout(root).years()
     if not available:
@@ -31,12 +31,12 @@ def _years(root: Path, requested: list[str]) -> list[str]:
 
 
 def cmd_check(args) -> int:
-    from bluebook.check import run_check
-    from bluebook.render import render_json, render_junit, render_text
+    from bluebook.contracts.check import run_check
+    from bluebook.reports.violations import violations_json, violations_junit, violations_text
 
     root = _root(args)
     if args.data_docs:
-        from bluebook.expectations import DataDocsError, check_data_docs_dir
+        from bluebook.contracts.expectations.data_docs import DataDocsError, check_data_docs_dir
 
         if args.no_expectations:
             raise UsageError("--data-docs renders the suites' results; it cannot go with --no-expectations")
@@ -47,22 +47,22 @@ def cmd_check(args) -> int:
     result = run_check(root, _years(root, args.years), expectations=not args.no_expectations)
     facts = result.fact_count
     if args.data_docs:
-        from bluebook.expectations import write_check_data_docs
+        from bluebook.contracts.expectations.data_docs import write_check_data_docs
 
         index = write_check_data_docs(result, Path(args.data_docs))
         print(f"Data Docs: {index}", file=sys.stderr)
     if args.junit:
         checked = [s.file(t) for s in result.project.snapshots.values() for t in s.tables]
-        _write_atomic(Path(args.junit), render_junit(result.violations, result.years, checked))
+        _write_atomic(Path(args.junit), violations_junit(result.violations, result.years, checked))
     if args.format == "json":
-        print(render_json(result.violations, result.years, facts))
+        print(violations_json(result.violations, result.years, facts))
     else:
-        print(render_text(result.violations, result.years, facts, limit=args.limit))
+        print(violations_text(result.violations, result.years, facts, limit=args.limit))
     return result.exit_code(args.strict)
 
 
 def cmd_fmt(args) -> int:
-    from bluebook.fmt import format_project
+    from bluebook.data.fmt import format_project
 
     root = _root(args)
     report = format_project(root, check_only=args.check)
@@ -72,7 +72,7 @@ def cmd_fmt(args) -> int:
 
 
 def cmd_coverage(args) -> int:
-    from bluebook.coverage import coverage, render_coverage
+    from bluebook.reports.coverage import coverage, render_coverage
 
     root = _root(args)
     years = _years(root, [args.year])
@@ -85,9 +85,8 @@ def cmd_coverage(args) -> int:
 
 
 def cmd_diff(args) -> int:
-    from bluebook.report import RENDERERS
-    from bluebook.sides import SideError, load_side
-    from bluebook.years import diff_sides
+    from bluebook.changes.sides import SideError, diff_sides, load_side
+    from bluebook.reports.changes import RENDERERS
 
     root = _root(args)
     try:
@@ -112,7 +111,7 @@ def _slug(label: str) -> str:
 def cmd_history(args) -> int:
     import json
 
-    from bluebook.history import NotFound, history, render_history
+    from bluebook.reports.history import NotFound, history, render_history
 
     try:
         h = history(_root(args), args.query)
@@ -127,7 +126,7 @@ def cmd_history(args) -> int:
 
 
 def _write_atomic(path: Path, text: str) -> None:
-    from bluebook.fsutil import write_atomic
+    from bluebook.data.files import write_atomic
 
     write_atomic(path, text)
 

@@ -7,18 +7,17 @@ from __future__ import annotations
 import os
 import shutil
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
-from bluebook.check import run_across, run_check
-from bluebook.diff import SnapshotDiff
-from bluebook.fsutil import write_atomic
-from bluebook.project import Layout
-from bluebook.render import render_json, render_junit, render_text, summary_line
-from bluebook.report import RENDERERS
-from bluebook.sides import Side, load_side
+from bluebook.changes.diff import SnapshotDiff
+from bluebook.changes.sides import Side, diff_sides, load_side
+from bluebook.contracts.check import run_across, run_check
+from bluebook.data.files import write_atomic
+from bluebook.data.project import Layout
+from bluebook.reports.changes import RENDERERS
+from bluebook.reports.violations import check_summary, violations_json, violations_junit, violations_text
 from bluebook.violations import ERROR, WARNING, Violation
-from bluebook.years import diff_sides
 
 
 @dataclass
@@ -89,9 +88,9 @@ def diff_pair(root: Path, base: str, head: str) -> PairDiff:
     return PairDiff(base, head, diff_sides(b, h), b, h)
 
 
-def write_data_docs(root: Path, years: list[str], out_dir: Path) -> Path:
+def data_docs_of(root: Path, years: list[str], out_dir: Path) -> Path:
     """GX Data Docs of the suites over `years` into `out_dir` (only the latest run is kept)."""
-    from bluebook.expectations import write_check_data_docs
+    from bluebook.contracts.expectations.data_docs import write_check_data_docs
 
     return write_check_data_docs(run_check(root, years, across=False), out_dir)
 
@@ -107,7 +106,7 @@ def render_summary(years: list[str], violations: list[Violation], pairs: list[Pa
     errors = sum(v.severity == ERROR for v in violations)
     warnings = sum(v.severity == WARNING for v in violations)
     verdict = "FAILED" if errors or (strict and warnings) else "passed"
-    lines = [f"# bluebook review: {verdict}", "", f"- {summary_line(violations, years, facts)}"]
+    lines = [f"# bluebook review: {verdict}", "", f"- {check_summary(violations, years, facts)}"]
     if violations:
         codes: dict[str, int] = {}
         for v in violations:
@@ -153,7 +152,7 @@ class RunFolder:
 
 
 def run_name(now: datetime | None = None, suffix: str = "") -> str:
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     return now.strftime("%Y%m%dT%H%M%SZ") + (f"-{suffix}" if suffix else "")
 
 
@@ -165,10 +164,10 @@ def write_reports(out: Path, name: str, years: list[str], checks: list[YearCheck
     folder = RunFolder(out, name)
     files: dict[str, Path] = {}
     try:
-        files["check.txt"] = folder.write("check.txt", render_text(violations, years, facts, limit=0) + "\n")
-        files["check.json"] = folder.write("check.json", render_json(violations, years, facts) + "\n")
+        files["check.txt"] = folder.write("check.txt", violations_text(violations, years, facts, limit=0) + "\n")
+        files["check.json"] = folder.write("check.json", violations_json(violations, years, facts) + "\n")
         checked = [f for c in checks for f in c.files]
-        files["junit.xml"] = folder.write("junit.xml", render_junit(violations, years, checked))
+        files["junit.xml"] = folder.write("junit.xml", violations_junit(violations, years, checked))
         for p in pairs:
             for fmt in RENDERERS:
                 files[f"{p.stem}.{fmt}"] = folder.write(f"{p.stem}.{fmt}", p.render(fmt))

@@ -6,15 +6,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from bluebook.flows.tasks import diff_pair
 from prefect import flow
 from prefect.artifacts import create_markdown_artifact
 
-if __package__ in (None, ""):
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from bluebook.fsutil import write_atomic  # noqa: E402
-from bluebook.report import RENDERERS  # noqa: E402
-from flows.tasks import diff_pair  # noqa: E402
+from bluebook.data.files import write_atomic
+from bluebook.reports.changes import RENDERERS
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -7,17 +7,14 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from bluebook.flows.tasks import check_across, diff_pair, validate_year
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
 from prefect.runtime import flow_run
 from prefect.states import Completed, Failed
 
-if __package__ in (None, ""):  # `python flows/review.py`: make the project importable
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from bluebook import review as steps  # noqa: E402  (plain Python: no Prefect inside)
-from bluebook.project import Layout  # noqa: E402
-from flows.tasks import check_across, diff_pair, validate_year  # noqa: E402
+from bluebook import review as steps
+from bluebook.data.project import Layout
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -40,7 +37,7 @@ def write_reports(out: Path, name: str, years: list[str], checks, across, pairs,
 @task(name="write-data-docs", retries=2, retry_delay_seconds=2)
 def write_data_docs(root: Path, years: list[str], out_dir: Path) -> Path:
     """GX Data Docs of this run's suites (imports GX here, in the task that needs it)."""
-    return steps.write_data_docs(root, years, out_dir)
+    return steps.data_docs_of(root, years, out_dir)
 
 
 @task(name="publish-artifacts")

@@ -6,16 +6,13 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from bluebook.flows.tasks import check_across, validate_year
 from prefect import flow, get_run_logger
 from prefect.artifacts import create_table_artifact
 from prefect.states import Completed, Failed
 
-if __package__ in (None, ""):
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from bluebook import review as steps  # noqa: E402
-from bluebook.project import Layout  # noqa: E402
-from flows.tasks import check_across, validate_year  # noqa: E402
+from bluebook import review as steps
+from bluebook.data.project import Layout
 
 REPO = Path(__file__).resolve().parent.parent
 

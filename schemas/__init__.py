@@ -1,12 +1,12 @@
 """Pandera schemas: one strict DataFrameModel per table, and the metric registry."""
 
-from schemas.agreements import Agreements
-from schemas.events import Events
-from schemas.indicators import Indicators
-from schemas.measures import Measures
-from schemas.memberships import Memberships
-from schemas.officeholders import Officeholders
-from schemas.registries import Entities, Sources
+from bluebook.schemas.agreements import Agreements
+from bluebook.schemas.events import Events
+from bluebook.schemas.indicators import Indicators
+from bluebook.schemas.measures import Measures
+from bluebook.schemas.memberships import Memberships
+from bluebook.schemas.officeholders import Officeholders
+from bluebook.schemas.registries import Entities, Sources
 
 MODELS = {
     "memberships": Memberships,

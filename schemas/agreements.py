@@ -2,9 +2,8 @@
 
 import pandas as pd
 import pandera.pandas as pa
+from bluebook.schemas.common import FactModel, dates_in_order
 from pandera.typing import Series
-
-from schemas.common import FactModel, dates_in_order
 
 KINDS = ["treaty", "convention", "agreement", "declaration", "joint_statement", "communique",
          "exchange_of_notes", "memorandum", "programme", "other"]

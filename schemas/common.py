@@ -10,7 +10,7 @@ import pandera.extensions as extensions
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from bluebook.dates import is_partial_date, start, end
+from bluebook.data.dates import end, is_partial_date, start
 
 ID_RE = r"^[a-z0-9]+([._-][a-z0-9]+)*$"
 SLUG_RE = r"^[a-z0-9]+([._-][a-z0-9]+)*$"
@@ -38,7 +38,7 @@ FORMATS = {
     "target": "an entity reference (RUS, other.rosneft)",
     "subject": "an entity reference (JPN, RUS, SCO)",
     "counterpart": "an entity reference (RUS)",
-    "metric": "a metric name from schemas/metrics.py (trade.total)",
+    "metric": "a metric name from bluebook.schemas/metrics.py (trade.total)",
     "language": "an ISO 639-1 code (ja, en)",
     "url": "an http(s) URL",
     "sha256": "64 lower-case hex digits",
@@ -124,7 +124,7 @@ ROW_CHECKS: dict[str, tuple[str, str, str]] = {
                       "add the date on which the source shows the person in office (attested)"),
     "date_before_end_date": ("schema.date-order", "date {date} is after end_date {end_date}", "correct the dates"),
     "metric_registered": ("ref.unknown-metric", "metric '{metric}' is not in the registry",
-                          "use a metric from schemas/metrics.py or add it there with its unit and range"),
+                          "use a metric from bluebook.schemas/metrics.py or add it there with its unit and range"),
     "unit_of_metric": ("schema.unit", "unit '{unit}' is not the unit of {metric} ({metric_unit})",
                        "convert the value to {metric_unit}"),
     "value_in_metric_range": ("schema.range", "value {value} of {metric} is outside {metric_min}…{metric_max}",

@@ -2,9 +2,8 @@
 
 import pandas as pd
 import pandera.pandas as pa
+from bluebook.schemas.common import ISO3_RE, FactModel, dates_in_order
 from pandera.typing import Series
-
-from schemas.common import FactModel, ISO3_RE, dates_in_order
 
 KINDS = ["summit", "meeting", "visit", "call", "talks", "election", "exercise", "test", "announcement", "law",
          "incident", "conference", "other"]

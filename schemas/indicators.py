@@ -2,10 +2,9 @@
 
 import pandas as pd
 import pandera.pandas as pa
+from bluebook.schemas.common import REF_RE, FactModel
+from bluebook.schemas.metrics import METRICS, UNITS
 from pandera.typing import Series
-
-from schemas.common import FactModel, REF_RE
-from schemas.metrics import METRICS, UNITS
 
 QUALIFIERS = ["about", "over", "under", "at_least", "at_most"]
 

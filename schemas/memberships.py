@@ -2,9 +2,8 @@
 
 import pandas as pd
 import pandera.pandas as pa
+from bluebook.schemas.common import ORG_RE, REF_RE, FactModel, dates_in_order
 from pandera.typing import Series
-
-from schemas.common import FactModel, ORG_RE, REF_RE, dates_in_order
 
 STATUSES = ["member", "associate", "partner", "observer", "candidate", "invited", "suspended", "frozen", "withdrawn"]
 # Why: these statuses are changes of an earlier state; without the date the change cannot be placed.

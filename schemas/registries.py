@@ -5,9 +5,8 @@ import re
 import pandas as pd
 import pandera.pandas as pa
 import pycountry
+from bluebook.schemas.common import ISO3_RE, ORG_RE, OTHER_RE, PERSON_RE, SLUG_RE, TERRITORY_RE
 from pandera.typing import Series
-
-from schemas.common import ISO3_RE, ORG_RE, OTHER_RE, PERSON_RE, SLUG_RE, TERRITORY_RE
 
 ENTITY_KINDS = ["country", "organization", "person", "territory", "other"]
 ID_BY_KIND = {"country": ISO3_RE, "organization": ORG_RE, "person": PERSON_RE, "territory": TERRITORY_RE,

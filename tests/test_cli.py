@@ -7,8 +7,9 @@ import subprocess
 import sys
 from xml.etree import ElementTree as ET
 
-from bluebook.cli import main
 from conftest import FIXTURES, REPO, build_project
+
+from bluebook.cli import main
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -93,7 +94,7 @@ def test_every_command_has_an_example_in_help(capsys):
     from bluebook.cli import build_parser
 
     parser = build_parser()
-    commands = parser._subparsers._group_actions[0].choices  # noqa: SLF001 - argparse keeps them here
+    commands = parser._subparsers._group_actions[0].choices
     for name, sub in commands.items():
         assert f"bluebook {name}" in sub.format_help(), name
         assert f"bluebook {name}" in (REPO / "README.md").read_text(encoding="utf-8"), f"README lacks {name}"

@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
-
-from bluebook.check import run_check
-from bluebook.violations import CODES
 from conftest import FIXTURES, SUITES, build_project
+
+from bluebook.contracts.check import run_check
+from bluebook.violations import CODES
 
 CONTRACTS = FIXTURES / "contracts"
 FIXTURE_CODES = sorted(p.name for p in CONTRACTS.iterdir() if p.is_dir())

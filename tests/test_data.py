@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from bluebook.check import run_check
-from bluebook.coverage import coverage
 from conftest import REPO
+
+from bluebook.contracts.check import run_check
+from bluebook.reports.coverage import coverage
 
 
 def test_real_data_breaks_no_contract():

@@ -9,10 +9,10 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bluebook.diff import diff_snapshots
-from bluebook.report import render_html, render_json, render_markdown
-from bluebook.sides import Side, load_side
-from bluebook.years import transition_violations
+from bluebook.changes.diff import diff_snapshots
+from bluebook.changes.sides import Side, load_side
+from bluebook.contracts.across_years import transition_violations
+from bluebook.reports.changes import changes_html, changes_json, changes_markdown
 
 ENTITIES = {
     "VNM": {"kind": "country", "name_en": "Viet Nam"}, "RUS": {"kind": "country", "name_en": "Russia"},
@@ -49,7 +49,7 @@ TAKAICHI = {"office": "JPN.prime_minister", "person": "person.takaichi-sanae", "
 def test_added_with_domain_sentence():
     d = run(side("2024"), side("2025", memberships={"brics.vnm": VNM}))
     assert kinds(d) == {"brics.vnm": "added"}
-    assert "Viet Nam became a partner of BRICS (2025-06)" in render_markdown(d, side("2024"), side("2025"))
+    assert "Viet Nam became a partner of BRICS (2025-06)" in changes_markdown(d, side("2024"), side("2025"))
 
 
 def test_status_change_to_terminal_is_ended_and_says_both_statuses():
@@ -57,7 +57,7 @@ def test_status_change_to_terminal_is_ended_and_says_both_statuses():
     base, head = side("2024", agreements={"new-start": START}), side("2025", agreements={"new-start": after})
     d = run(base, head)
     assert kinds(d) == {"new-start": "ended"}
-    assert "New START: suspended → expired (2026-02)" in render_markdown(d, base, head)
+    assert "New START: suspended → expired (2026-02)" in changes_markdown(d, base, head)
 
 
 def test_status_changed():
@@ -73,7 +73,7 @@ def test_succession_pairs_the_ended_and_the_new_term():
     d = run(base, head)
     assert kinds(d) == {"jpn.pm.takaichi": "succeeded"}
     assert d.changes[0].related == ["jpn.pm.ishiba"]
-    assert "Prime Minister of Japan: Ishiba Shigeru → Takaichi Sanae (2025)" in render_markdown(d, base, head)
+    assert "Prime Minister of Japan: Ishiba Shigeru → Takaichi Sanae (2025)" in changes_markdown(d, base, head)
 
 
 def test_retired_and_silent_drop():
@@ -133,12 +133,12 @@ def test_data_values_are_escaped():
     evil = dict(START, title_en="A | B `code` <script>alert(1)</script> [x](http://e)")
     base, head = side("2024"), side("2025", agreements={"x": evil})
     d = run(base, head)
-    md = render_markdown(d, base, head)
-    line = next(l for l in md.splitlines() if "alert" in l)
+    md = changes_markdown(d, base, head)
+    line = next(row for row in md.splitlines() if "alert" in row)
     assert "<script>" not in md and "\\|" in line and "\\`" in line and "\\[x\\]" in line
-    page = render_html(d, base, head)
+    page = changes_html(d, base, head)
     assert "<script>" not in page and "&lt;script&gt;" in page
-    assert '"title_en": "A | B `code` <script>' in render_json(d, base, head)  # JSON keeps the data as it is
+    assert '"title_en": "A | B `code` <script>' in changes_json(d, base, head)  # JSON keeps the data as it is
 
 
 # --- properties ------------------------------------------------------------------------------------
@@ -198,7 +198,7 @@ def test_diff_against_a_git_revision(project: Path):
     base, head = load_side(project, "2025@HEAD~1"), load_side(project, "2025@HEAD")
     d = run(base, head)
     assert kinds(d) == {"brics.vnm": "status_changed"}
-    assert "Viet Nam in BRICS: partner → member (2025-06)" in render_markdown(d, base, head)
+    assert "Viet Nam in BRICS: partner → member (2025-06)" in changes_markdown(d, base, head)
 
 
 def test_unknown_revision_is_a_clear_error(project: Path, capsys):

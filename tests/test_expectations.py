@@ -12,20 +12,22 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
-from bluebook import expectations, views
-from bluebook.check import run_check
-from bluebook.cli import main
-from bluebook.load import Record, load_table
-from bluebook.project import Layout, Snapshot
 from conftest import REPO, SUITES, build_project
+
+from bluebook.cli import main
+from bluebook.contracts.check import run_check
+from bluebook.contracts.expectations import data_docs, views
+from bluebook.contracts.expectations import runner as gx_runner
+from bluebook.contracts.expectations import suites as gx_suites
+from bluebook.data.load import Record, load_table
+from bluebook.data.project import Layout, Snapshot
 
 SUITE_FILES = sorted(SUITES.glob("*.json"))
 
 
 def all_expectations() -> list[str]:
     """`<suite>/<n>-<type>` of every expectation of every suite."""
-    suites, problems = expectations.read_suites(Layout(REPO))
+    suites, problems = gx_suites.read_suites(Layout(REPO))
     assert not problems
     return [s.key(n) for s in suites.values() for n in range(len(s.expectations))]
 
@@ -35,10 +37,10 @@ def all_expectations() -> list[str]:
 
 
 def test_every_suite_loads_with_the_installed_gx():
-    suites, problems = expectations.read_suites(Layout(REPO))
+    suites, problems = gx_suites.read_suites(Layout(REPO))
     assert problems == []
-    with expectations._quiet():
-        runner = expectations.Runner(suites.values())
+    with gx_runner.quiet():
+        runner = gx_runner.Runner(suites.values())
     assert runner.errors == []
     assert set(runner.definitions) == {p.stem for p in SUITE_FILES}
     for path in SUITE_FILES:  # 1.x keys only, a why and a severity for each expectation
@@ -55,13 +57,13 @@ def test_every_suite_names_a_table_or_view_and_every_table_and_view_has_a_suite(
 
 def test_every_suite_is_run_by_check_for_every_year(project, monkeypatch):
     ran: list[tuple[str, str]] = []
-    validate = expectations.Runner.validate
+    validate = gx_runner.Runner.validate
 
     def spy(self, target):
         ran.append((target.suite, target.year))
         return validate(self, target)
 
-    monkeypatch.setattr(expectations.Runner, "validate", spy)
+    monkeypatch.setattr(gx_runner.Runner, "validate", spy)
     result = run_check(project)
     assert result.violations == []
     never = {p.stem for p in SUITE_FILES} - {suite for suite, _ in ran}
@@ -75,7 +77,7 @@ def test_a_suite_that_raises_is_an_error_not_a_pass(project, monkeypatch):
     def broken(self, target):
         raise RuntimeError("batch could not be built")
 
-    monkeypatch.setattr(expectations.Runner, "validate", broken)
+    monkeypatch.setattr(gx_runner.Runner, "validate", broken)
     result = run_check(project)
     assert {v.code for v in result.violations} == {"expect.not-evaluated"}
     assert result.exit_code() == 1
@@ -83,7 +85,7 @@ def test_a_suite_that_raises_is_an_error_not_a_pass(project, monkeypatch):
 
 
 def test_no_expectations_skips_gx(project, monkeypatch):
-    monkeypatch.setattr(expectations, "run_expectations", lambda *a, **k: pytest.fail("suites ran"))
+    monkeypatch.setattr(gx_runner, "run_expectations", lambda *a, **k: pytest.fail("suites ran"))
     assert run_check(project, expectations=False).violations == []
 
 
@@ -192,9 +194,9 @@ def base_run(tmp_path_factory):
     root = build_project(tmp_path_factory.mktemp("base") / "p")
     result = run_check(root, expectations=False)
     targets = {t.suite: t for t in views.all_targets(result.project, result.grounding) if t.year in ("", "2025")}
-    suites, _ = expectations.read_suites(result.project.layout)
-    with expectations._quiet():
-        runner = expectations.Runner(suites.values())
+    suites, _ = gx_suites.read_suites(result.project.layout)
+    with gx_runner.quiet():
+        runner = gx_runner.Runner(suites.values())
     return targets, runner
 
 
@@ -204,7 +206,7 @@ def test_bad_frame_fails_its_expectation(key: str, base_run):
     suite, rest = key.split("/")
     n = int(rest.split("-")[0])
     good = targets[suite]
-    with expectations._quiet():
+    with gx_runner.quiet():
         assert [v for v in runner.run(good) if v.extra.get("expectation") == n] == [], "fails on the good frame"
         bad = views.Target(good.suite, good.year, BREAKS[key](good.frame), good.keys, good.locate, good.inputs)
         found = [v for v in runner.run(bad) if v.extra == {"suite": suite, "expectation": n}]
@@ -212,7 +214,7 @@ def test_bad_frame_fails_its_expectation(key: str, base_run):
     for v in found:
         assert v.code == f"expect.{rest.split('-', 1)[1]}"
         assert v.message and v.hint and v.file
-        assert v.severity == expectations.SEVERITIES[runner.suites[suite].expectations[n]["severity"]]
+        assert v.severity == gx_suites.SEVERITIES[runner.suites[suite].expectations[n]["severity"]]
 
 
 # ------------------------------------------------------------------------------------------------
@@ -298,7 +300,7 @@ def test_data_docs_hold_the_latest_run_only(project, tmp_path, capsys):
     docs = tmp_path / "data-docs"
     for _ in range(2):
         assert main(["--root", str(project), "check", "--data-docs", str(docs)]) == 0
-    assert (docs / "index.html").is_file() and (docs / expectations.DATA_DOCS_MARKER).is_file()
+    assert (docs / "index.html").is_file() and (docs / data_docs.DATA_DOCS_MARKER).is_file()
     index = (docs / "index.html").read_text(encoding="utf-8")
     for suite in views.SUITE_NAMES:
         assert f"expectations/{suite}.html" in index

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import FIXTURES, REPO, build_project
 
 from bluebook import review as steps
-from conftest import FIXTURES, REPO, build_project
 
 
 def test_every_entrypoint_resolves_to_a_flow():
@@ -31,10 +31,9 @@ def test_every_entrypoint_resolves_to_a_flow():
 
 
 def test_tasks_run_without_a_server(project: Path, tmp_path: Path):
+    from bluebook.flows.review import write_reports
+    from bluebook.flows.tasks import check_across, diff_pair, validate_year
     from prefect.logging import disable_run_logger
-
-    from flows.review import write_reports
-    from flows.tasks import check_across, diff_pair, validate_year
 
     with disable_run_logger():
         checks = [validate_year.fn(project, y) for y in ("2024", "2025")]

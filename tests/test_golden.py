@@ -6,11 +6,10 @@ from __future__ import annotations
 import difflib
 
 import pytest
-
-from bluebook.report import RENDERERS
-from bluebook.sides import load_side
-from bluebook.years import diff_sides
 from conftest import REPO
+
+from bluebook.changes.sides import diff_sides, load_side
+from bluebook.reports.changes import RENDERERS
 
 GOLDEN = REPO / "tests" / "golden"
 PAIRS = [("2023", "2024"), ("2024", "2025")]

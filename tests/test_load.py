@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bluebook.load import dump_table, load_table, parse_number
+from bluebook.data.canonical import dump_table
+from bluebook.data.load import load_table, parse_number
 
 
 def write(tmp_path: Path, text: str | bytes) -> Path:

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import shutil
 
+from conftest import build_project
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bluebook.check import run_check
-from bluebook.project import Layout
-from conftest import build_project
+from bluebook.contracts.check import run_check
+from bluebook.data.project import Layout
 
 TABLES = ["memberships", "agreements", "officeholders", "measures", "events", "indicators"]
 

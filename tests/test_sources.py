@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-
-from bluebook.sources import heading_level, load_held_text, normalize, parse_held_text, split_quote
 from conftest import HELD_TEXT
+
+from bluebook.data.heldtext import heading_level, load_held_text, normalize, parse_held_text, split_quote
 
 
 @pytest.fixture(scope="module")

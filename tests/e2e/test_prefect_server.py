@@ -18,7 +18,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO
 
 pytestmark = pytest.mark.e2e
@@ -88,7 +87,7 @@ def server(tmp_path_factory):
                PREFECT_SERVER_ANALYTICS_ENABLED="false", PREFECT_SERVER_UI_ENABLED="false", DO_NOT_TRACK="1",
                PREFECT_SERVER_EPHEMERAL_ENABLED="false", GX_ANALYTICS_ENABLED="false",
                PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
-    log = open(home / "server.log", "w")
+    log = open(home / "server.log", "w")  # noqa: SIM115 - held open for the server process, closed at teardown
     proc = subprocess.Popen([str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port),
                              "--no-ui", "--analytics-off"], env=env, stdout=log, stderr=subprocess.STDOUT,
                             start_new_session=True)

@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bluebook import model
-from bluebook.project import load_project
-from bluebook.report import Names, label
-from bluebook.sides import side_from_project
+from bluebook import vocabulary
+from bluebook.data.project import load_project
+from bluebook.reports.names import Names, label
+from bluebook.changes.sides import side_from_project
 
 # Columns worth showing in a timeline row, per table (the rest is in --format json).
 SHOWN = {
@@ -79,7 +79,7 @@ def history(root: Path, query: str) -> History:
         timelines[key].years[year] = record
 
     for year, side in sides.items():
-        for table in model.FACT_TABLE_NAMES:
+        for table in vocabulary.FACT_TABLE_NAMES:
             if query in side.tables[table]:
                 add(year, table, query, side.tables[table][query])
     if timelines:
@@ -88,11 +88,11 @@ def history(root: Path, query: str) -> History:
     if entity is None:
         raise NotFound(f"'{query}' is neither a fact id nor an entity (id, English or Japanese name) in any year")
     for year, side in sides.items():
-        for table in model.FACT_TABLE_NAMES:
+        for table in vocabulary.FACT_TABLE_NAMES:
             for rid, record in side.tables[table].items():
                 if _mentions(record, entity):
                     add(year, table, rid, record)
-    order = {t: i for i, t in enumerate(model.FACT_TABLE_NAMES)}
+    order = {t: i for i, t in enumerate(vocabulary.FACT_TABLE_NAMES)}
     ordered = sorted(timelines.values(), key=lambda t: (order[t.table], t.id))
     return History(query, "entity", entity, ordered, years)
 

@@ -6,10 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bluebook import model
-from bluebook.fsutil import write_atomic
-from bluebook.load import dump_mapping, dump_table, load_mapping, load_table, read_text
-from bluebook.project import Layout
+from bluebook import vocabulary
+from bluebook.data.canonical import dump_mapping, dump_table
+from bluebook.data.files import write_atomic
+from bluebook.data.load import load_mapping, load_table, read_text
+from bluebook.data.project import Layout
 
 
 @dataclass
@@ -24,7 +25,7 @@ def _files(layout: Layout) -> list[tuple[Path, str]]:
     for year in layout.years():
         folder = layout.year_dir(year)
         files.append((folder / "snapshot.yaml", "snapshot"))
-        files += [(folder / f"{t}.yaml", t) for t in model.FACT_TABLE_NAMES]
+        files += [(folder / f"{t}.yaml", t) for t in vocabulary.FACT_TABLE_NAMES]
     return [(p, t) for p, t in files if p.is_file()]
 
 

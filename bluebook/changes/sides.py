@@ -11,8 +11,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from bluebook import model
-from bluebook.project import Layout, Project, load_project
+from bluebook import vocabulary
+from bluebook.changes.diff import SnapshotDiff, diff_snapshots
+from bluebook.data.project import Layout, Project, load_project
 from bluebook.violations import ERROR, Violation
 
 SIDE_RE = re.compile(r"^(?P<year>\d{4})(@(?P<rev>.+))?$")
@@ -41,8 +42,8 @@ def parse_side(text: str) -> tuple[str, str | None]:
 
 def side_from_project(project: Project, year: str, label: str | None = None, rev: str | None = None) -> Side:
     snap = project.snapshots[year]
-    tables = {t: {r.id: r.data for r in snap.records(t) if r.id} for t in model.FACT_TABLE_NAMES}
-    lines = {(t, r.id): f"{snap.file(t)}:{r.line}" for t in model.FACT_TABLE_NAMES for r in snap.records(t)}
+    tables = {t: {r.id: r.data for r in snap.records(t) if r.id} for t in vocabulary.FACT_TABLE_NAMES}
+    lines = {(t, r.id): f"{snap.file(t)}:{r.line}" for t in vocabulary.FACT_TABLE_NAMES for r in snap.records(t)}
     entities = {r.id: r.data for r in project.entities.records if r.id}
     return Side(label or year, year, rev, tables, entities, lines)
 
@@ -90,3 +91,9 @@ def _export(root: Path, rev: str, year: str, dest: Path) -> None:
         raise SideError(f"git archive {rev} failed: {done.stderr.decode(errors='replace').strip()}")
     with tarfile.open(fileobj=io.BytesIO(done.stdout)) as tar:
         tar.extractall(dest, filter="data")
+
+
+def diff_sides(base: Side, head: Side) -> SnapshotDiff:
+    """The classified changes from one side to the other."""
+    return diff_snapshots(base.tables, head.tables, base_label=base.label, head_label=head.label,
+                          base_year=base.year, head_year=head.year)

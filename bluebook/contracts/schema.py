@@ -10,17 +10,17 @@ import re
 import pandas as pd
 import pandera.pandas as pa
 
-from bluebook import model
-from bluebook.load import Record
+from bluebook import vocabulary
+from bluebook.data.load import Record
+from bluebook.schemas import MODELS
+from bluebook.schemas.common import FORMATS, ROW_CHECKS
+from bluebook.schemas.metrics import METRICS
 from bluebook.violations import Violation, violation
-from schemas import MODELS
-from schemas.common import FORMATS, ROW_CHECKS
-from schemas.metrics import METRICS
 
 
 def build_frame(table: str, records: list[Record]) -> pd.DataFrame:
     """One row per record, every column of the table present (missing values as None)."""
-    cols = model.columns(table)
+    cols = vocabulary.columns(table)
     rows = [{c: r.data.get(c) for c in cols} for r in records]
     frame = pd.DataFrame(rows, columns=list(cols), dtype=object)
     return frame
@@ -77,7 +77,7 @@ def _column_violation(table: str, column: str, check: str, value, record: Record
 
 def _row_violation(table: str, check: str, record: Record | None, where: dict) -> Violation:
     code, message, hint = ROW_CHECKS[check]
-    data = {c: _show(record.data.get(c)).strip("'") if record else "?" for c in model.columns(table)}
+    data = {c: _show(record.data.get(c)).strip("'") if record else "?" for c in vocabulary.columns(table)}
     metric = METRICS.get(record.data.get("metric")) if record else None
     if metric:
         data.update(metric_unit=metric.unit, metric_min=f"{metric.min:g}", metric_max=f"{metric.max:g}",

@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bluebook import model
-from bluebook.load import MAX_FILE_BYTES, LoadedFile, Record, load_mapping, load_table
+from bluebook import vocabulary
+from bluebook.data.load import MAX_FILE_BYTES, LoadedFile, Record, load_mapping, load_table
 from bluebook.violations import Violation
 
 YEAR_RE = re.compile(r"^\d{4}$")
@@ -81,6 +81,11 @@ class Snapshot:
             out.setdefault(r.id, r)
         return out
 
+    def where(self, table: str, record: Record, key: str | None = None) -> dict:
+        """Where a record (or one of its keys) stands, for a violation."""
+        return dict(file=self.file(table), line=record.line_of(key) if key else record.line, year=self.year,
+                    table=table, id=record.id)
+
     def file(self, table: str) -> str:
         return self.tables[table].rel if table in self.tables else ""
 
@@ -109,7 +114,7 @@ def load_snapshot(layout: Layout, year: str, max_bytes: int = MAX_FILE_BYTES) ->
     meta, v = load_mapping(folder / "snapshot.yaml", layout.rel(folder / "snapshot.yaml"), "snapshot")
     out += v
     tables = {}
-    for table in model.FACT_TABLE_NAMES:
+    for table in vocabulary.FACT_TABLE_NAMES:
         path = folder / f"{table}.yaml"
         loaded, v = load_table(path, layout.rel(path), table, max_bytes)
         out += [_with_year(x, year) for x in v]

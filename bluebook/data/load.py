@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from bluebook import model
+from bluebook import vocabulary
 from bluebook.violations import Violation, violation
 
 MAX_FILE_BYTES = 1 << 20  # 1 MiB: a table of a thousand facts is about 400 KB
@@ -121,7 +121,7 @@ def _scalar_value(node: yaml.Node, key: str, rel: str, out: list[Violation], rid
                                  f"give '{key}' a value or remove the key", file=rel, line=node.start_mark.line + 1,
                                  id=rid, table=table))
             return None
-        if key in model.NUMBER_COLUMNS:
+        if key in vocabulary.NUMBER_COLUMNS:
             return parse_number(node.value)
         return node.value
     if isinstance(node, yaml.SequenceNode):
@@ -191,7 +191,7 @@ def load_table(path: Path, rel: str, table: str, max_bytes: int = MAX_FILE_BYTES
         return LoadedFile(rel, [], False), [violation(
             "load.shape", f"{rel} must be a YAML list of records (- id: ...)", "start each record with '- '",
             file=rel, line=root.start_mark.line + 1, table=table)]
-    allowed = model.columns(table)
+    allowed = vocabulary.columns(table)
     records = []
     for item in root.value:
         if not isinstance(item, yaml.MappingNode):
@@ -215,61 +215,6 @@ def load_mapping(path: Path, rel: str, table: str, max_bytes: int = MAX_FILE_BYT
         return None, [violation("load.alias", "the file uses YAML anchors/aliases", "write each value out in full", file=rel)]
     if not isinstance(root, yaml.MappingNode):
         return None, [violation("load.shape", f"{rel} must be a mapping of keys to values",
-                                f"keys: {', '.join(model.columns(table))}", file=rel, line=1)]
-    record = _mapping_record(root, model.columns(table), rel, table, out)
+                                f"keys: {', '.join(vocabulary.columns(table))}", file=rel, line=1)]
+    record = _mapping_record(root, vocabulary.columns(table), rel, table, out)
     return record, out
-
-
-# ----------------------------------------------------------------------------------------------
-# Canonical form
-
-
-class _CanonicalDumper(yaml.cyaml.CEmitter, yaml.representer.SafeRepresenter, yaml.resolver.BaseResolver):
-    """Plain scalars wherever YAML allows (no implicit typing: `2025-06` stays unquoted because
-    our loader reads every scalar as a string), block records, flow lists. libyaml's emitter: the
-    pure-Python one costs more than all the contracts together."""
-
-    def __init__(self, stream, **kwargs):
-        yaml.cyaml.CEmitter.__init__(self, stream, allow_unicode=True, width=10_000, indent=2)
-        yaml.representer.SafeRepresenter.__init__(self, default_flow_style=False, sort_keys=False)
-        yaml.resolver.BaseResolver.__init__(self)
-
-
-def _represent_list(dumper, data):
-    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=all(isinstance(x, str) for x in data))
-
-
-def _represent_number(dumper, data):
-    text = repr(data) if isinstance(data, float) else str(data)
-    return dumper.represent_scalar("tag:yaml.org,2002:str", text)
-
-
-_CanonicalDumper.add_representer(list, _represent_list)
-_CanonicalDumper.add_representer(int, _represent_number)
-_CanonicalDumper.add_representer(float, _represent_number)
-
-
-def canonical_order(data: dict, table: str) -> dict:
-    order = model.columns(table)
-    return {k: data[k] for k in order if k in data}
-
-
-def dump_table(records: list[dict], table: str) -> str:
-    """The canonical text of a table: records in file order, keys in model order."""
-    if not records:
-        return "[]\n"
-    rows = [canonical_order(r, table) for r in records]
-    return yaml.dump(rows, Dumper=_CanonicalDumper)
-
-
-def dump_mapping(data: dict, table: str) -> str:
-    return yaml.dump(canonical_order(data, table), Dumper=_CanonicalDumper)
-
-
-def canonical_diff(text: str, canonical: str, rel: str, context: int = 1, limit: int = 20) -> str:
-    """A short unified diff from the file as it is to its canonical form."""
-    lines = list(difflib.unified_diff(text.splitlines(), canonical.splitlines(), rel, f"{rel} (canonical)",
-                                      n=context, lineterm=""))
-    if len(lines) > limit:
-        lines = lines[:limit] + [f"... ({len(lines) - limit} more diff lines)"]
-    return "\n".join(lines)

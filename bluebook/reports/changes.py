@@ -9,29 +9,22 @@ import json
 import re
 from collections import defaultdict
 
-from bluebook.diff import KINDS, Change, SnapshotDiff
-from bluebook.sides import Side
-from bluebook.years import STAGE
+from bluebook.changes.diff import KINDS, Change, SnapshotDiff
+from bluebook.changes.sides import Side
+from bluebook.contracts.across_years import STAGE
+from bluebook.reports.names import TABLE_TITLES, Names, label
 
-TABLE_TITLES = {
-    "memberships": "Memberships",
-    "agreements": "Agreements",
-    "officeholders": "Office holders",
-    "measures": "Measures",
-    "events": "Events",
-    "indicators": "Indicators",
-}
+
 KIND_TITLES = {
     "added": "added", "succeeded": "succeeded", "status_changed": "status changed", "ended": "ended",
     "revised": "revised", "retired": "retired", "silent_drop": "silent drops", "provenance": "provenance only",
 }
-OFFICE_TITLES = {
-    "prime_minister": "Prime Minister", "foreign_minister": "Minister for Foreign Affairs", "president": "President",
-}
+
 AGREEMENT_STATUS_VERBS = {
     "negotiating": "under negotiation", "signed": "signed", "in_force": "entered into force",
     "suspended": "suspended", "expired": "expired", "terminated": "terminated",
 }
+
 MEMBERSHIP_ADDED = {
     "member": "became a member of", "associate": "became an associate member of", "partner": "became a partner of",
     "observer": "became an observer of", "candidate": "became a candidate for", "invited": "was invited to join",
@@ -39,62 +32,8 @@ MEMBERSHIP_ADDED = {
     "withdrawn": "withdrew from",
 }
 
-
-class Names:
-    """Entity names for sentences: countries and persons by name, organizations by code."""
-
-    def __init__(self, *sides: Side):
-        self.entities: dict[str, dict] = {}
-        for side in sides:
-            for eid, e in side.entities.items():
-                self.entities.setdefault(eid, e)
-
-    def __call__(self, ref) -> str:
-        if not isinstance(ref, str):
-            return "?"
-        entity = self.entities.get(ref)
-        if entity is None:
-            return ref
-        if entity.get("kind") == "organization":
-            return ref
-        return str(entity.get("name_en") or ref)
-
-    def office(self, office) -> str:
-        if not isinstance(office, str) or "." not in office:
-            return str(office)
-        holder, _, slug = office.partition(".")
-        return f"{OFFICE_TITLES.get(slug) or _title(slug)} of {self(holder)}"
-
-    def many(self, refs) -> str:
-        return ", ".join(self(r) for r in refs) if isinstance(refs, list) else self(refs)
-
-
-_SMALL_WORDS = {"of", "for", "to", "and", "the"}
-_ACRONYMS = {"pm": "PM", "fm": "FM", "mfa": "MFA"}
-
-
-def _title(slug: str) -> str:
-    """deputy_chairman_cabinet → Deputy Chairman Cabinet; special_adviser_to_pm → Special Adviser to PM."""
-    words = slug.split("_")
-    return " ".join(_ACRONYMS.get(w) or (w if w in _SMALL_WORDS and i else w.capitalize()) for i, w in enumerate(words))
-
-
 def _when(value) -> str:
     return f" ({value})" if value else ""
-
-
-def label(table: str, record: dict | None, rid: str, names: Names) -> str:
-    """How a record is named in a sentence."""
-    r = record or {}
-    if table == "memberships":
-        return f"{names(r.get('member'))} in {names(r.get('organization'))}"
-    if table == "officeholders":
-        return f"{names(r.get('person'))} as {names.office(r.get('office'))}"
-    if table == "indicators":
-        pair = "–".join(names(x) for x in (r.get("subject"), r.get("counterpart")) if x)
-        return f"{r.get('metric')} {pair} {r.get('period')}"
-    return str(r.get("title_en") or rid)
-
 
 def sentence(change: Change, names: Names) -> str:
     """One line in the domain's words for one change."""
@@ -139,13 +78,11 @@ def sentence(change: Change, names: Names) -> str:
         return f"{label(t, a, change.id, names)}: " + ", ".join(f.field for f in change.provenance) + " changed"
     return f"{label(t, a or b, change.id, names)}: {change.kind}"
 
-
 def _short(value, width: int = 60) -> str:
     if value is None:
         return "(none)"
     text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
     return text if len(text) <= width else text[: width - 1] + "…"
-
 
 def format_value(record: dict) -> str:
     value = record.get("value")
@@ -153,7 +90,6 @@ def format_value(record: dict) -> str:
     qualifier = {"about": "about ", "over": "over ", "under": "under ", "at_least": "at least ",
                  "at_most": "at most "}.get(record.get("qualifier") or "", "")
     return f"{qualifier}{_number(value, unit)}"
-
 
 def _number(value, unit) -> str:
     """1195100000000 JPY → '1.1951 trillion JPY'; 50.5 percent → '50.5%'; 10 count → '10'."""
@@ -167,14 +103,12 @@ def _number(value, unit) -> str:
         return f"{shown}%"
     return shown if unit in ("count", None, "") else f"{shown} {unit}"
 
-
 def series_of(rid: str, record: dict) -> str:
     """The series an indicator belongs to: its id with the period replaced by '*'
     (trade.jpn-rus.total.2025 → trade.jpn-rus.total.*), so that successive years pair up and two
     sources' figures for one period stay two rows."""
     period = str(record.get("period", ""))
     return rid.replace(period, "*", 1) if period and period in rid else rid
-
 
 def indicator_rows(diff: SnapshotDiff, base: Side, head: Side, names: Names) -> list[dict]:
     """One row per series: the latest period on each side, and the delta."""
@@ -207,7 +141,6 @@ def indicator_rows(diff: SnapshotDiff, base: Side, head: Side, names: Names) -> 
         })
     return rows
 
-
 def _delta(delta, unit) -> str:
     if delta is None:
         return "—"
@@ -216,13 +149,7 @@ def _delta(delta, unit) -> str:
     sign = "+" if delta >= 0 else "−"
     return sign + _number(abs(delta), unit)
 
-
-# ------------------------------------------------------------------------------------------------
-# Escaping
-
-
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#~])")
-
 
 def md(text) -> str:
     """Escape a data value for Markdown: no table break (|), no code span, no HTML, no link."""
@@ -230,14 +157,12 @@ def md(text) -> str:
     text = _MD_SPECIAL.sub(r"\\\1", text)
     return text.replace("\n", " ")
 
-
-def summary_line(diff: SnapshotDiff) -> str:
+def change_summary(diff: SnapshotDiff) -> str:
     counts = diff.summary()
     parts = [f"{counts[k]} {KIND_TITLES[k]}" for k in KINDS if counts[k]]
     parts.append(f"{counts['events']} events")
     parts.append(f"{diff.unchanged} unchanged")
     return " · ".join(parts)
-
 
 def _groups(diff: SnapshotDiff):
     by_table: dict[str, list[Change]] = defaultdict(list)
@@ -246,17 +171,15 @@ def _groups(diff: SnapshotDiff):
             by_table[c.table].append(c)
     return by_table
 
-
 def _events_by_kind(diff: SnapshotDiff) -> dict[str, list[dict]]:
     out: dict[str, list[dict]] = defaultdict(list)
     for e in diff.events:
         out[str(e.get("kind"))].append(e)
     return dict(sorted(out.items()))
 
-
-def render_markdown(diff: SnapshotDiff, base: Side, head: Side) -> str:
+def changes_markdown(diff: SnapshotDiff, base: Side, head: Side) -> str:
     names = Names(head, base)
-    lines = [f"# Changes {md(diff.base)} → {md(diff.head)}", "", f"**Summary:** {md(summary_line(diff))}", ""]
+    lines = [f"# Changes {md(diff.base)} → {md(diff.head)}", "", f"**Summary:** {md(change_summary(diff))}", ""]
     for table, changes in _groups(diff).items():
         lines += [f"## {TABLE_TITLES[table]}", ""]
         for c in changes:
@@ -285,7 +208,6 @@ def render_markdown(diff: SnapshotDiff, base: Side, head: Side) -> str:
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
-
 def to_json_dict(diff: SnapshotDiff, base: Side, head: Side) -> dict:
     names = Names(head, base)
 
@@ -305,10 +227,8 @@ def to_json_dict(diff: SnapshotDiff, base: Side, head: Side) -> dict:
         "events": diff.events,
     }
 
-
-def render_json(diff: SnapshotDiff, base: Side, head: Side) -> str:
+def changes_json(diff: SnapshotDiff, base: Side, head: Side) -> str:
     return json.dumps(to_json_dict(diff, base, head), ensure_ascii=False, indent=2, sort_keys=False) + "\n"
-
 
 _CSS = """body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
 h1{font-size:1.5rem}h2{font-size:1.2rem;border-bottom:1px solid #ddd;margin-top:2rem}
@@ -316,14 +236,13 @@ h1{font-size:1.5rem}h2{font-size:1.2rem;border-bottom:1px solid #ddd;margin-top:
 table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:.2rem .5rem;text-align:right}
 td:first-child,th:first-child{text-align:left}code{font-size:.85em}"""
 
-
-def render_html(diff: SnapshotDiff, base: Side, head: Side) -> str:
+def changes_html(diff: SnapshotDiff, base: Side, head: Side) -> str:
     """One self-contained page: inline CSS, no script, no external resource."""
     e = html.escape
     names = Names(head, base)
     out = ["<!doctype html>", '<html lang="en"><head><meta charset="utf-8">',
            f"<title>Changes {e(diff.base)} → {e(diff.head)}</title><style>{_CSS}</style></head><body>",
-           f"<h1>Changes {e(diff.base)} → {e(diff.head)}</h1>", f"<p><strong>Summary:</strong> {e(summary_line(diff))}</p>"]
+           f"<h1>Changes {e(diff.base)} → {e(diff.head)}</h1>", f"<p><strong>Summary:</strong> {e(change_summary(diff))}</p>"]
     for table, changes in _groups(diff).items():
         out.append(f"<h2>{e(TABLE_TITLES[table])}</h2><ul>")
         for c in changes:
@@ -354,5 +273,4 @@ def render_html(diff: SnapshotDiff, base: Side, head: Side) -> str:
     out.append("</body></html>")
     return "\n".join(out) + "\n"
 
-
-RENDERERS = {"md": render_markdown, "json": render_json, "html": render_html}
+RENDERERS = {"md": changes_markdown, "json": changes_json, "html": changes_html}

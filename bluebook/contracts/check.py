@@ -5,8 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from bluebook import contracts, model
-from bluebook.project import Project, load_project
+from bluebook import vocabulary
+from bluebook.contracts import grounding as ground
+from bluebook.contracts.meta import check_canonical, check_snapshot_meta
+from bluebook.contracts.references import check_references
+from bluebook.contracts.time import check_time
+from bluebook.data.project import Project, load_project
 from bluebook.violations import ERROR, WARNING, Violation
 
 
@@ -15,7 +19,7 @@ class CheckResult:
     project: Project
     years: list[str]
     violations: list[Violation]
-    grounding: contracts.Grounding
+    grounding: ground.Grounding
 
     @property
     def errors(self) -> int:
@@ -37,36 +41,36 @@ def run_check(root: Path, years: list[str] | None = None, *, expectations: bool 
               across: bool = True) -> CheckResult:
     """Load the project and run every contract; never raises for bad data. `across=False` leaves
     out the contracts between successive years (the review flow runs them as a task of their own)."""
-    from bluebook.schema_check import validate_table  # Pandera: imported only where it runs
+    from bluebook.contracts.schema import validate_table  # Pandera: imported only where it runs
 
     project, out = load_project(root, years)
     unreadable = {v.file for v in out if v.severity == ERROR and v.file}
     out += validate_table("entities", project.entities.records, {"file": project.entities.rel})
     out += validate_table("sources", project.sources.records, {"file": project.sources.rel})
-    out += contracts.check_sources(project)
-    grounding = contracts.Grounding()
+    out += ground.check_sources(project)
+    grounding = ground.Grounding()
     for year, snap in project.snapshots.items():
-        for table in model.FACT_TABLE_NAMES:
+        for table in vocabulary.FACT_TABLE_NAMES:
             out += validate_table(table, snap.records(table), {"file": snap.file(table), "year": year})
-        out += contracts.check_snapshot_meta(project, snap)
-        out += contracts.check_references(project, snap)
-        out += contracts.check_grounding(project, snap, grounding)
-        out += contracts.check_time(snap)
+        out += check_snapshot_meta(project, snap)
+        out += check_references(project, snap)
+        out += ground.check_grounding(project, snap, grounding)
+        out += check_time(snap)
     if across and len(project.snapshots) > 1:
-        from bluebook.years import check_across_years
+        from bluebook.contracts.across_years import check_across_years
 
         out += check_across_years(project, unreadable)
     if expectations:  # the Great Expectations suites over every year's tables and views (imports GX)
-        from bluebook.expectations import run_expectations
+        from bluebook.contracts.expectations.runner import run_expectations
 
         out += run_expectations(project, grounding, unreadable)
-    out += contracts.check_canonical(project, unreadable)
+    out += check_canonical(project, unreadable)
     return CheckResult(project, list(project.snapshots), sorted(set(out), key=_order), grounding)
 
 
 def run_across(root: Path, years: list[str]) -> list[Violation]:
     """Only the contracts between successive years (silent drops, transitions, restatements)."""
-    from bluebook.years import check_across_years
+    from bluebook.contracts.across_years import check_across_years
 
     project, problems = load_project(root, years)
     unreadable = {v.file for v in problems if v.severity == ERROR and v.file}

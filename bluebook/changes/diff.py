@@ -9,10 +9,11 @@ restated indicators): both read the same `Change` objects.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
-from bluebook import dates, model
+from bluebook import vocabulary
+from bluebook.data import dates
 
 # Status values after which a state fact has ended.
 TERMINAL_STATUS = {
@@ -93,7 +94,7 @@ class SnapshotDiff:
         return counts
 
 
-def normalize(record: dict) -> tuple[dict, dict]:
+def split_record(record: dict) -> tuple[dict, dict]:
     """(substance, provenance) of a record: set columns as frozensets, `id` dropped (it is the key)."""
     substance, provenance = {}, {}
     for key, value in record.items():
@@ -101,7 +102,7 @@ def normalize(record: dict) -> tuple[dict, dict]:
             continue
         if key in SET_COLUMNS and isinstance(value, list):
             value = frozenset(value)
-        (provenance if key in model.PROVENANCE_COLUMNS else substance)[key] = value
+        (provenance if key in vocabulary.PROVENANCE_COLUMNS else substance)[key] = value
     return substance, provenance
 
 
@@ -144,7 +145,7 @@ def _plain(value):
 
 
 _COLUMN_ORDER = {c: i for i, c in enumerate(dict.fromkeys(
-    [c for t in model.FACT_TABLES.values() for c in t] + list(model.PROVENANCE)))}
+    [c for t in vocabulary.FACT_TABLES.values() for c in t] + list(vocabulary.PROVENANCE)))}
 
 
 def _column_order(name: str) -> int:
@@ -162,7 +163,7 @@ def _classify(table: str, before: dict, after: dict, fields: list[FieldChange]) 
     names = {f.field for f in fields}
     if not names:
         return "provenance"
-    if table in model.STATE_TABLES and not is_ended(table, before) and is_ended(table, after):
+    if table in vocabulary.STATE_TABLES and not is_ended(table, before) and is_ended(table, after):
         return "ended"
     if "status" in names:
         return "status_changed"
@@ -174,8 +175,8 @@ def diff_tables(table: str, base: dict[str, dict], head: dict[str, dict]) -> tup
     changes: list[Change] = []
     unchanged = 0
     for rid in base.keys() & head.keys():
-        b_sub, b_prov = normalize(base[rid])
-        h_sub, h_prov = normalize(head[rid])
+        b_sub, b_prov = split_record(base[rid])
+        h_sub, h_prov = split_record(head[rid])
         if _digest(b_sub, b_prov) == _digest(h_sub, h_prov) and b_sub == h_sub and b_prov == h_prov:
             unchanged += 1
             continue
@@ -188,7 +189,7 @@ def diff_tables(table: str, base: dict[str, dict], head: dict[str, dict]) -> tup
             continue  # occurrences: listed apart, never a change
         changes.append(Change(table, rid, "added", None, head[rid]))
     for rid in base.keys() - head.keys():
-        if table not in model.STATE_TABLES:
+        if table not in vocabulary.STATE_TABLES:
             continue  # events and indicators are per-year records; leaving is not dropping
         kind = "retired" if is_ended(table, base[rid]) else "silent_drop"
         changes.append(Change(table, rid, kind, base[rid], None))
@@ -230,7 +231,7 @@ def diff_snapshots(base_tables: dict[str, dict[str, dict]], head_tables: dict[st
     """Diff two snapshots given as {table: {id: record}}."""
     changes: list[Change] = []
     unchanged = compared = 0
-    for table in model.FACT_TABLE_NAMES:
+    for table in vocabulary.FACT_TABLE_NAMES:
         base, head = base_tables.get(table, {}), head_tables.get(table, {})
         table_changes, same = diff_tables(table, base, head)
         changes += table_changes
@@ -238,7 +239,7 @@ def diff_snapshots(base_tables: dict[str, dict[str, dict]], head_tables: dict[st
         compared += len(base.keys() & head.keys())
     changes = _pair_successions(changes)
     order = {k: i for i, k in enumerate(KINDS)}
-    tables = {t: i for i, t in enumerate(model.FACT_TABLE_NAMES)}
+    tables = {t: i for i, t in enumerate(vocabulary.FACT_TABLE_NAMES)}
     changes.sort(key=lambda c: (tables[c.table], order[c.kind], c.id))
     head_events = head_tables.get("events", {})
     base_events = base_tables.get("events", {})

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bluebook import contracts, model
-from bluebook.project import load_project
-from bluebook.sources import Paragraph
+from bluebook import vocabulary
+from bluebook.contracts import grounding as ground
+from bluebook.data.project import load_project
+from bluebook.data.heldtext import Paragraph
 from bluebook.violations import Violation
 
 # Paragraph kinds that carry statements; headings are not paragraphs and captions are set aside.
@@ -49,13 +50,13 @@ def coverage(root: Path, year: str, source_id: str | None = None) -> Coverage:
         held = [s for s in listed if s in sources and sources[s].data.get("path")]
         source_id = held[0] if held else ""
     source = sources.get(source_id)
-    text = contracts.held_text(project, source) if source is not None and source.data.get("path") else None
+    text = ground.held_text(project, source) if source is not None and source.data.get("path") else None
     if text is None:
         raise ValueError(f"no held source text for {year} ({source_id or 'none listed'})")
-    grounding = contracts.Grounding()
-    problems += contracts.check_grounding(project, snapshot, grounding)
+    grounding = ground.Grounding()
+    problems += ground.check_grounding(project, snapshot, grounding)
     report = Coverage(year, source_id, text.paragraphs, problems=problems)
-    for table in model.FACT_TABLE_NAMES:
+    for table in vocabulary.FACT_TABLE_NAMES:
         for rec in snapshot.records(table):
             if rec.data.get("source") != source_id:
                 continue

@@ -5,21 +5,16 @@ They read the classified changes of `bluebook.diff`, the same ones the change re
 
 from __future__ import annotations
 
-from bluebook import dates
-from bluebook.diff import Change, SnapshotDiff, diff_snapshots
-from bluebook.project import Project
-from bluebook.sides import Side, side_from_project
+from bluebook.changes.diff import Change, SnapshotDiff
+from bluebook.changes.sides import Side, diff_sides, side_from_project
+from bluebook.data import dates
+from bluebook.data.project import Project
 from bluebook.violations import Violation, violation
 
 # A membership's stage: a status may move up without a new date, but moving down (member back to
 # invited) with no later `since` means the sources disagree or a record is wrong.
 STAGE = {"invited": 0, "candidate": 0, "observer": 1, "partner": 1, "associate": 2, "member": 3}
 CLOSED_AGREEMENT = {"expired", "terminated"}
-
-
-def diff_sides(base: Side, head: Side) -> SnapshotDiff:
-    return diff_snapshots(base.tables, head.tables, base_label=base.label, head_label=head.label,
-                          base_year=base.year, head_year=head.year)
 
 
 def check_across_years(project: Project, unreadable: set[str] = frozenset()) -> list[Violation]:

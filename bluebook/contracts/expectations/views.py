@@ -9,9 +9,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from bluebook import dates, model
-from bluebook.contracts import Grounding
-from bluebook.project import Project, Snapshot
+from bluebook import vocabulary
+from bluebook.contracts.grounding import Grounding
+from bluebook.data import dates
+from bluebook.data.project import Project, Snapshot
 
 # Statuses that make a state one of an organization's members when its members are counted.
 # Why (checked against the counts the sources state for all three years):
@@ -44,14 +45,14 @@ def table_frame(table: str, records) -> pd.DataFrame:
     """One row per record, every column of the table present (missing values as None), each cell
     hashable: list columns hold tuples, and a list where a plain value belongs (reported by the
     schema) is kept as its text, so no expectation errors out over another layer's finding."""
-    cols = model.columns(table)
+    cols = vocabulary.columns(table)
     return pd.DataFrame([{c: _cell(c, r.data.get(c)) for c in cols} for r in records], columns=list(cols),
                         dtype=object)
 
 
 def _cell(column: str, value):
     if isinstance(value, list):
-        return tuple(value) if column in model.LIST_COLUMNS else str(value)
+        return tuple(value) if column in vocabulary.LIST_COLUMNS else str(value)
     return value
 
 
@@ -70,7 +71,7 @@ def main_source_held(project: Project, snap: Snapshot) -> bool:
 def _record_locator(snap: Snapshot, table: str, fixed_column: str | None = None) -> Callable[..., Where]:
     """Locate a row by its `id` in `table`: the line of the failing column (or `fixed_column`)."""
     index = snap.by_id(table)
-    columns = set(model.columns(table))
+    columns = set(vocabulary.columns(table))
 
     def locate(row: dict, column: str | None = None) -> Where:
         rid = row.get("id") if isinstance(row.get("id"), str) else ""
@@ -86,7 +87,7 @@ def fact_table_targets(project: Project, snap: Snapshot) -> list[Target]:
     that apply only where the year's main source is held)."""
     held = main_source_held(project, snap)
     out = []
-    for table in model.FACT_TABLE_NAMES:
+    for table in vocabulary.FACT_TABLE_NAMES:
         frame = table_frame(table, snap.records(table))
         frame["main_source_held"] = held
         out.append(Target(table, snap.year, frame, ["id"], _record_locator(snap, table), (snap.file(table),)))
@@ -136,7 +137,7 @@ def grounding_rates(project: Project, snap: Snapshot, grounding: Grounding) -> p
     held = main_source_held(project, snap)
     rows = []
     totals = dict(facts=0, stated=0, grounded=0)
-    for table in model.FACT_TABLE_NAMES:
+    for table in vocabulary.FACT_TABLE_NAMES:
         records = snap.records(table)
         counts = dict(facts=len(records),
                       stated=sum(r.data.get("basis") == "stated" for r in records),
@@ -185,7 +186,7 @@ def officeholder_countries(project: Project, snap: Snapshot) -> pd.DataFrame:
 
 def year_targets(project: Project, snap: Snapshot, grounding: Grounding) -> list[Target]:
     """Every frame of one year: its fact tables and its derived views."""
-    files = {t: snap.file(t) for t in model.FACT_TABLE_NAMES}
+    files = {t: snap.file(t) for t in vocabulary.FACT_TABLE_NAMES}
     meta_file = project.layout.rel(project.layout.year_dir(snap.year) / "snapshot.yaml")
     by_table = _record_locator(snap, "indicators")
 
@@ -221,5 +222,5 @@ def all_targets(project: Project, grounding: Grounding) -> list[Target]:
 
 
 # Every suite name a target can carry: a suite file named otherwise is never run (and reported).
-SUITE_NAMES = tuple(model.FACT_TABLE_NAMES) + ("entities", "member_counts", "grounding", "event_timing",
+SUITE_NAMES = tuple(vocabulary.FACT_TABLE_NAMES) + ("entities", "member_counts", "grounding", "event_timing",
                                                "officeholder_countries")

@@ -9,7 +9,7 @@ from xml.etree import ElementTree as ET
 from bluebook.violations import ERROR, Violation
 
 
-def summary_line(violations: list[Violation], years: list[str], facts: int) -> str:
+def check_summary(violations: list[Violation], years: list[str], facts: int) -> str:
     errors = sum(v.severity == ERROR for v in violations)
     warnings = len(violations) - errors
     files = len({v.file for v in violations if v.file})
@@ -19,7 +19,7 @@ def summary_line(violations: list[Violation], years: list[str], facts: int) -> s
     return f"bluebook check {span}: {facts:,} facts; {verdict}"
 
 
-def render_text(violations: list[Violation], years: list[str], facts: int, limit: int = 10) -> str:
+def violations_text(violations: list[Violation], years: list[str], facts: int, limit: int = 10) -> str:
     """Violations grouped by file, in line order; at most `limit` per file (0: all), then a count."""
     by_file: dict[str, list[Violation]] = defaultdict(list)
     for v in violations:
@@ -38,11 +38,11 @@ def render_text(violations: list[Violation], years: list[str], facts: int, limit
         if len(items) > len(shown):
             lines.append(f"       … {len(items) - len(shown)} more in this file (--limit 0 shows all)")
         lines.append("")
-    lines.append(summary_line(violations, years, facts))
+    lines.append(check_summary(violations, years, facts))
     return "\n".join(lines)
 
 
-def render_json(violations: list[Violation], years: list[str], facts: int) -> str:
+def violations_json(violations: list[Violation], years: list[str], facts: int) -> str:
     errors = sum(v.severity == ERROR for v in violations)
     doc = {
         "years": years,
@@ -54,7 +54,7 @@ def render_json(violations: list[Violation], years: list[str], facts: int) -> st
     return json.dumps(doc, ensure_ascii=False, indent=2)
 
 
-def render_junit(violations: list[Violation], years: list[str], checked_files: list[str]) -> str:
+def violations_junit(violations: list[Violation], years: list[str], checked_files: list[str]) -> str:
     """One test case per checked file (failing with its violations), one suite for the run."""
     by_file: dict[str, list[Violation]] = defaultdict(list)
     for v in violations:

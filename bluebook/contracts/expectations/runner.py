@@ -1,0 +1,176 @@
+"""Great Expectations: the dataset contracts of `expectations/*.json` (GX 1.x suites), run over
+the frames of every checked year (`bluebook/views.py`), each failed expectation turned into
+violations that name the failing facts. GX takes 4–9 s to import, so it is imported only inside
+the functions that run it; `bluebook check --no-expectations` never imports it."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import threading
+import warnings
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from bluebook.contracts.expectations import views
+from bluebook.contracts.expectations.messages import expectation_violations, frame_name, plain
+from bluebook.contracts.expectations.suites import Suite, read_suites
+from bluebook.contracts.grounding import Grounding
+from bluebook.data.project import Project
+from bluebook.violations import Violation, violation
+
+# One GX run at a time per process: the review flow validates years in threads, and GX's context
+# and the warning/log settings below are process-wide (the work is CPU-bound: nothing is lost).
+_GX_LOCK = threading.RLock()
+
+@contextlib.contextmanager
+def quiet() -> Iterator[None]:
+    """One GX run at a time, with no analytics, progress bars, warnings or log lines: `check`
+    prints only violations."""
+    os.environ["GX_ANALYTICS_ENABLED"] = "false"
+    logger = logging.getLogger("great_expectations")
+    with _GX_LOCK:
+        level, propagate = logger.level, logger.propagate
+        logger.setLevel(logging.CRITICAL + 1)
+        logger.propagate = False
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                yield
+        finally:
+            logger.setLevel(level)
+            logger.propagate = propagate
+
+class Runner:
+    """A GX context holding every suite, with one validation definition per suite; `run` validates
+    one target frame and returns its violations. Ephemeral unless `root` is given (a file context
+    there, whose stores keep the results for Data Docs)."""
+
+    def __init__(self, suites: Iterable[Suite], root: Path | None = None):
+        import great_expectations as gx  # seconds: only here, when the suites run
+        from great_expectations.data_context.types.base import ProgressBarsConfig
+
+        self.gx = gx
+        if root is None:
+            self.context = gx.get_context(mode="ephemeral")
+        else:
+            self.context = gx.get_context(mode="file", project_root_dir=str(root))
+        self.context.variables.progress_bars = ProgressBarsConfig(globally=False)
+        self.source = self.context.data_sources.add_pandas("bluebook")
+        self.suites: dict[str, Suite] = {}
+        self.definitions = {}
+        self.index: dict[str, dict[str, int]] = {}  # suite → expectation id → position in the file
+        self.errors: list[Violation] = []
+        for suite in suites:
+            self._add(suite)
+
+    def _add(self, suite: Suite) -> None:
+        gx = self.gx
+        try:
+            gx_suite = gx.ExpectationSuite(**suite.data)
+            # GX logs and drops an expectation it cannot build (an unknown type) instead of raising.
+            built = [e.expectation_type for e in gx_suite.expectations]
+            wanted = [e.get("type") for e in suite.expectations]
+            if built != wanted:
+                n = next(i for i, t in enumerate(wanted) if i >= len(built) or built[i] != t)
+                raise _Lost(n, f"GX could not build expectation {n} ({wanted[n]})")
+            gx_suite = self.context.suites.add(gx_suite)
+        except Exception as exc:
+            n = exc.n if isinstance(exc, _Lost) else 0
+            self.errors.append(violation("expect.suite-invalid", f"GX cannot load suite {suite.name}: "
+                                         f"{_one_line(exc)}", "fix the expectation's type and kwargs (see the GX "
+                                         "Expectation Gallery for 1.x names)", file=suite.rel,
+                                         line=suite.lines[n] if n < len(suite.lines) else 0))
+            return
+        batch = self.source.add_dataframe_asset(name=suite.name).add_batch_definition_whole_dataframe("whole")
+        self.definitions[suite.name] = self.context.validation_definitions.add(
+            gx.ValidationDefinition(name=suite.name, data=batch, suite=gx_suite))
+        self.suites[suite.name] = suite
+        self.index[suite.name] = {e.id: n for n, e in enumerate(gx_suite.expectations)}
+
+    def validate(self, target: views.Target):
+        """The GX validation result of one target (None when its suite could not be loaded)."""
+        from great_expectations.core.run_identifier import RunIdentifier
+
+        definition = self.definitions.get(target.suite)
+        if definition is None:
+            return None
+        return definition.run(
+            batch_parameters={"dataframe": target.frame},
+            result_format={"result_format": "COMPLETE", "unexpected_index_column_names": target.keys},
+            run_id=RunIdentifier(run_name=f"{target.suite} {target.year or 'registry'}"),
+        )
+
+    def run(self, target: views.Target) -> list[Violation]:
+        """Violations of one target: failed expectations, and expectations that raised."""
+        suite = self.suites.get(target.suite)
+        try:
+            result = self.validate(target)
+        except Exception as exc:
+            return [violation("expect.not-evaluated", f"suite {target.suite} could not run on {frame_name(target)}: "
+                              f"{_one_line(exc)}", "fix the suite (its columns must be those of the table or view)",
+                              file=suite.rel if suite else "", year=target.year, table=target.suite)]
+        if result is None:
+            return []
+        out: list[Violation] = []
+        rows = _rows_by_key(target)
+        for res in result.results:
+            n = self.index[target.suite].get(res.expectation_config.id, -1)
+            if n < 0:  # GX answered for an expectation the file does not have: never pass it silently
+                n, failure = 0, f"GX returned a result for an unknown expectation ({res.expectation_config.type})"
+            else:
+                failure = _exception(res.exception_info)
+            if failure:
+                out.append(violation(
+                    "expect.not-evaluated",
+                    f"{suite.key(n)} could not be evaluated on {frame_name(target)}: {failure}",
+                    "fix the expectation in the suite (its columns must be those of the table or view)",
+                    file=suite.rel, line=suite.lines[n] if n < len(suite.lines) else 0, year=target.year,
+                    table=target.suite, extra={"suite": suite.name, "expectation": n}))
+            elif not res.success:
+                out += expectation_violations(target, suite, n, suite.expectations[n], res.result or {}, rows)
+        return out
+
+class _Lost(Exception):
+    """GX dropped expectation `n` of a suite while building it."""
+
+    def __init__(self, n: int, message: str):
+        super().__init__(message)
+        self.n = n
+
+def _one_line(exc: Exception) -> str:
+    text = " ".join(str(exc).split())
+    return text[:300] + ("…" if len(text) > 300 else "")
+
+def _exception(info) -> str:
+    """The message of an exception GX caught while evaluating (its shape differs by where it arose)."""
+    if not isinstance(info, dict):
+        return ""
+    if "raised_exception" in info:
+        return _one_line(Exception(info.get("exception_message") or "error")) if info["raised_exception"] else ""
+    messages = [_exception(v) for v in info.values()]
+    return "; ".join(dict.fromkeys(m for m in messages if m))
+
+def _rows_by_key(target: views.Target) -> dict[tuple, list[dict]]:
+    out: dict[tuple, list[dict]] = {}
+    for row in target.frame.to_dict("records"):
+        out.setdefault(tuple(plain(row.get(k)) for k in target.keys), []).append(row)
+    return out
+
+def targets_to_run(project: Project, grounding: Grounding, unreadable: Iterable[str]) -> list[views.Target]:
+    skip = set(unreadable)
+    # A frame built from a file that could not be read tells nothing: the load error is the report.
+    return [t for t in views.all_targets(project, grounding) if not skip.intersection(t.inputs)]
+
+def run_expectations(project: Project, grounding: Grounding, unreadable: Iterable[str] = ()) -> list[Violation]:
+    """Run every suite over the registry and every loaded year (tables and views); violations of
+    the failed expectations, of suites that cannot load and of expectations that cannot run."""
+    suites, out = read_suites(project.layout)
+    targets = targets_to_run(project, grounding, unreadable)
+    with quiet():
+        runner = Runner(suites.values())
+        out += runner.errors
+        for target in targets:
+            out += runner.run(target)
+    return out

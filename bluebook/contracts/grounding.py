@@ -1,0 +1,86 @@
+"""Grounding: each held source matches its sha256, and every quote is found in its held source (in
+its section when one is named). Returns violations; never raises for bad data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bluebook import vocabulary
+from bluebook.data.heldtext import HeldText, load_held_text, normalize, sha256_of
+from bluebook.data.load import Record, read_text
+from bluebook.data.project import Project, Snapshot
+from bluebook.violations import Violation, violation
+
+
+def _where(snapshot: Snapshot, table: str, record: Record, key: str | None = None) -> dict:
+    return dict(file=snapshot.file(table), line=record.line_of(key) if key else record.line, year=snapshot.year,
+                table=table, id=record.id)
+
+def held_text(project: Project, source: Record) -> HeldText | None:
+    path = project.layout.sources_dir / source.data["path"]
+    return load_held_text(path) if path.is_file() else None
+
+@dataclass
+class Grounding:
+    """Which paragraphs of which held source each stated fact was found in (for coverage)."""
+
+    found: dict[tuple[str, str, str], list[int]] = field(default_factory=dict)  # (year, table, id) → paragraphs
+
+def check_sources(project: Project) -> list[Violation]:
+    """Each held source exists and matches its sha256."""
+    out = []
+    for src in project.sources.records:
+        rel = src.data.get("path")
+        if not isinstance(rel, str):
+            continue
+        path = project.layout.sources_dir / rel
+        where = dict(file=project.sources.rel, line=src.line_of("path"), table="sources", id=src.id)
+        text, v = read_text(path, project.layout.rel(path), max_bytes=16 << 20)
+        if text is None:
+            out += [violation(x.code, x.message, x.hint, **where) for x in v]
+            continue
+        actual = sha256_of(path)
+        if src.data.get("sha256") and actual != src.data["sha256"]:
+            out.append(violation("ground.sha256-mismatch",
+                                 f"{project.layout.rel(path)} has sha256 {actual[:12]}…, the manifest says "
+                                 f"{str(src.data['sha256'])[:12]}…",
+                                 "never edit a held text; restore it (git checkout) or, for a new edition, update "
+                                 "sha256 and re-check every quote", **{**where, "line": src.line_of("sha256")}))
+    return out
+
+def check_grounding(project: Project, snapshot: Snapshot, grounding: Grounding) -> list[Violation]:
+    """Every quote (of a stated fact, or the premise of an inferred one) is found in its held
+    source, in its section when one is named."""
+    sources = project.source_index()
+    out: list[Violation] = []
+    for table in vocabulary.FACT_TABLE_NAMES:
+        for rec in snapshot.records(table):
+            evidence = rec.data.get("evidence")
+            source = sources.get(rec.data.get("source"))
+            if not isinstance(evidence, str) or source is None:
+                continue
+            if not source.data.get("path"):
+                continue  # reported as ref.source-not-held
+            text = held_text(project, source)
+            where = snapshot.where(table, rec, "evidence")
+            if text is None:
+                continue  # reported by check_sources as load.missing-file
+            section = rec.data.get("section") if isinstance(rec.data.get("section"), str) else None
+            if section and normalize(section) not in text.section_names:
+                section = None  # reported once, as ref.unknown-section
+            found = text.locate(evidence, section)
+            if found:
+                grounding.found[(snapshot.year, table, rec.id)] = [p.number for p in found]
+                continue
+            anywhere = text.locate(evidence) if section else []
+            if anywhere:
+                grounding.found[(snapshot.year, table, rec.id)] = [p.number for p in anywhere]
+                out.append(violation(
+                    "ground.evidence-outside-section",
+                    f"the evidence is in '{anywhere[0].section}' (line {anywhere[0].line}), not in '{section}'",
+                    f"set section: {anywhere[0].section}", **where))
+            else:
+                out.append(violation("ground.evidence-not-found",
+                                     f"evidence not found in {source.id}: '{evidence[:40]}{'…' if len(evidence) > 40 else ''}'",
+                                     text.closest(evidence) + "; quote the source verbatim", **where))
+    return out

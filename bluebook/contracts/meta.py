@@ -1,0 +1,71 @@
+"""Snapshot metadata (`snapshot.yaml` describes its folder) and canonical form (each file as
+`bluebook fmt` writes it)."""
+
+from __future__ import annotations
+
+from bluebook import vocabulary
+from bluebook.data import dates
+from bluebook.data.canonical import canonical_diff, dump_mapping, dump_table
+from bluebook.data.load import LoadedFile, Record, read_text
+from bluebook.data.project import Project, Snapshot
+from bluebook.violations import Violation, violation
+
+
+def check_snapshot_meta(project: Project, snapshot: Snapshot) -> list[Violation]:
+    rel = project.layout.rel(project.layout.year_dir(snapshot.year) / "snapshot.yaml")
+    meta = snapshot.meta
+    if meta is None:
+        return []  # the loader reported why
+    out = []
+    where = dict(file=rel, year=snapshot.year, table="snapshot")
+    if meta.data.get("year") != snapshot.year:
+        out.append(violation("snapshot.meta", f"year {meta.data.get('year')!r} is not the folder's year {snapshot.year}",
+                             f"set year: {snapshot.year}", line=meta.line_of("year"), **where))
+    as_of = meta.data.get("as_of")
+    if not dates.is_partial_date(as_of):
+        out.append(violation("snapshot.meta", f"as_of {as_of!r} is not a partial date",
+                             "set as_of: the last day the snapshot describes (YYYY-MM-DD)", line=meta.line_of("as_of"), **where))
+    elif dates.start(as_of).year < int(snapshot.year):
+        out.append(violation("snapshot.meta", f"as_of {as_of} is before the year {snapshot.year} ends",
+                             "as_of is the end of the year or later (the edition's cut-off)", line=meta.line_of("as_of"), **where))
+    if not meta.data.get("edition"):
+        out.append(violation("snapshot.meta", "snapshot.yaml has no edition",
+                             "set edition: \"Diplomatic Bluebook <year + 1>\"", line=meta.line, **where))
+    known = project.source_index()
+    listed = meta.data.get("sources") if isinstance(meta.data.get("sources"), list) else []
+    if not listed:
+        out.append(violation("snapshot.meta", "snapshot.yaml lists no sources", "list the source ids the snapshot uses",
+                             line=meta.line, **where))
+    for sid in listed:
+        if sid not in known:
+            out.append(violation("ref.unknown-source", f"snapshot source '{sid}' is not in sources/sources.yaml",
+                                 "add it to sources/sources.yaml", line=meta.line_of("sources"), **where))
+    return out
+
+def check_canonical(project: Project, unreadable: set[str]) -> list[Violation]:
+    """Warn (with the diff) about files that are not in the form `bluebook fmt` writes. Files with
+    load errors (`unreadable`) are left out: their canonical form would drop what could not be read."""
+    files: list[tuple[LoadedFile | None, str, str, Record | None]] = [
+        (project.entities, "entities", "", None), (project.sources, "sources", "", None)]
+    for snap in project.snapshots.values():
+        files += [(snap.tables[t], t, snap.year, None) for t in vocabulary.FACT_TABLE_NAMES]
+        if snap.meta:
+            files.append((None, "snapshot", snap.year, snap.meta))
+    out = []
+    for loaded, table, year, meta in files:
+        if meta is not None:
+            rel = project.layout.rel(project.layout.year_dir(year) / "snapshot.yaml")
+            if rel in unreadable:
+                continue
+            canonical = dump_mapping(meta.data, "snapshot")
+        else:
+            if not loaded.ok or loaded.rel in unreadable:
+                continue  # reported already; rewriting it would lose what could not be read
+            rel = loaded.rel
+            canonical = dump_table([r.data for r in loaded.records], table)
+        text, _ = read_text(project.layout.root / rel, rel)
+        if text is not None and text != canonical:
+            out.append(violation("load.not-canonical", f"{rel} is not in canonical form",
+                                 f"run `bluebook fmt` to rewrite it:\n{canonical_diff(text, canonical, rel)}",
+                                 file=rel, year=year, table=table))
+    return out

@@ -1,0 +1,87 @@
+"""References: every entity, source, section and office holder a fact names exists, with the
+right kind. Returns violations; never raises for bad data."""
+
+from __future__ import annotations
+
+from bluebook import vocabulary
+from bluebook.contracts.grounding import held_text
+from bluebook.data.heldtext import normalize
+from bluebook.data.load import Record
+from bluebook.data.project import Project, Snapshot
+from bluebook.violations import Violation, violation
+
+ANY = frozenset({"country", "organization", "person", "territory", "other"})
+
+# Which kinds of entity each reference column may name.
+REFERENCE_KINDS: dict[str, dict[str, frozenset[str]]] = {
+    "memberships": {"organization": frozenset({"organization"}), "member": frozenset({"country", "organization", "territory"})},
+    "agreements": {"parties": ANY},
+    "officeholders": {"person": frozenset({"person"})},
+    "measures": {"imposer": ANY, "target": ANY},
+    "events": {"participants": ANY, "country": frozenset({"country"})},
+    "indicators": {"subject": ANY, "counterpart": ANY},
+}
+
+def _where(snapshot: Snapshot, table: str, record: Record, key: str | None = None) -> dict:
+    return dict(file=snapshot.file(table), line=record.line_of(key) if key else record.line, year=snapshot.year,
+                table=table, id=record.id)
+
+def check_references(project: Project, snapshot: Snapshot) -> list[Violation]:
+    """Every entity, source and section a fact names exists, with the right kind."""
+    entities = project.entity_index()
+    sources = project.source_index()
+    held_sections: dict[str, set[str]] = {}
+    out: list[Violation] = []
+    for table in vocabulary.FACT_TABLE_NAMES:
+        for rec in snapshot.records(table):
+            for column, kinds in REFERENCE_KINDS[table].items():
+                values = rec.data.get(column)
+                for ref in values if isinstance(values, list) else [values] if values else []:
+                    out += _check_entity(ref, column, kinds, entities, snapshot.where(table, rec, column))
+            if table == "officeholders" and isinstance(rec.data.get("office"), str):
+                holder = rec.data["office"].split(".")[0]
+                out += _check_entity(holder, "office", frozenset({"country", "organization"}), entities,
+                                     snapshot.where(table, rec, "office"))
+            out += _check_source(rec, sources, project, held_sections, snapshot.where(table, rec, "source"))
+    return out
+
+def _check_entity(ref: str, column: str, kinds: frozenset[str], entities: dict[str, Record], where: dict) -> list[Violation]:
+    entity = entities.get(ref)
+    if entity is None:
+        return [violation("ref.unknown-entity", f"{column} '{ref}' is not in snapshots/entities.yaml",
+                          f"add '{ref}' to snapshots/entities.yaml (kind, name_en, name_ja), or correct the code",
+                          **where)]
+    kind = entity.data.get("kind")
+    if kind not in kinds:
+        return [violation("ref.entity-kind", f"{column} '{ref}' is a {kind}; {column} takes {' or '.join(sorted(kinds))}",
+                          "reference an entity of the right kind", **where)]
+    return []
+
+def _check_source(rec: Record, sources: dict[str, Record], project: Project, held_sections: dict[str, set[str]],
+                  where: dict) -> list[Violation]:
+    sid = rec.data.get("source")
+    if not isinstance(sid, str):
+        return []
+    source = sources.get(sid)
+    if source is None:
+        return [violation("ref.unknown-source", f"source '{sid}' is not in sources/sources.yaml",
+                          "add the source to sources/sources.yaml or correct the id", **where)]
+    basis = rec.data.get("basis")
+    held = bool(source.data.get("path"))
+    if (basis == "stated" or rec.data.get("evidence")) and not held:
+        return [violation("ref.source-not-held", f"a {basis} fact with evidence names '{sid}', whose text is not held",
+                          "make the fact cited (the quote cannot be verified), or vendor the text into sources/",
+                          **where)]
+    if basis == "cited" and not source.data.get("url"):
+        return [violation("ref.source-no-url", f"a cited fact names '{sid}', which has no url",
+                          "add the document's URL to sources/sources.yaml", **where)]
+    section = rec.data.get("section")
+    if section and held:
+        if sid not in held_sections:
+            text = held_text(project, source)
+            held_sections[sid] = text.section_names if text else set()
+        if held_sections[sid] and normalize(section) not in held_sections[sid]:
+            return [violation("ref.unknown-section", f"section '{section}' is not a heading of {sid}",
+                              "copy the heading as the source writes it, without '#' (e.g. 'イ ロシア外政')",
+                              **{**where, "line": rec.line_of("section")})]
+    return []
