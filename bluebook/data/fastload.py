@@ -1,0 +1,98 @@
+"""A fast reader for table files in canonical form (what `bluebook fmt` writes): the same Records the
+loader builds with libyaml, for the files where that is certain, and None for every other file.
+
+It recognises, line by line, only the shape
+
+    - key: value
+      key: [item, item]
+
+with plain, single-quoted or backslash-free double-quoted one-line values, every key known to the
+table and none repeated, and no character outside printable Unicode. A file with anything else —
+comments, blank lines, multi-line or escaped scalars, block lists, anchors, aliases, tags, flow
+mappings, tabs, control characters, other line breaks, unknown or repeated keys, empty values, a
+number the loader would object to — returns None, and `load_table` reads it with libyaml and reports
+what is wrong, as before. So no rule of the loader is decided here: in canonical files none of them
+fires. tests/test_fastload.py asserts equal Records and violations with and without this reader, on
+the real data and on fuzzed texts.
+"""
+
+from __future__ import annotations
+
+import re
+
+from yaml.error import Mark
+from yaml.nodes import ScalarNode
+
+from bluebook import vocabulary
+
+# Printable characters only: no tab, no line break but "\n" (YAML also breaks lines at \r, \x85,
+# \u2028 and \u2029), no BOM inside the text, no surrogates, no non-characters.
+_OUTSIDE = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+
+# `- key: rest` starts a record, `  key: rest` continues it; rest starts with a non-space.
+_LINE = re.compile(r"(- |  )([A-Za-z_][A-Za-z0-9_]*): (\S.*)\Z", re.S)
+# A plain scalar that libyaml reads as exactly this text in block context: no indicator first (but
+# '-', '?' or ':' before a non-space), no ': ' or ' #' inside, no ':' or white space last.
+_PLAIN = re.compile(r"(?:[^\s\-?:,\[\]{}#&*!|>'\"%@`]|[-?:][^\s])(?:(?!: | #).)*(?<![\s:])\Z", re.S)
+# A flow list of plain items without flow indicators, quotes, ':' or '#'.
+_ITEM = r"[^\s\-?:,\[\]{}#&*!|>'\"%@`](?:[^,\[\]{}#:'\"]*[^\s,\[\]{}#:'\"])?"
+_FLOW = re.compile(rf"\[(?:{_ITEM}(?:, {_ITEM})*)?\]\Z")
+_SINGLE = re.compile(r"'((?:[^']|'')*)'\Z")
+_DOUBLE = re.compile(r'"([^"\\]*)"\Z')
+
+
+def read_canonical_table(text: str, table: str, rel: str, number_value) -> list | None:
+    """Records of a canonical table file, or None when the file is not certainly canonical.
+
+    `number_value(node, key)` is the loader's own typing of a number column's scalar: it returns
+    the value and the violations it found (any violation sends the file back to the loader)."""
+    from bluebook.data.load import Record
+
+    if not text.endswith("\n") or _OUTSIDE.search(text):
+        return None
+    allowed = frozenset(vocabulary.columns(table))
+    numbers = vocabulary.NUMBER_COLUMNS
+    plain, single, double, flow, line_re = _PLAIN.match, _SINGLE.match, _DOUBLE.match, _FLOW.match, _LINE.match
+    records: list[Record] = []
+    data: dict | None = None
+    lines: dict = {}
+    for n, raw in enumerate(text[:-1].split("\n"), 1):
+        m = line_re(raw)
+        if m is None:
+            return None
+        lead, key, rest = m.groups()
+        if lead == "- ":
+            data, lines = {}, {}
+            records.append(Record(data, n, lines))
+        elif data is None or key in lines:
+            return None
+        if key not in allowed:
+            return None
+        first = rest[0]
+        if first == "[":
+            if not flow(rest):
+                return None
+            value = rest[1:-1].split(", ") if rest != "[]" else []
+        elif first == "'":
+            q = single(rest)
+            if q is None:
+                return None
+            value = q.group(1).replace("''", "'")
+        elif first == '"':
+            q = double(rest)
+            if q is None:
+                return None
+            value = q.group(1)
+        elif plain(rest):
+            value = rest
+        else:
+            return None
+        if key in numbers and not isinstance(value, list):
+            style = first if first in "'\"" else None
+            mark = Mark(rel, 0, n - 1, len(key) + 4, None, None)
+            value, problems = number_value(ScalarNode("tag:yaml.org,2002:str", value, mark, mark, style), key)
+            if problems or value is None:
+                return None
+        data[key] = value
+        lines[key] = n
+    return records or None
