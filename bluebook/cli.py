@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 EXIT_OK, EXIT_CONTRACT, EXIT_USAGE = 0, 1, 2
+MAX_FILE_BYTES = 1 << 20  # bluebook.data.load.MAX_FILE_BYTES (not imported: --help stays fast)
 
 
 class UsageError(Exception):
@@ -30,8 +31,18 @@ def _years(root: Path, requested: list[str]) -> list[str]:
     return sorted(set(requested)) if requested else available
 
 
+def _cache(args, root: Path):
+    """The project's cache of parsed files and results, or None with --no-cache."""
+    if getattr(args, "no_cache", False):
+        return None
+    from bluebook.data.cache import Cache
+
+    return Cache.for_project(root)
+
+
 def cmd_check(args) -> int:
     from bluebook.contracts.check import run_check
+    from bluebook.contracts.incremental import check_units
     from bluebook.reports.violations import violations_json, violations_junit, violations_text
 
     root = _root(args)
@@ -44,15 +55,20 @@ def cmd_check(args) -> int:
             check_data_docs_dir(Path(args.data_docs))
         except DataDocsError as exc:
             raise UsageError(str(exc)) from exc
-    result = run_check(root, _years(root, args.years), expectations=not args.no_expectations)
-    facts = result.fact_count
-    if args.data_docs:
+    years = _years(root, args.years)
+    if args.data_docs:  # the pages need every record in memory: the whole check in this process
         from bluebook.contracts.expectations.data_docs import write_check_data_docs
 
+        result = run_check(root, years, expectations=True)
         index = write_check_data_docs(result, Path(args.data_docs))
         print(f"Data Docs: {index}", file=sys.stderr)
-    if args.junit:
+        facts = result.fact_count
         checked = [s.file(t) for s in result.project.snapshots.values() for t in s.tables]
+    else:  # unit by unit: from the cache where no input changed, the rest in worker processes
+        result = check_units(root, years, expectations=not args.no_expectations, cache=_cache(args, root),
+                             jobs=args.jobs, max_bytes=args.max_file_bytes)
+        facts, checked = result.facts, result.files
+    if args.junit:
         _write_atomic(Path(args.junit), violations_junit(result.violations, result.years, checked))
     if args.format == "json":
         print(violations_json(result.violations, result.years, facts))
@@ -77,7 +93,7 @@ def cmd_coverage(args) -> int:
     root = _root(args)
     years = _years(root, [args.year])
     try:
-        report = coverage(root, years[0], args.source)
+        report = coverage(root, years[0], args.source, cache=_cache(args, root))
     except ValueError as exc:
         raise UsageError(str(exc)) from exc
     print(render_coverage(report, show_cited=args.all))
@@ -90,7 +106,9 @@ def cmd_diff(args) -> int:
 
     root = _root(args)
     try:
-        base, head = load_side(root, args.base), load_side(root, args.head)
+        cache = _cache(args, root)
+        base = load_side(root, args.base, cache, args.max_file_bytes)
+        head = load_side(root, args.head, cache, args.max_file_bytes)
     except SideError as exc:
         raise UsageError(str(exc)) from exc
     diff = diff_sides(base, head)
@@ -114,7 +132,7 @@ def cmd_history(args) -> int:
     from bluebook.reports.history import NotFound, history, render_history
 
     try:
-        h = history(_root(args), args.query)
+        h = history(_root(args), args.query, cache=_cache(args, _root(args)))
     except NotFound as exc:
         raise UsageError(str(exc)) from exc
     if args.format == "json":
@@ -139,6 +157,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--root", help="project root (default: $BLUEBOOK_ROOT or the current folder)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
+    def loads(p: argparse.ArgumentParser) -> None:
+        """Options of every command that reads the snapshots."""
+        p.add_argument("--no-cache", action="store_true",
+                       help="parse every file and run every contract again; neither read nor write .bluebook-cache/")
+        if p.prog.split()[-1] in ("check", "diff"):
+            p.add_argument("--max-file-bytes", type=int, default=MAX_FILE_BYTES, metavar="N",
+                           help=f"refuse data files larger than N bytes (default {MAX_FILE_BYTES:,})")
+
     def add(name: str, help_text: str, example: str, func):
         p = sub.add_parser(name, help=help_text, description=help_text,
                            epilog=f"example:\n  {example}", formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -157,6 +183,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "e.g. to time the other layers")
     p.add_argument("--data-docs", metavar="DIR",
                    help="also render GX Data Docs of this run into DIR (replacing the previous run's)")
+    p.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
+                   help="worker processes for the years to check (default: one per core)")
+    loads(p)
 
     p = add("fmt", "rewrite the YAML files in canonical form (key order, quoting, flow lists)",
             "bluebook fmt --check", cmd_fmt)
@@ -168,17 +197,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("head", metavar="HEAD", help="YEAR or YEAR@REV")
     p.add_argument("--format", choices=["md", "json", "html"], default="md", help="what to print")
     p.add_argument("--out", metavar="DIR", help="also write the report in all three formats into DIR")
+    loads(p)
 
     p = add("history", "the timeline of one fact, or of every fact about one entity, across years",
             "bluebook history BRICS", cmd_history)
     p.add_argument("query", metavar="ID-OR-ENTITY", help="a fact id (new-start) or an entity (BRICS, VNM, Viet Nam)")
     p.add_argument("--format", choices=["text", "json"], default="text")
+    loads(p)
 
     p = add("coverage", "list the paragraphs of a held source that no stated fact of the year cites",
             "bluebook coverage 2025", cmd_coverage)
     p.add_argument("year", metavar="YEAR")
     p.add_argument("--source", default=None, help="source id (default: the year's held source)")
     p.add_argument("--all", action="store_true", help="also list the cited paragraphs with their facts")
+    loads(p)
     return parser
 
 

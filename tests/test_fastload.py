@@ -38,6 +38,15 @@ def is_fast(text: str, table: str) -> bool:
     return read_canonical_table(text, table, "t.yaml", number_value) is not None
 
 
+def proven_canonical(text: str, table: str) -> bool:
+    def number_value(node, key):
+        problems = []
+        return load._scalar_value(node, key, "t.yaml", problems, "", table), problems
+
+    fast = read_canonical_table(text, table, "t.yaml", number_value)
+    return fast is not None and fast[1]
+
+
 def _table_files() -> list[Path]:
     names = set(vocabulary.FACT_TABLE_NAMES) | set(vocabulary.REGISTRY_TABLES)
     files = [p for root in (REPO / "snapshots", REPO / "sources", FIXTURES) for p in root.rglob("*.yaml")]
@@ -109,6 +118,18 @@ def test_same_result_on_canonical_dumps_of_tricky_values(rows):
     text = dump_table(rows, table)
     fast, slow = both(text, table)
     assert fast == slow
+    # what the reader proves canonical is: a shuffled key order or a re-quoted value is not
+    for variant in (text, text.replace("  ", "  ", 1), _swap_first_keys(text)):
+        if proven_canonical(variant, table):
+            loaded, _ = load.parse_table(variant, "t.yaml", table)
+            assert dump_table([r.data for r in loaded.records], table) == variant
+
+
+def _swap_first_keys(text: str) -> str:
+    lines = text.split("\n")
+    if len(lines) > 2 and lines[1].startswith("  "):
+        lines[0], lines[1] = "- " + lines[1][2:], "  " + lines[0][2:]
+    return "\n".join(lines)
 
 
 _REAL = (REPO / "snapshots" / "2025" / "agreements.yaml").read_bytes()[:4000]

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from bluebook import vocabulary
 from bluebook.changes.diff import SnapshotDiff, diff_snapshots
+from bluebook.data.load import MAX_FILE_BYTES
 from bluebook.data.project import Layout, Project, load_project
 from bluebook.violations import ERROR, Violation
 
@@ -57,18 +58,20 @@ def _refuse_on_load_errors(violations: list[Violation], label: str) -> None:
                         f"run `bluebook check` on it")
 
 
-def load_side(root: Path, text: str) -> Side:
-    """Load one side; refuse (SideError) when its files cannot be read whole."""
+def load_side(root: Path, text: str, cache=None, max_bytes: int = MAX_FILE_BYTES) -> Side:
+    """Load one side; refuse (SideError) when its files cannot be read whole. With a `cache`, files
+    read before with the same bytes are not parsed again (a revision's files too: the cache is
+    keyed by content)."""
     year, rev = parse_side(text)
     if rev is None:
         if year not in Layout(root).years():
             raise SideError(f"no snapshot for {year} under {root / 'snapshots'}")
-        project, problems = load_project(root, [year])
+        project, problems = load_project(root, [year], cache, max_bytes)
         _refuse_on_load_errors(problems, text)
         return side_from_project(project, year, text)
     with tempfile.TemporaryDirectory(prefix="bluebook-rev-") as tmp:
         _export(root, rev, year, Path(tmp))
-        project, problems = load_project(Path(tmp), [year])
+        project, problems = load_project(Path(tmp), [year], cache, max_bytes)
         _refuse_on_load_errors(problems, text)
         side = side_from_project(project, year, text, rev)
         side.lines = {k: f"{v} (at {rev})" for k, v in side.lines.items()}

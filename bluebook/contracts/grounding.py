@@ -52,6 +52,7 @@ def check_grounding(project: Project, snapshot: Snapshot, grounding: Grounding) 
     """Every quote (of a stated fact, or the premise of an inferred one) is found in its held
     source, in its section when one is named."""
     sources = project.source_index()
+    texts: dict[str, HeldText | None] = {}  # source id → its held text, read once per snapshot
     out: list[Violation] = []
     for table in vocabulary.FACT_TABLE_NAMES:
         for rec in snapshot.records(table):
@@ -61,7 +62,9 @@ def check_grounding(project: Project, snapshot: Snapshot, grounding: Grounding) 
                 continue
             if not source.data.get("path"):
                 continue  # reported as ref.source-not-held
-            text = held_text(project, source)
+            if source.id not in texts:
+                texts[source.id] = held_text(project, source)
+            text = texts[source.id]
             where = snapshot.where(table, rec, "evidence")
             if text is None:
                 continue  # reported by check_sources as load.missing-file

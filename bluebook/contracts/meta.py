@@ -7,7 +7,7 @@ from bluebook import vocabulary
 from bluebook.data import dates
 from bluebook.data.canonical import canonical_diff, dump_mapping, dump_table
 from bluebook.data.load import LoadedFile, Record, read_text
-from bluebook.data.project import Project, Snapshot
+from bluebook.data.project import Layout, Project, Snapshot
 from bluebook.violations import Violation, violation
 
 
@@ -53,19 +53,28 @@ def check_canonical(project: Project, unreadable: set[str]) -> list[Violation]:
             files.append((None, "snapshot", snap.year, snap.meta))
     out = []
     for loaded, table, year, meta in files:
-        if meta is not None:
-            rel = project.layout.rel(project.layout.year_dir(year) / "snapshot.yaml")
-            if rel in unreadable:
-                continue
-            canonical = dump_mapping(meta.data, "snapshot")
-        else:
-            if not loaded.ok or loaded.rel in unreadable:
-                continue  # reported already; rewriting it would lose what could not be read
-            rel = loaded.rel
-            canonical = dump_table([r.data for r in loaded.records], table)
-        text, _ = read_text(project.layout.root / rel, rel)
-        if text is not None and text != canonical:
-            out.append(violation("load.not-canonical", f"{rel} is not in canonical form",
-                                 f"run `bluebook fmt` to rewrite it:\n{canonical_diff(text, canonical, rel)}",
-                                 file=rel, year=year, table=table))
+        out += check_file_canonical(project.layout, loaded, table, year, meta, unreadable)
     return out
+
+
+def check_file_canonical(layout: Layout, loaded: LoadedFile | None, table: str, year: str, meta: Record | None,
+                         unreadable: set[str]) -> list[Violation]:
+    """The canonical-form warning of one file: a table (`loaded`) or a snapshot.yaml (`meta`)."""
+    if meta is not None:
+        rel = layout.rel(layout.year_dir(year) / "snapshot.yaml")
+        if rel in unreadable:
+            return []
+        canonical = dump_mapping(meta.data, "snapshot")
+    else:
+        if not loaded.ok or loaded.rel in unreadable:
+            return []  # reported already; rewriting it would lose what could not be read
+        if loaded.canonical:
+            return []  # the fast reader proved the text canonical: dumping it would give the same text
+        rel = loaded.rel
+        canonical = dump_table([r.data for r in loaded.records], table)
+    text, _ = read_text(layout.root / rel, rel)
+    if text is not None and text != canonical:
+        return [violation("load.not-canonical", f"{rel} is not in canonical form",
+                          f"run `bluebook fmt` to rewrite it:\n{canonical_diff(text, canonical, rel)}",
+                          file=rel, year=year, table=table)]
+    return []

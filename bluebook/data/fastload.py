@@ -37,12 +37,19 @@ _PLAIN = re.compile(r"(?:[^\s\-?:,\[\]{}#&*!|>'\"%@`]|[-?:][^\s])(?:(?!: | #).)*
 # A flow list of plain items without flow indicators, quotes, ':' or '#'.
 _ITEM = r"[^\s\-?:,\[\]{}#&*!|>'\"%@`](?:[^,\[\]{}#:'\"]*[^\s,\[\]{}#:'\"])?"
 _FLOW = re.compile(rf"\[(?:{_ITEM}(?:, {_ITEM})*)?\]\Z")
+# A value (or flow-list item) the canonical dumper writes plain, as exactly this text: words of
+# letters, digits, kana, kanji and a few punctuation marks, single spaces between them.
+_WORD = "A-Za-z0-9\u00c0-\u024f\u2010-\u2026\u3001-\u30ff\u3400-\u9fff\uff01-\uffef"
+_EMITTED_PLAIN = re.compile(rf"[{_WORD}](?:[{_WORD}.\-_/()+,;'!?%&$=~<>]| (?! ))*(?<! )\Z")
+_EMITTED_ITEM = re.compile(rf"[{_WORD}](?:[{_WORD}.\-_/()+;'!?%&$=~<>]| (?! ))*(?<! )\Z")
 _SINGLE = re.compile(r"'((?:[^']|'')*)'\Z")
 _DOUBLE = re.compile(r'"([^"\\]*)"\Z')
 
 
-def read_canonical_table(text: str, table: str, rel: str, number_value) -> list | None:
-    """Records of a canonical table file, or None when the file is not certainly canonical.
+def read_canonical_table(text: str, table: str, rel: str, number_value) -> tuple[list, bool] | None:
+    """Records of a table file in the canonical subset, or None when the file is outside it; and
+    whether the file is certainly the canonical text of those records (keys in the table's order,
+    each value as the canonical dumper writes it), so that `check` need not dump it to compare.
 
     `number_value(node, key)` is the loader's own typing of a number column's scalar: it returns
     the value and the violations it found (any violation sends the file back to the loader)."""
@@ -50,7 +57,10 @@ def read_canonical_table(text: str, table: str, rel: str, number_value) -> list 
 
     if not text.endswith("\n") or _OUTSIDE.search(text):
         return None
-    allowed = frozenset(vocabulary.columns(table))
+    order = {c: i for i, c in enumerate(vocabulary.columns(table))}
+    emitted, emitted_item = _EMITTED_PLAIN.match, _EMITTED_ITEM.match
+    canonical = True
+    position = -1
     numbers = vocabulary.NUMBER_COLUMNS
     plain, single, double, flow, line_re = _PLAIN.match, _SINGLE.match, _DOUBLE.match, _FLOW.match, _LINE.match
     records: list[Record] = []
@@ -64,27 +74,38 @@ def read_canonical_table(text: str, table: str, rel: str, number_value) -> list 
         if lead == "- ":
             data, lines = {}, {}
             records.append(Record(data, n, lines))
+            position = -1
         elif data is None or key in lines:
             return None
-        if key not in allowed:
+        at = order.get(key)
+        if at is None:
             return None
+        if canonical and at < position:
+            canonical = False
+        position = at
         first = rest[0]
         if first == "[":
             if not flow(rest):
                 return None
             value = rest[1:-1].split(", ") if rest != "[]" else []
+            if canonical and not all(emitted_item(v) for v in value):
+                canonical = False
         elif first == "'":
             q = single(rest)
             if q is None:
                 return None
             value = q.group(1).replace("''", "'")
+            canonical = False
         elif first == '"':
             q = double(rest)
             if q is None:
                 return None
             value = q.group(1)
+            canonical = False
         elif plain(rest):
             value = rest
+            if canonical and not emitted(rest):
+                canonical = False
         else:
             return None
         if key in numbers and not isinstance(value, list):
@@ -93,6 +114,8 @@ def read_canonical_table(text: str, table: str, rel: str, number_value) -> list 
             value, problems = number_value(ScalarNode("tag:yaml.org,2002:str", value, mark, mark, style), key)
             if problems or value is None:
                 return None
+            if canonical and (isinstance(value, str) or (repr(value) if isinstance(value, float) else str(value)) != rest):
+                canonical = False
         data[key] = value
         lines[key] = n
-    return records or None
+    return (records, canonical) if records else None

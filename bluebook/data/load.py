@@ -46,6 +46,7 @@ class LoadedFile:
     rel: str
     records: list[Record]
     ok: bool  # False when the file could not be read as a whole (syntax, encoding, size, shape)
+    canonical: bool = False  # True when the fast reader proved the text canonical (check skips the dump)
 
 
 def read_text(path: Path, rel: str, max_bytes: int = MAX_FILE_BYTES) -> tuple[str | None, list[Violation]]:
@@ -194,9 +195,9 @@ def parse_table(text: str, rel: str, table: str) -> tuple[LoadedFile, list[Viola
             problems: list[Violation] = []
             return _scalar_value(node, key, rel, problems, "", table), problems
 
-        records = read_canonical_table(text, table, rel, number_value)
-        if records is not None:
-            return LoadedFile(rel, records, True), []
+        fast = read_canonical_table(text, table, rel, number_value)
+        if fast is not None:
+            return LoadedFile(rel, fast[0], True, fast[1]), []
     root, out = _compose(text, rel)
     if root is None:
         if out:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bluebook import vocabulary
-from bluebook.data.load import MAX_FILE_BYTES, LoadedFile, Record, load_mapping, load_table
+from bluebook.data.load import MAX_FILE_BYTES, LoadedFile, Record, load_mapping
 from bluebook.violations import Violation
 
 YEAR_RE = re.compile(r"^\d{4}$")
@@ -108,7 +108,10 @@ class Project:
         return {r.id: r for r in self.sources.records if r.id}
 
 
-def load_snapshot(layout: Layout, year: str, max_bytes: int = MAX_FILE_BYTES) -> tuple[Snapshot, list[Violation]]:
+def load_snapshot(layout: Layout, year: str, max_bytes: int = MAX_FILE_BYTES, cache=None) -> tuple[Snapshot, list[Violation]]:
+    """A year's snapshot and its load violations (table files through `cache` when one is given)."""
+    from bluebook.data.cache import load_table_cached
+
     folder = layout.year_dir(year)
     out: list[Violation] = []
     meta, v = load_mapping(folder / "snapshot.yaml", layout.rel(folder / "snapshot.yaml"), "snapshot")
@@ -116,7 +119,7 @@ def load_snapshot(layout: Layout, year: str, max_bytes: int = MAX_FILE_BYTES) ->
     tables = {}
     for table in vocabulary.FACT_TABLE_NAMES:
         path = folder / f"{table}.yaml"
-        loaded, v = load_table(path, layout.rel(path), table, max_bytes)
+        loaded, v = load_table_cached(cache, path, layout.rel(path), table, max_bytes)
         out += [_with_year(x, year) for x in v]
         tables[table] = loaded
     return Snapshot(year, meta, tables), [_with_year(x, year) for x in out]
@@ -129,17 +132,21 @@ def _with_year(v: Violation, year: str) -> Violation:
     return replace(v, year=year)
 
 
-def load_project(root: Path, years: list[str] | None = None) -> tuple[Project, list[Violation]]:
-    """Registries and the snapshots of `years` (all when None), with every load violation."""
+def load_project(root: Path, years: list[str] | None = None, cache=None,
+                 max_bytes: int = MAX_FILE_BYTES) -> tuple[Project, list[Violation]]:
+    """Registries and the snapshots of `years` (all when None), with every load violation. With a
+    `cache` (bluebook.data.cache.Cache), a file parsed before with the same bytes is not parsed again."""
+    from bluebook.data.cache import load_table_cached
+
     layout = Layout(root)
     out: list[Violation] = []
-    entities, v = load_table(layout.entities, layout.rel(layout.entities), "entities")
+    entities, v = load_table_cached(cache, layout.entities, layout.rel(layout.entities), "entities", max_bytes)
     out += v
-    sources, v = load_table(layout.sources, layout.rel(layout.sources), "sources")
+    sources, v = load_table_cached(cache, layout.sources, layout.rel(layout.sources), "sources", max_bytes)
     out += v
     project = Project(layout, entities, sources)
     for year in (layout.years() if years is None else years):
-        snap, v = load_snapshot(layout, year)
+        snap, v = load_snapshot(layout, year, max_bytes, cache)
         project.snapshots[year] = snap
         out += v
     return project, out

@@ -41,8 +41,8 @@ class Coverage:
         return sum(1 for p in of_kind if not self.cited_by.get(p.number)), len(of_kind)
 
 
-def coverage(root: Path, year: str, source_id: str | None = None) -> Coverage:
-    project, problems = load_project(root, [year])
+def coverage(root: Path, year: str, source_id: str | None = None, cache=None) -> Coverage:
+    project, problems = load_project(root, [year], cache=cache)
     snapshot = project.snapshots[year]
     sources = project.source_index()
     if source_id is None:  # the year's first held source

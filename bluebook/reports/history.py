@@ -65,8 +65,8 @@ def _mentions(record: dict, entity: str) -> bool:
     return isinstance(office, str) and office.split(".")[0] == entity
 
 
-def history(root: Path, query: str) -> History:
-    project, _ = load_project(root)
+def history(root: Path, query: str, cache=None) -> History:
+    project, _ = load_project(root, cache=cache)
     years = sorted(project.snapshots)
     sides = {y: side_from_project(project, y) for y in years}
     names = Names(*reversed(list(sides.values())))
