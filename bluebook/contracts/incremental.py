@@ -238,6 +238,13 @@ class Worker:
             own += check_file_canonical(layout, None, "snapshot", year, meta, unreadable)
         return Snapshot(year, meta, tables), load_v, own
 
+    def records(self, year: str) -> tuple[Snapshot, set[str]]:
+        """Only a year's records (for a pair or the suites), and its files that could not be read."""
+        from bluebook.data.project import load_snapshot
+
+        snap, load_v = load_snapshot(self.layout, year, self.plan.max_bytes, self.cache)
+        return snap, {v.file for v in load_v if v.severity == ERROR and v.file}
+
     def year(self, year: str) -> tuple[dict, Snapshot | None]:
         hit = self._get(f"year:{year}", _valid_result)
         if hit is not None:
@@ -343,14 +350,12 @@ def run_chunk(plan: Plan, cache_folder: str | None, chunk: list[str], todo: dict
         if "year" in needs:
             results[f"year:{year}"] = result
         if snap is None and ("pair" in needs or "gx" in needs):
-            snap = worker.snapshot(year)[0]
+            snap = worker.records(year)[0]
         unreadable = reg_unreadable | set(result.get("unreadable", []))
         if "pair" in needs:
             year_before = plan.years[plan.years.index(year) - 1]
             if before is None or before[0] != year_before:
-                prior_result, prior_snap = worker.year(year_before)
-                prior_snap = prior_snap or worker.snapshot(year_before)[0]
-                before = (year_before, prior_snap, set(prior_result.get("unreadable", [])))
+                before = (year_before, *worker.records(year_before))
             results[f"pair:{year_before}:{year}"] = worker.pair(before[1], snap, unreadable | before[2])
         if "gx" in needs:
             results[f"gx:{year}"] = worker.gx_year(snap, result, unreadable)
