@@ -101,24 +101,22 @@ def cmd_coverage(args) -> int:
 
 
 def cmd_diff(args) -> int:
-    from bluebook.changes.sides import SideError, diff_sides, load_side
-    from bluebook.reports.changes import RENDERERS
+    from bluebook.changes.sides import SideError, diff_reports
 
     root = _root(args)
+    formats = ["md", "json", "html"] if args.out else [args.format]
     try:
-        cache = _cache(args, root)
-        base = load_side(root, args.base, cache, args.max_file_bytes)
-        head = load_side(root, args.head, cache, args.max_file_bytes)
+        reports = diff_reports(root, args.base, args.head, formats, _cache(args, root), args.max_file_bytes)
     except SideError as exc:
         raise UsageError(str(exc)) from exc
-    diff = diff_sides(base, head)
     if args.out:
         out = Path(args.out)
-        stem = f"changes-{_slug(base.label)}-{_slug(head.label)}"
-        for fmt, render in RENDERERS.items():
-            _write_atomic(out / f"{stem}.{fmt}", render(diff, base, head))
+        labels = [_slug(text) for text in (args.base, args.head)]
+        stem = f"changes-{labels[0]}-{labels[1]}"
+        for fmt, text in reports.items():
+            _write_atomic(out / f"{stem}.{fmt}", text)
         print(f"wrote {out / stem}.{{md,json,html}}", file=sys.stderr)
-    print(RENDERERS[args.format](diff, base, head), end="")
+    print(reports[args.format], end="")
     return EXIT_OK
 
 

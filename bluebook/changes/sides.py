@@ -100,3 +100,31 @@ def diff_sides(base: Side, head: Side) -> SnapshotDiff:
     """The classified changes from one side to the other."""
     return diff_snapshots(base.tables, head.tables, base_label=base.label, head_label=head.label,
                           base_year=base.year, head_year=head.year)
+
+
+def diff_reports(root: Path, base_text: str, head_text: str, formats: list[str], cache=None,
+                 max_bytes: int = MAX_FILE_BYTES) -> dict[str, str]:
+    """The change reports from BASE to HEAD rendered in `formats` (md, json, html). With a `cache`,
+    when both sides are years of the working tree, the reports are read from it as long as every
+    file they are made from (both years' tables, the registries) and the code are unchanged."""
+    from bluebook.data.cache import code_version, file_digest, key_of
+    from bluebook.reports.changes import RENDERERS
+
+    key = None
+    (base_year, base_rev), (head_year, head_rev) = parse_side(base_text), parse_side(head_text)
+    layout = Layout(root)
+    if cache is not None and base_rev is None and head_rev is None and {base_year, head_year} <= set(layout.years()):
+        paths = [layout.entities, layout.sources] + [layout.year_dir(y) / f"{t}.yaml" for y in (base_year, head_year)
+                                                    for t in vocabulary.FACT_TABLE_NAMES]
+        key = key_of("report", code_version(), max_bytes, base_text, head_text, sorted(formats),
+                     [(layout.rel(p), file_digest(p)) for p in paths])
+        hit = cache.get("report", key, lambda v: isinstance(v, dict) and sorted(v) == sorted(formats)
+                        and all(isinstance(x, str) for x in v.values()))
+        if hit is not None:
+            return hit
+    base, head = load_side(root, base_text, cache, max_bytes), load_side(root, head_text, cache, max_bytes)
+    diff = diff_sides(base, head)
+    reports = {fmt: RENDERERS[fmt](diff, base, head) for fmt in formats}
+    if key is not None:
+        cache.put("report", key, reports)
+    return reports
