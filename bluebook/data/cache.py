@@ -237,7 +237,7 @@ def load_table_cached(cache: Cache | None, path: Path, rel: str, table: str, max
                            hit["canonical"]), [Violation(**v) for v in hit["load"]])
     loaded, violations = load_table(path, rel, table, max_bytes)
     if file_digest(path) == digest:  # the file did not change while it was read
-        cache.put("records", key, {"records": [[r.data, r.line, r.key_lines] for r in loaded.records],
+        cache.put("records", key, {"records": [[r.data, r.line, dict(r.key_lines)] for r in loaded.records],
                                    "ok": loaded.ok, "canonical": loaded.canonical,
                                    "load": [_plain_violation(v) for v in violations]})
     return loaded, violations
