@@ -10,7 +10,7 @@ STAMP := $(VENV)/.synced
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: setup review server check test fmt golden bench clean
+.PHONY: setup review server check test fmt golden bench bench-scale clean
 
 $(UV):
 	$(PY) -m venv $(TOOLS)
@@ -48,6 +48,11 @@ golden: setup  ## regenerate the golden change reports (review the diff before c
 
 bench: setup  ## the diff benchmark, side by side with the naive baseline
 	$(VENV)/bin/python bench/bench_diff.py --sizes 1000 10000 100000
+
+# Bytecode first: with PYTHONDONTWRITEBYTECODE set, every process would compile its imports again.
+bench-scale: setup  ## the whole Bluebook: 70 editions × 10,000 facts (check cold/warm/one file/GX), diff of 2 × 1,000,000, review threads vs Dask (needs PREFECT_API_URL)
+	$(VENV)/bin/python -m compileall -q -j 2 $(VENV)/lib bluebook schemas flows > /dev/null
+	$(PREFECT_ENV) $(VENV)/bin/python bench/bench_scale.py
 
 clean:
 	rm -rf $(VENV) $(TOOLS) reports .prefect .pytest_cache .hypothesis

@@ -73,10 +73,14 @@ class ReviewResult:
         return f"{len(broken)} broken contract(s): {', '.join(codes)} ({first}{more}); see {self.run_dir / 'check.txt'}"
 
 
-def validate_year(root: Path, year: str) -> YearCheck:
-    result = run_check(root, [year], across=False)
-    snap = result.project.snapshots[year]
-    return YearCheck(year, result.violations, result.fact_count, [snap.file(t) for t in snap.tables])
+def validate_year(root: Path, year: str, cache: bool = True) -> YearCheck:
+    """Every contract of one year (the suites included), through the project's cache unless
+    `cache` is False (bluebook.contracts.incremental: the result run_check gives)."""
+    from bluebook.contracts.incremental import check_units
+    from bluebook.data.cache import Cache
+
+    result = check_units(root, [year], across=False, cache=Cache.for_project(root) if cache else None, jobs=1)
+    return YearCheck(year, result.violations, result.facts, result.files)
 
 
 def check_across(root: Path, years: list[str]) -> list[Violation]:

@@ -4,16 +4,18 @@ broken. Run it with `python flows/review.py` (or `make review`); deploy it with 
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
-from bluebook.flows.tasks import check_across, diff_pair, validate_year
+from bluebook.flows.tasks import check_across, diff_pair, task_runner, validate_year
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
 from prefect.runtime import flow_run
 from prefect.states import Completed, Failed
 
 from bluebook import review as steps
+from bluebook.data.cache import Cache
 from bluebook.data.project import Layout
 
 REPO = Path(__file__).resolve().parent.parent
@@ -61,25 +63,45 @@ def publish(result: steps.ReviewResult, strict: bool) -> None:
                              key="bluebook-review-summary", description="Summary of this review")
 
 
+@flow(name="validate-years", flow_run_name="validate {years[0]}…")
+def validate_years(project: Path, years: list[str], cache: bool = True) -> list:
+    """Every year's contracts as independent tasks, on the task runner the review chose."""
+    return [c.result() for c in [validate_year.submit(project, y, cache) for y in years]]
+
+
 @flow(name="review", flow_run_name=_run_name, log_prints=False)
-def review(years: list[str] | None = None, strict: bool = False, out: str = "reports", root: str | None = None):
+def review(years: list[str] | None = None, strict: bool = False, out: str = "reports", root: str | None = None,
+           workers: int = 0, cache: bool = True, data_docs: bool = True):
     """Validate every year, check across years, diff each successive pair, write the reports and
-    publish them; Failed when an error-level contract is broken (warnings too with strict)."""
+    publish them; Failed when an error-level contract is broken (warnings too with strict).
+
+    workers: 0 validates the years in threads of this process; N > 0 in N worker processes of a
+    temporary local Dask cluster (prefect-dask). cache: reuse results whose inputs are unchanged
+    (.bluebook-cache/). data_docs: also render GX Data Docs of every year."""
     logger = get_run_logger()
+    if workers > 0 and not os.environ.get("PREFECT_API_URL"):
+        # Dask's worker processes report their task runs to the API; a temporary server lives
+        # only in this process, and each worker would start (and time out on) one of its own.
+        raise ValueError("workers > 0 needs a Prefect server: start one (make server) and set PREFECT_API_URL")
+    import pandas  # noqa: F401 - before any task thread: bluebook.changes.diff imports deepdiff with pandas
+    # held out of sys.modules for a moment when pandas is not loaded yet, which a validating thread must not see
+
     project = _root(root)
     years = sorted(years or Layout(project).years())
     out_dir = Path(out) if Path(out).is_absolute() else project / out
-    checks = [validate_year.submit(project, y) for y in years]
-    across = check_across.submit(project, years)
+    if cache:
+        Cache.for_project(project).secret()  # made once here, before workers race to make it
+    across = check_across.submit(project, years)  # in this flow's threads, while the years are validated
     pairs = [diff_pair.submit(project, a, b) for a, b in zip(years, years[1:])]
+    checks = validate_years.with_options(task_runner=task_runner(workers))(project, years, cache)
     name = steps.run_name(suffix=str(flow_run.id or "local")[:8])
-    result = write_reports(out_dir, name, years, [c.result() for c in checks], across.result(),
-                           [p.result() for p in pairs], strict)
-    docs = write_data_docs(project, years, out_dir / "data-docs")
+    result = write_reports(out_dir, name, years, checks, across.result(), [p.result() for p in pairs], strict)
+    docs = write_data_docs(project, years, out_dir / "data-docs") if data_docs else None
     publish(result, strict)
-    create_link_artifact(link=docs.resolve().as_uri(), link_text="GX Data Docs of this review",
-                         key="bluebook-data-docs", description="Great Expectations Data Docs (latest run)")
-    logger.info("reports: %s (latest: %s); Data Docs: %s", result.run_dir, out_dir / "latest", docs)
+    if docs is not None:
+        create_link_artifact(link=docs.resolve().as_uri(), link_text="GX Data Docs of this review",
+                             key="bluebook-data-docs", description="Great Expectations Data Docs (latest run)")
+    logger.info("reports: %s (latest: %s); Data Docs: %s", result.run_dir, out_dir / "latest", docs or "not rendered")
     print(f"reports written to {result.run_dir} ({out_dir / 'latest'} points to it)")
     if result.failed(strict):
         return Failed(message=result.failure_message())
@@ -93,7 +115,12 @@ if __name__ == "__main__":
     parser.add_argument("years", nargs="*")
     parser.add_argument("--strict", action="store_true")
     parser.add_argument("--out", default="reports")
+    parser.add_argument("--workers", type=int, default=0,
+                        help="validate the years in N worker processes of a local Dask cluster (default: threads)")
+    parser.add_argument("--no-cache", action="store_true", help="compute every result again")
+    parser.add_argument("--no-data-docs", action="store_true", help="do not render GX Data Docs")
     args = parser.parse_args()
-    state = review(years=args.years or None, strict=args.strict, out=args.out, return_state=True)
+    state = review(years=args.years or None, strict=args.strict, out=args.out, workers=args.workers,
+                   cache=not args.no_cache, data_docs=not args.no_data_docs, return_state=True)
     print(f"review: {state.name}: {state.message}")
     sys.exit(0 if state.is_completed() else 1)

@@ -10,10 +10,10 @@ from bluebook import review as steps
 
 
 @task(name="validate-year", task_run_name="validate {year}")
-def validate_year(root: Path, year: str) -> steps.YearCheck:
+def validate_year(root: Path, year: str, cache: bool = True) -> steps.YearCheck:
     """Every contract of one year (Pandera, references, grounding, time, GX suites). No retries:
     a broken contract does not mend itself."""
-    result = steps.validate_year(root, year)
+    result = steps.validate_year(root, year, cache)
     get_run_logger().info("%s: %d facts, %d violation(s)", year, result.facts, len(result.violations))
     return result
 
@@ -27,3 +27,16 @@ def check_across(root: Path, years: list[str]) -> list:
 def diff_pair(root: Path, base: str, head: str) -> steps.PairDiff:
     """Reads both snapshots (git for YEAR@REV sides): I/O, so a retry can help."""
     return steps.diff_pair(root, base, head)
+
+
+def task_runner(workers: int):
+    """Threads (the default, workers=0), or a temporary local Dask cluster of `workers` processes
+    (prefect-dask) for a machine or cluster with more cores: the years are independent tasks."""
+    if workers <= 0:
+        from prefect.task_runners import ThreadPoolTaskRunner
+
+        return ThreadPoolTaskRunner()
+    from prefect_dask import DaskTaskRunner
+
+    return DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True,
+                                          "dashboard_address": None})
