@@ -1,4 +1,5 @@
-"""The `bluebook` command line: parse arguments, call the library, print, exit 0/1/2."""
+"""The `bluebook` command line: parse arguments, call the library, print, exit 0/1/2/3 (see
+bluebook/errors.py). Everything printed from data goes through bluebook.text.visible."""
 
 from __future__ import annotations
 
@@ -7,12 +8,10 @@ import os
 import sys
 from pathlib import Path
 
-EXIT_OK, EXIT_CONTRACT, EXIT_USAGE = 0, 1, 2
+from bluebook.errors import EXIT_CONTRACT, EXIT_INTERNAL, EXIT_OK, BluebookError, UsageError
+from bluebook.text import visible
+
 MAX_FILE_BYTES = 1 << 20  # bluebook.data.load.MAX_FILE_BYTES (not imported: --help stays fast)
-
-
-class UsageError(Exception):
-    """A problem with how the command was called (exit 2)."""
 
 
 def _root(args) -> Path:
@@ -24,11 +23,37 @@ def _years(root: Path, requested: list[str]) -> list[str]:
 
     available = Layout(root).years()
     if not available:
-        raise UsageError(f"no snapshots under {root / 'snapshots'}; run from the project root or pass --root")
+        raise UsageError(f"no snapshots under {visible(root / 'snapshots')}; run from the project root or pass --root")
     unknown = [y for y in requested if y not in available]
     if unknown:
-        raise UsageError(f"unknown year {', '.join(unknown)}; snapshots exist for {', '.join(available)}")
+        raise UsageError(f"unknown year {', '.join(map(visible, unknown))}; snapshots exist for {', '.join(available)}")
     return sorted(set(requested)) if requested else available
+
+
+def _writable(path: Path, folder: bool) -> Path:
+    """Refuse, before any work is done, an output that cannot be written: a file where a folder is
+    wanted or the reverse, a path under a file, or a folder this user cannot write in."""
+    if folder and path.exists() and not path.is_dir():
+        raise UsageError(f"{visible(path)} is a file; give a folder")
+    if not folder and path.is_dir():
+        raise UsageError(f"{visible(path)} is a folder; give a file name")
+    existing = path if folder and path.is_dir() else path.parent
+    while not existing.exists():
+        existing = existing.parent
+    if not existing.is_dir():
+        raise UsageError(f"cannot write {visible(path)}: {visible(existing)} is a file, not a folder")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise UsageError(f"cannot write {visible(path)}: no permission to write in {visible(existing)}")
+    return path
+
+
+def _write(path: Path, text: str) -> None:
+    from bluebook.data.files import write_atomic
+
+    try:
+        write_atomic(path, text)
+    except OSError as exc:
+        raise UsageError(f"cannot write {visible(path)}: {exc.strerror or exc}") from exc
 
 
 def _cache(args, root: Path):
@@ -46,34 +71,38 @@ def cmd_check(args) -> int:
     from bluebook.reports.violations import violations_json, violations_junit, violations_text
 
     root = _root(args)
-    if args.data_docs:
-        from bluebook.contracts.expectations.data_docs import DataDocsError, check_data_docs_dir
+    junit = _writable(Path(args.junit), folder=False) if args.junit else None
+    docs = _writable(Path(args.data_docs), folder=True) if args.data_docs else None
+    if docs:
+        from bluebook.contracts.expectations.data_docs import check_data_docs_dir
 
         if args.no_expectations:
             raise UsageError("--data-docs renders the suites' results; it cannot go with --no-expectations")
-        try:
-            check_data_docs_dir(Path(args.data_docs))
-        except DataDocsError as exc:
-            raise UsageError(str(exc)) from exc
+        check_data_docs_dir(docs)
     years = _years(root, args.years)
-    if args.data_docs:  # the pages need every record in memory: the whole check in this process
-        from bluebook.contracts.expectations.data_docs import write_check_data_docs
-
+    if docs:  # the pages need every record in memory: the whole check in this process
         result = run_check(root, years, expectations=True)
-        index = write_check_data_docs(result, Path(args.data_docs))
-        print(f"Data Docs: {index}", file=sys.stderr)
         facts = result.fact_count
         checked = [s.file(t) for s in result.project.snapshots.values() for t in s.tables]
     else:  # unit by unit: from the cache where no input changed, the rest in worker processes
         result = check_units(root, years, expectations=not args.no_expectations, cache=_cache(args, root),
                              jobs=args.jobs, max_bytes=args.max_file_bytes)
         facts, checked = result.facts, result.files
-    if args.junit:
-        _write_atomic(Path(args.junit), violations_junit(result.violations, result.years, checked))
     if args.format == "json":
         print(violations_json(result.violations, result.years, facts))
     else:
         print(violations_text(result.violations, result.years, facts, limit=args.limit))
+    sys.stdout.flush()
+    if junit:
+        _write(junit, violations_junit(result.violations, result.years, checked))
+    if docs:
+        from bluebook.contracts.expectations.data_docs import write_check_data_docs
+
+        try:
+            index = write_check_data_docs(result, docs)
+        except OSError as exc:
+            raise UsageError(f"cannot write the Data Docs into {visible(docs)}: {exc.strerror or exc}") from exc
+        print(f"Data Docs: {visible(index)}", file=sys.stderr)
     return result.exit_code(args.strict)
 
 
@@ -81,9 +110,10 @@ def cmd_fmt(args) -> int:
     from bluebook.data.fmt import format_project
 
     root = _root(args)
+    _years(root, [])  # refuses a folder that is no project, instead of finding "all files canonical"
     report = format_project(root, check_only=args.check)
     for line in report.lines:
-        print(line)
+        print(visible(line))
     return EXIT_CONTRACT if (report.refused or (args.check and report.changed)) else EXIT_OK
 
 
@@ -96,55 +126,41 @@ def cmd_coverage(args) -> int:
         report = coverage(root, years[0], args.source, cache=_cache(args, root))
     except ValueError as exc:
         raise UsageError(str(exc)) from exc
-    print(render_coverage(report, show_cited=args.all))
+    print(visible(render_coverage(report, show_cited=args.all), keep_newlines=True))
     return EXIT_OK
 
 
 def cmd_diff(args) -> int:
-    from bluebook.changes.sides import SideError, diff_reports
+    from bluebook.changes.sides import diff_reports
+    from bluebook.reports.changes import report_stem
 
     root = _root(args)
-    formats = ["md", "json", "html"] if args.out else [args.format]
-    try:
-        reports = diff_reports(root, args.base, args.head, formats, _cache(args, root), args.max_file_bytes)
-    except SideError as exc:
-        raise UsageError(str(exc)) from exc
-    if args.out:
-        out = Path(args.out)
-        labels = [_slug(text) for text in (args.base, args.head)]
-        stem = f"changes-{labels[0]}-{labels[1]}"
-        for fmt, text in reports.items():
-            _write_atomic(out / f"{stem}.{fmt}", text)
-        print(f"wrote {out / stem}.{{md,json,html}}", file=sys.stderr)
+    out = _writable(Path(args.out), folder=True) if args.out else None
+    formats = ["md", "json", "html"] if out else [args.format]
+    reports = diff_reports(root, args.base, args.head, formats, _cache(args, root), args.max_file_bytes)
     print(reports[args.format], end="")
+    sys.stdout.flush()
+    if out:
+        from bluebook.data.files import child
+
+        stem = report_stem(args.base, args.head)
+        for fmt, text in reports.items():
+            _write(child(out, f"{stem}.{fmt}"), text)
+        print(f"wrote {visible(out / stem)}.{{md,json,html}}", file=sys.stderr)
     return EXIT_OK
-
-
-def _slug(label: str) -> str:
-    return "".join(ch if ch.isalnum() or ch in "-." else "_" for ch in label)
 
 
 def cmd_history(args) -> int:
-    import json
+    from bluebook.reports.history import history, render_history
+    from bluebook.text import json_text
 
-    from bluebook.reports.history import NotFound, history, render_history
-
-    try:
-        h = history(_root(args), args.query, cache=_cache(args, _root(args)))
-    except NotFound as exc:
-        raise UsageError(str(exc)) from exc
+    h = history(_root(args), args.query, cache=_cache(args, _root(args)))
     if args.format == "json":
-        print(json.dumps({"query": h.query, "matched": h.matched, "entity": h.entity, "years": h.years,
-                          "timelines": [t.__dict__ for t in h.timelines]}, ensure_ascii=False, indent=2))
+        print(json_text({"query": h.query, "matched": h.matched, "entity": h.entity, "years": h.years,
+                         "timelines": [t.__dict__ for t in h.timelines]}, indent=2))
     else:
-        print(render_history(h), end="")
+        print(visible(render_history(h), keep_newlines=True), end="")
     return EXIT_OK
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    from bluebook.data.files import write_atomic
-
-    write_atomic(path, text)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -155,11 +171,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--root", help="project root (default: $BLUEBOOK_ROOT or the current folder)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def loads(p: argparse.ArgumentParser) -> None:
+    def loads(p: argparse.ArgumentParser, size_limit: bool = False) -> None:
         """Options of every command that reads the snapshots."""
         p.add_argument("--no-cache", action="store_true",
                        help="parse every file and run every contract again; neither read nor write .bluebook-cache/")
-        if p.prog.split()[-1] in ("check", "diff"):
+        if size_limit:
             p.add_argument("--max-file-bytes", type=int, default=MAX_FILE_BYTES, metavar="N",
                            help=f"refuse data files larger than N bytes (default {MAX_FILE_BYTES:,})")
 
@@ -183,7 +199,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="also render GX Data Docs of this run into DIR (replacing the previous run's)")
     p.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
                    help="worker processes for the years to check (default: one per core)")
-    loads(p)
+    loads(p, size_limit=True)
 
     p = add("fmt", "rewrite the YAML files in canonical form (key order, quoting, flow lists)",
             "bluebook fmt --check", cmd_fmt)
@@ -195,7 +211,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("head", metavar="HEAD", help="YEAR or YEAR@REV")
     p.add_argument("--format", choices=["md", "json", "html"], default="md", help="what to print")
     p.add_argument("--out", metavar="DIR", help="also write the report in all three formats into DIR")
-    loads(p)
+    loads(p, size_limit=True)
 
     p = add("history", "the timeline of one fact, or of every fact about one entity, across years",
             "bluebook history BRICS", cmd_history)
@@ -220,11 +236,18 @@ def main(argv: list[str] | None = None) -> int:
         return int(exc.code or 0)
     try:
         return args.func(args)
-    except UsageError as exc:
-        print(f"bluebook {args.command}: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+    except BluebookError as exc:
+        print(f"bluebook {args.command}: {visible(exc)}", file=sys.stderr)
+        return exc.exit_code
     except BrokenPipeError:  # `bluebook check | head`
         return EXIT_OK
+    except Exception as exc:  # a bug: one line, its own exit code, never confused with broken data
+        if os.environ.get("BLUEBOOK_DEBUG"):
+            raise
+        print(f"bluebook {args.command}: internal error: {type(exc).__name__}: {visible(exc)} — a bug in bluebook, "
+              "not a problem with the data; please report it with the command you ran "
+              "(BLUEBOOK_DEBUG=1 shows the traceback)", file=sys.stderr)
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@ per-row rules about basis. Table modules subclass `FactModel`."""
 
 from __future__ import annotations
 
+import math
 import re
 
 import pandas as pd
@@ -10,20 +11,24 @@ import pandera.extensions as extensions
 import pandera.pandas as pa
 from pandera.typing import Series
 
+from bluebook import vocabulary
 from bluebook.data.dates import end, is_partial_date, start
 
-ID_RE = r"^[a-z0-9]+([._-][a-z0-9]+)*$"
-SLUG_RE = r"^[a-z0-9]+([._-][a-z0-9]+)*$"
-ISO3_RE = r"^[A-Z]{3}$"
-ORG_RE = r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$"  # BRICS, CSTO, G7, UNITED-RUSSIA; ISO3-looking codes are orgs too
-PERSON_RE = r"^person\.[a-z0-9]+(-[a-z0-9]+)+$"  # person.<family>-<given>
-TERRITORY_RE = r"^territory\.[a-z0-9]+(-[a-z0-9]+)*$"
-OTHER_RE = r"^other\.[a-z0-9]+(-[a-z0-9]+)*$"
+# Patterns are matched from the start (Pandera str_matches); `\Z`, not `$`, ends them: `$` also matches
+# before a trailing newline, so "brics.rus\n" would pass. ASCII classes only: `\d` would take
+# full-width and other scripts' digits.
+ID_RE = r"^[a-z0-9]+([._-][a-z0-9]+)*\Z"
+SLUG_RE = r"^[a-z0-9]+([._-][a-z0-9]+)*\Z"
+ISO3_RE = r"^[A-Z]{3}\Z"
+ORG_RE = r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*\Z"  # BRICS, CSTO, G7, UNITED-RUSSIA; ISO3-looking codes are orgs too
+PERSON_RE = r"^person\.[a-z0-9]+(-[a-z0-9]+)+\Z"  # person.<family>-<given>
+TERRITORY_RE = r"^territory\.[a-z0-9]+(-[a-z0-9]+)*\Z"
+OTHER_RE = r"^other\.[a-z0-9]+(-[a-z0-9]+)*\Z"
 # Any entity reference: a country or organization code, a person, a territory or another thing.
 REF_RE = rf"({ORG_RE})|({PERSON_RE})|({TERRITORY_RE})|({OTHER_RE})"
-OFFICE_RE = r"^[A-Z][A-Z0-9]*\.[a-z][a-z0-9_]*$"  # JPN.prime_minister: holder's country or org, then office
+OFFICE_RE = r"^[A-Z][A-Z0-9]*\.[a-z][a-z0-9_]*\Z"  # JPN.prime_minister: holder's country or org, then office
 
-BASES = ["stated", "cited", "inferred"]
+BASES = list(vocabulary.BASES)
 
 # Human descriptions of the formats, used in messages ("does not match <this>").
 FORMATS = {
@@ -52,6 +57,13 @@ def partial_date(value) -> bool:
     return is_partial_date(value)
 
 
+@extensions.register_check_method(check_type="element_wise")
+def plain_number(value) -> bool:
+    """A finite int or float as the loader reads it: a value it left as text (`+1`, `1_000`, `1e309`,
+    `1e-400`, full-width digits) is not a number, and nothing coerces it into one."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
 @extensions.register_check_method(check_type="element_wise", statistics=["min_items"])
 def reference_list(value, *, min_items: int) -> bool:
     """A list of entity references, at least `min_items` long."""
@@ -59,8 +71,13 @@ def reference_list(value, *, min_items: int) -> bool:
             and all(isinstance(v, str) and re.fullmatch(REF_RE, v) for v in value))
 
 
-def is_null(series: pd.Series) -> pd.Series:
-    return series.isna()
+def status_has_its_date(df: pd.DataFrame, table: str) -> pd.Series:
+    """True where the row's status needs no date column, or has the one it needs."""
+    ok = pd.Series(True, index=df.index, dtype=bool)
+    for status in vocabulary.TABLES[table].statuses:
+        if status.needs:
+            ok &= (df["status"] != status.name) | df[status.needs].notna()
+    return ok
 
 
 def dates_in_order(df: pd.DataFrame, first: str, second: str) -> pd.Series:
@@ -109,15 +126,11 @@ class FactModel(pa.DataFrameModel):
 # kind in bluebook/schema_check.py.
 ROW_CHECKS: dict[str, tuple[str, str, str]] = {
     "since_before_until": ("schema.date-order", "since {since} is after until {until}", "swap or correct the dates"),
-    "status_has_since": ("schema.status-needs-date", "status '{status}' needs 'since' (when the status began)",
-                         "add since: YYYY[-MM[-DD]] from the source, or use status member"),
+    "status_has_date": ("schema.status-needs-date", "status '{status}' needs '{needed}' (the date it began or ended)",
+                        "add {needed}: YYYY[-MM[-DD]] from the source"),
     "signed_before_in_force": ("schema.date-order", "signed {signed} is after in_force {in_force}", "correct the dates"),
     "in_force_before_ended": ("schema.date-order", "ended {ended} is before it was signed or entered into force",
                               "correct the dates"),
-    "ended_status_has_date": ("schema.status-needs-date", "status '{status}' needs 'ended'",
-                              "add ended: YYYY[-MM[-DD]] from the source"),
-    "signed_status_has_date": ("schema.status-needs-date", "status 'signed' needs 'signed'",
-                               "add signed: YYYY[-MM[-DD]] from the source"),
     "attested_within_term": ("schema.date-order", "attested {attested} lies outside the term {since}–{until}",
                              "correct since/until or the attested date"),
     "term_has_date": ("schema.status-needs-date", "a term needs 'since' or 'attested'",

@@ -171,7 +171,8 @@ class Worker:
         """(the loaded file, its load violations, its schema and canonical-form violations)."""
         from bluebook.data.cache import load_table_cached
 
-        loaded, load_v = load_table_cached(self.cache, self.plan.root / rel, rel, table, self.plan.max_bytes)
+        loaded, load_v = load_table_cached(self.cache, self.plan.root / rel, rel, table, self.plan.max_bytes,
+                                           within=self.plan.root)
         if year:
             load_v = [_with_year(v, year) for v in load_v]
         unit = f"file:{rel}"
@@ -195,8 +196,10 @@ class Worker:
             from bluebook.data.cache import load_table_cached
 
             layout, limit = self.layout, self.plan.max_bytes
-            entities, ev = load_table_cached(self.cache, layout.entities, layout.rel(layout.entities), "entities", limit)
-            sources, sv = load_table_cached(self.cache, layout.sources, layout.rel(layout.sources), "sources", limit)
+            entities, ev = load_table_cached(self.cache, layout.entities, layout.rel(layout.entities), "entities", limit,
+                                             within=layout.root)
+            sources, sv = load_table_cached(self.cache, layout.sources, layout.rel(layout.sources), "sources", limit,
+                                            within=layout.root)
             self._registries = Project(layout, entities, sources), ev + sv
         return self._registries
 
@@ -210,9 +213,14 @@ class Worker:
         out = list(load_v)
         for rel, table in ((layout.rel(layout.entities), "entities"), (layout.rel(layout.sources), "sources")):
             out += self.file(rel, table, "")[2]
-        out += ground.check_sources(project)
-        unreadable = sorted({v.file for v in load_v if v.severity == ERROR and v.file})
-        result = {"violations": [to_plain(v) for v in out], "unreadable": unreadable}
+        source_problems = ground.check_sources(project)
+        out += source_problems
+        unreadable = {v.file for v in load_v if v.severity == ERROR and v.file}
+        if any(v.severity == ERROR for v in source_problems):  # then the grounding views tell nothing
+            from bluebook.contracts.expectations.views import HELD_TEXTS
+
+            unreadable.add(HELD_TEXTS)
+        result = {"violations": [to_plain(v) for v in out], "unreadable": sorted(unreadable)}
         self._put("registry", result)
         return result
 
@@ -223,7 +231,7 @@ class Worker:
         layout = self.layout
         meta_path = layout.year_dir(year) / "snapshot.yaml"
         meta_rel = layout.rel(meta_path)
-        meta, meta_v = load_mapping(meta_path, meta_rel, "snapshot")
+        meta, meta_v = load_mapping(meta_path, meta_rel, "snapshot", within=layout.root)
         load_v = [_with_year(v, year) for v in meta_v]
         own: list[Violation] = []
         tables = {}
@@ -407,7 +415,10 @@ def check_units(root: Path, years: list[str], *, expectations: bool = True, acro
         results.update(found)
         for k, n in counts.items():
             computed[k] = computed.get(k, 0) + n
+    from bluebook.data.project import unknown_entries
+
     violations = {from_plain(v) for r in results.values() for v in r["violations"]}
+    violations.update(unknown_entries(plan.layout, years))  # a folder listing: read every time
     facts = sum(results[f"year:{y}"].get("facts", 0) for y in years)
     files = [f for y in years for f in year_files(plan.layout, y)[1:]]
     return Summary(list(years), sorted(violations, key=_order), facts, files, computed)

@@ -69,6 +69,10 @@ def _column_violation(table: str, column: str, check: str, value, record: Record
     if check == "reference_list":
         return violation("schema.type", f"{column} {shown} is not a list of entity references",
                          f"write {column} as a list: [RUS, USA]", **loc)
+    if check == "plain_number":
+        return violation("schema.type", f"{column} {shown} is not a plain finite number",
+                         "write digits with an optional '-', '.' and exponent: 1195100000000, -50.5, 1.1951e12 "
+                         "(no '+', '_' or full-width digits; within the range a float holds)", **loc)
     if check.startswith(("coerce_dtype", "dtype")):
         return violation("schema.type", f"{column} {shown} is not a number", "write a plain number: 1195100000000",
                          **loc)
@@ -78,6 +82,8 @@ def _column_violation(table: str, column: str, check: str, value, record: Record
 def _row_violation(table: str, check: str, record: Record | None, where: dict) -> Violation:
     code, message, hint = ROW_CHECKS[check]
     data = {c: _show(record.data.get(c)).strip("'") if record else "?" for c in vocabulary.columns(table)}
+    status = vocabulary.status(table, record.data.get("status")) if record else None
+    data["needed"] = status.needs if status and status.needs else "?"
     metric = METRICS.get(record.data.get("metric")) if record else None
     if metric:
         data.update(metric_unit=metric.unit, metric_min=f"{metric.min:g}", metric_max=f"{metric.max:g}",

@@ -220,22 +220,24 @@ def _valid_records(value: object) -> bool:
             and is_violations(value.get("load")))
 
 
-def load_table_cached(cache: Cache | None, path: Path, rel: str, table: str, max_bytes: int):
+def load_table_cached(cache: Cache | None, path: Path, rel: str, table: str, max_bytes: int,
+                      within: Path | None = None):
     """`load_table`, through the cache: the records and load violations of a file whose bytes (and
     the code, and the size limit) are those of a cached entry are read from it, others parsed and
-    cached. Returns (LoadedFile, violations), exactly what `load_table` returns."""
-    from bluebook.data.load import LoadedFile, Record, load_table
+    cached. Returns (LoadedFile, violations), exactly what `load_table` returns. A path that leads
+    outside `within` is never looked up: the loader refuses it."""
+    from bluebook.data.load import LoadedFile, Record, inside, load_table
     from bluebook.violations import Violation
 
-    if cache is None:
-        return load_table(path, rel, table, max_bytes)
+    if cache is None or (within is not None and not inside(within, path)):
+        return load_table(path, rel, table, max_bytes, within)
     digest = file_digest(path)
     key = key_of("records", code_version(), max_bytes, rel, table, digest)
     hit = cache.get("records", key, _valid_records) if not digest.startswith(("missing", "not-a", "unread")) else None
     if hit is not None:
         return (LoadedFile(rel, [Record(d, line, lines) for d, line, lines in hit["records"]], hit["ok"],
                            hit["canonical"]), [Violation(**v) for v in hit["load"]])
-    loaded, violations = load_table(path, rel, table, max_bytes)
+    loaded, violations = load_table(path, rel, table, max_bytes, within)
     if file_digest(path) == digest:  # the file did not change while it was read
         cache.put("records", key, {"records": [[r.data, r.line, dict(r.key_lines)] for r in loaded.records],
                                    "ok": loaded.ok, "canonical": loaded.canonical,

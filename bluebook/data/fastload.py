@@ -25,6 +25,10 @@ from yaml.error import Mark
 from yaml.nodes import ScalarNode
 
 from bluebook import vocabulary
+from bluebook.text import unsafe_char
+
+# What bluebook.text.first_unsafe looks up, but for line breaks (looked at apart, above).
+_CANDIDATE = re.compile(r"[^\n\x20-\x7e\u3000-\u30ff\u4e00-\u9fff\uff01-\uff9f]")
 
 # Printable characters only: no tab, no line break but "\n" (YAML also breaks lines at \r, \x85,
 # \u2028 and \u2029), no BOM inside the text, no surrogates, no non-characters.
@@ -77,6 +81,12 @@ class KeyLines(Mapping):
         return repr(dict(self))
 
 
+def _unsafe(text: str) -> bool:
+    """True when the text holds a character the loader reports (bluebook.text: control, format,
+    bidi, separator, unassigned), line breaks aside."""
+    return any(unsafe_char(m.group()) for m in _CANDIDATE.finditer(text))
+
+
 def read_canonical_table(text: str, table: str, rel: str, number_value) -> tuple[list, bool] | None:
     """Records of a table file in the canonical subset, or None when the file is outside it; and
     whether the file is certainly the canonical text of those records (keys in the table's order,
@@ -86,7 +96,7 @@ def read_canonical_table(text: str, table: str, rel: str, number_value) -> tuple
     the value and the violations it found (any violation sends the file back to the loader)."""
     from bluebook.data.load import Record
 
-    if not text.endswith("\n") or _OUTSIDE.search(text):
+    if not text.endswith("\n") or _OUTSIDE.search(text) or _unsafe(text):
         return None
     order = {c: i for i, c in enumerate(vocabulary.columns(table))}
     emitted, emitted_item = _EMITTED_PLAIN.match, _EMITTED_ITEM.match

@@ -3,6 +3,9 @@ across all years."""
 
 from __future__ import annotations
 
+from bluebook.errors import UnreadableInput, UsageError
+from bluebook.violations import ERROR
+
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,14 +17,12 @@ from bluebook.changes.sides import side_from_project
 # Columns worth showing in a timeline row, per table (the rest is in --format json).
 SHOWN = {
     "memberships": ("status", "since", "until"),
-    "agreements": ("status", "signed", "in_force", "ended"),
+    "agreements": ("status", "signed", "adopted", "issued", "in_force", "ended"),
     "officeholders": ("office", "since", "until", "attested"),
     "measures": ("action", "date"),
     "events": ("date", "kind", "place"),
     "indicators": ("value", "unit", "period"),
 }
-REFERENCE_COLUMNS = ("organization", "member", "parties", "person", "imposer", "target", "participants", "country",
-                     "subject", "counterpart")
 
 
 @dataclass
@@ -41,7 +42,7 @@ class History:
     years: list[str]
 
 
-class NotFound(Exception):
+class NotFound(UsageError):
     """Nothing in any year matches the query."""
 
 
@@ -57,7 +58,7 @@ def _resolve_entity(query: str, entities: dict[str, dict]) -> str | None:
 
 
 def _mentions(record: dict, entity: str) -> bool:
-    for column in REFERENCE_COLUMNS:
+    for column in vocabulary.REFERENCE_COLUMNS:
         value = record.get(column)
         if value == entity or (isinstance(value, list) and entity in value):
             return True
@@ -66,7 +67,10 @@ def _mentions(record: dict, entity: str) -> bool:
 
 
 def history(root: Path, query: str, cache=None) -> History:
-    project, _ = load_project(root, cache=cache)
+    project, problems = load_project(root, cache=cache)
+    errors = [v for v in problems if v.severity == ERROR]
+    if errors:  # a record that could not be read would show as "not listed"
+        raise UnreadableInput("the project", errors)
     years = sorted(project.snapshots)
     sides = {y: side_from_project(project, y) for y in years}
     names = Names(*reversed(list(sides.values())))

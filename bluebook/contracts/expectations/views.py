@@ -14,17 +14,14 @@ from bluebook.contracts.grounding import Grounding
 from bluebook.data import dates
 from bluebook.data.project import Project, Snapshot
 
-# Statuses that make a state one of an organization's members when its members are counted.
-# Why (checked against the counts the sources state for all three years):
-# - member: a full member;
-# - associate: CIS counts Turkmenistan, an associate member since 2005, among its 10;
-# - frozen: Armenia froze its CSTO participation in 2024 but has not left the treaty, and CSTO is
-#   still counted as 6;
-# never counted: suspended (Uzbekistan suspended its CSTO membership in 2012 and is outside the
-# 6), observer, partner, candidate, invited (not members yet) and withdrawn (no longer a member).
-COUNTED_STATUSES = ("member", "associate", "frozen")
+# Statuses that make a state one of an organization's members when its members are counted (the
+# vocabulary says why for each; checked against the counts the sources state for all three years).
+COUNTED_STATUSES = vocabulary.counted_statuses("memberships")
 MEMBER_COUNT_METRIC = "org.member_count"
 ALL_TABLES = "(all)"  # the grounding view's row for the whole year
+# An input of the grounding view besides the table files: when a held text cannot be used (missing,
+# outside sources/, not its sha256), no quote is verified and the rate says nothing.
+HELD_TEXTS = "(held texts)"
 
 Where = dict  # file, line, table, id of the record a failing row points at
 
@@ -205,7 +202,7 @@ def year_targets(project: Project, snap: Snapshot, grounding: Grounding) -> list
         Target("member_counts", snap.year, member_counts(snap), ["organization"], locate_count,
                (files["memberships"], files["indicators"])),
         Target("grounding", snap.year, grounding_rates(project, snap, grounding), ["table"], locate_rate,
-               tuple(files.values())),
+               (*files.values(), HELD_TEXTS)),
         Target("event_timing", snap.year, event_timing(snap), ["id"], _record_locator(snap, "events", "date"),
                (files["events"],)),
         Target("officeholder_countries", snap.year, officeholder_countries(project, snap), ["id"],
