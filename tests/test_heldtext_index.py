@@ -7,9 +7,9 @@ from conftest import HELD_TEXT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bluebook.data.heldtext import ELLIPSIS, _contains_in_order, load_held_text, normalize, split_quote
+from bluebook.data.heldtext import ELLIPSIS, _contains_in_order, normalize, parse_held_text, split_quote
 
-TEXT = load_held_text(HELD_TEXT)
+TEXT = parse_held_text(HELD_TEXT.read_text(encoding="utf-8"), HELD_TEXT)
 
 
 def scan(evidence: str, section: str | None = None):
