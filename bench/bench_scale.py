@@ -72,7 +72,6 @@ def bench_check(root: Path) -> list[dict]:
         print(f"  {label}: {r['wall']:.1f} s wall, {r['cpu']:.1f} s CPU, {r['rss_mb']:.0f} MB, exit {r['exit']}",
               file=sys.stderr)
 
-    run("cold, no cache", ["check", "--no-expectations", "--no-cache"])
     run("cold", ["check", "--no-expectations"], clear=True)
     run("warm (nothing changed)", ["check", "--no-expectations"])
     years = sorted(p.name for p in (root / "snapshots").iterdir() if p.is_dir())
