@@ -111,7 +111,7 @@ def bench_diff(root: Path, known: dict) -> list[dict]:
 # --- the loader candidates and the diff's alignment (in this process) ------------------------------
 
 def bench_load(root: Path) -> list[dict]:
-    """Microseconds per record to read one table file, each candidate best of 3."""
+    """Microseconds per record to read one table file, each candidate best of 5."""
     from bluebook.data import load
     from bluebook.data.cache import Cache, load_table_cached
 
@@ -120,7 +120,7 @@ def bench_load(root: Path) -> list[dict]:
     text = path.read_text(encoding="utf-8")
     n = len(load.load_table(path, "x", "memberships")[0].records)
 
-    def best(f, times: int = 3) -> float:
+    def best(f, times: int = 5) -> float:
         out = []
         for _ in range(times):
             t = time.perf_counter()

@@ -220,6 +220,19 @@ def _valid_records(value: object) -> bool:
             and is_violations(value.get("load")))
 
 
+# Records of larger files are not cached: the fast reader reads a canonical file about as fast as
+# its records could be read back from JSON, and writing a million records costs a JSON text of
+# hundreds of megabytes (the diff of two million-fact snapshots caches its reports instead).
+RECORDS_MAX_BYTES = 16 << 20
+
+
+def _too_large_to_cache(path: Path) -> bool:
+    try:
+        return path.stat().st_size > RECORDS_MAX_BYTES
+    except OSError:
+        return False
+
+
 def load_table_cached(cache: Cache | None, path: Path, rel: str, table: str, max_bytes: int,
                       within: Path | None = None):
     """`load_table`, through the cache: the records and load violations of a file whose bytes (and
@@ -229,7 +242,7 @@ def load_table_cached(cache: Cache | None, path: Path, rel: str, table: str, max
     from bluebook.data.load import LoadedFile, Record, inside, load_table
     from bluebook.violations import Violation
 
-    if cache is None or (within is not None and not inside(within, path)):
+    if cache is None or (within is not None and not inside(within, path)) or _too_large_to_cache(path):
         return load_table(path, rel, table, max_bytes, within)
     digest = file_digest(path)
     key = key_of("records", code_version(), max_bytes, rel, table, digest)
