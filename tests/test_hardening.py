@@ -317,6 +317,7 @@ def test_an_internal_error_exits_3_with_one_line(tmp_path, capsys, monkeypatch):
         raise RuntimeError("boom")
 
     monkeypatch.setattr("bluebook.contracts.check.run_check", broken)
+    monkeypatch.setattr("bluebook.contracts.incremental.check_units", broken)  # what `check` runs by default
     code, out, err = cli(capsys, root, "check")
     assert code == 3 and out == ""
     assert err.count("\n") == 1 and "internal error: RuntimeError: boom" in err and "report" in err
