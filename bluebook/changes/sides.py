@@ -1,12 +1,9 @@
 """The two sides of a diff: a year of the working tree (`2025`) or a year at a git revision
-(`2025@origin/main`, `2025@HEAD~1`), read with git itself (`git archive`), no checkout."""
+(`2025@origin/main`, `2025@HEAD~1`), read with git itself (`bluebook.data.revision`), no checkout."""
 
 from __future__ import annotations
 
-import io
 import re
-import subprocess
-import tarfile
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +11,7 @@ from pathlib import Path
 from bluebook import vocabulary
 from bluebook.changes.diff import SnapshotDiff, diff_snapshots
 from bluebook.data.project import Layout, Project, load_project
+from bluebook.data.revision import RevisionError, export_revision
 from bluebook.violations import ERROR, Violation
 
 SIDE_RE = re.compile(r"^(?P<year>\d{4})(@(?P<rev>.+))?$")
@@ -77,20 +75,10 @@ def load_side(root: Path, text: str) -> Side:
 
 def _export(root: Path, rev: str, year: str, dest: Path) -> None:
     """Write the year's snapshot and the registries as they are at `rev` into `dest`."""
-    paths = [f"snapshots/{year}", "snapshots/entities.yaml", "sources/sources.yaml"]
-    for check in paths:  # git archive fails on a missing path with a cryptic message
-        done = subprocess.run(["git", "-C", str(root), "cat-file", "-e", f"{rev}:{check}"], capture_output=True)
-        if done.returncode != 0:
-            known = subprocess.run(["git", "-C", str(root), "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"],
-                                   capture_output=True)
-            if known.returncode != 0:
-                raise SideError(f"'{rev}' is not a revision of the git repository at {root}")
-            raise SideError(f"{check} does not exist at {rev}")
-    done = subprocess.run(["git", "-C", str(root), "archive", "--format=tar", rev, "--", *paths], capture_output=True)
-    if done.returncode != 0:
-        raise SideError(f"git archive {rev} failed: {done.stderr.decode(errors='replace').strip()}")
-    with tarfile.open(fileobj=io.BytesIO(done.stdout)) as tar:
-        tar.extractall(dest, filter="data")
+    try:
+        export_revision(root, rev, dest, [f"snapshots/{year}", "snapshots/entities.yaml", "sources/sources.yaml"])
+    except RevisionError as exc:
+        raise SideError(str(exc)) from exc
 
 
 def diff_sides(base: Side, head: Side) -> SnapshotDiff:
