@@ -32,9 +32,12 @@ def _years(root: Path, requested: list[str]) -> list[str]:
 
 def cmd_check(args) -> int:
     from bluebook.contracts.check import run_check
-    from bluebook.reports.violations import violations_json, violations_junit, violations_text
+    from bluebook.reports.junit import checked_files, layers_run
+    from bluebook.reports.violations import check_summary, violations_json, violations_junit, violations_text
 
     root = _root(args)
+    if args.baseline is not None:
+        return _check_baseline(args, root)
     if args.data_docs:
         from bluebook.contracts.expectations.data_docs import DataDocsError, check_data_docs_dir
 
@@ -52,13 +55,57 @@ def cmd_check(args) -> int:
         index = write_check_data_docs(result, Path(args.data_docs))
         print(f"Data Docs: {index}", file=sys.stderr)
     if args.junit:
-        checked = [s.file(t) for s in result.project.snapshots.values() for t in s.tables]
-        _write_atomic(Path(args.junit), violations_junit(result.violations, result.years, checked))
+        _write_atomic(Path(args.junit), violations_junit(result.violations, result.years, checked_files(result),
+                                                         layers=layers_run(not args.no_expectations),
+                                                         strict=args.strict))
     if args.format == "json":
         print(violations_json(result.violations, result.years, facts))
+    elif args.format == "github":
+        from bluebook.reports.github import violations_github
+
+        print(violations_github(result.violations, check_summary(result.violations, result.years, facts),
+                                prefix=_repo_prefix(root)))
     else:
         print(violations_text(result.violations, result.years, facts, limit=args.limit))
     return result.exit_code(args.strict)
+
+
+def _check_baseline(args, root: Path) -> int:
+    """`check --baseline REV`: only the violations the change since REV introduced (and fixed)."""
+    from bluebook.contracts.baseline import BaselineError, run_baseline
+    from bluebook.reports.baseline import baseline_github, baseline_json, baseline_text
+    from bluebook.reports.junit import checked_files, layers_run
+    from bluebook.reports.violations import violations_junit
+
+    if args.data_docs:
+        raise UsageError("--data-docs renders one run; it cannot go with --baseline")
+    years = _years(root, args.years)
+    try:
+        result = run_baseline(root, args.baseline, years, expectations=not args.no_expectations)
+    except BaselineError as exc:
+        raise UsageError(str(exc)) from exc
+    if args.junit:  # the gate's verdict: what the change introduced
+        _write_atomic(Path(args.junit), violations_junit(result.new, result.head.years, checked_files(result.head),
+                                                         layers=layers_run(not args.no_expectations),
+                                                         strict=args.strict))
+    if args.format == "json":
+        print(baseline_json(result))
+    elif args.format == "github":
+        print(baseline_github(result, prefix=_repo_prefix(root)))
+    else:
+        print(baseline_text(result, limit=args.limit))
+    return result.exit_code(args.strict)
+
+
+def _repo_prefix(root: Path) -> str:
+    """Where the project root lies in the checkout GitHub annotates ($GITHUB_WORKSPACE, else the
+    current folder), e.g. `data/`; empty when it is the checkout itself or lies elsewhere."""
+    base = Path(os.environ.get("GITHUB_WORKSPACE") or ".").resolve()
+    try:
+        rel = root.resolve().relative_to(base).as_posix()
+    except ValueError:
+        return ""
+    return "" if rel == "." else rel + "/"
 
 
 def cmd_fmt(args) -> int:
@@ -146,9 +193,14 @@ def build_parser() -> argparse.ArgumentParser:
         return p
 
     p = add("check", "check every data contract of the given years (all years when none are given)",
-            "bluebook check 2025 --format json\n  bluebook check --data-docs reports/data-docs", cmd_check)
+            "bluebook check 2025 --format json\n  bluebook check --data-docs reports/data-docs\n"
+            "  bluebook check --baseline origin/main --format github", cmd_check)
     p.add_argument("years", nargs="*", metavar="YEAR")
-    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--format", choices=["text", "json", "github"], default="text",
+                   help="github: one ::error/::warning workflow command per violation (GitHub Actions annotations)")
+    p.add_argument("--baseline", "--since", dest="baseline", metavar="REV",
+                   help="report only what changed since the git revision REV: the violations the change introduced "
+                        "(exit 1 for a new error) and those it fixed")
     p.add_argument("--junit", metavar="FILE", help="also write JUnit XML for CI")
     p.add_argument("--strict", action="store_true", help="warnings fail too (exit 1)")
     p.add_argument("--limit", type=int, default=10, help="violations shown per file in text output (0: all)")
