@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+import sys
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
@@ -346,3 +347,14 @@ def test_unsafe_names_are_refused(name):
 
 def test_safe_names_are_kept():
     assert str(_safe_relative("snapshots/2025/memberships.yaml")) == "snapshots/2025/memberships.yaml"
+
+
+def test_baseline_and_annotations_import_neither_prefect_nor_gx(tmp_path):
+    root = committed(broken(tmp_path))
+    code = ("import sys; from bluebook.cli import main; rc = main(['--root', sys.argv[1], 'check', '--no-expectations',"
+            " '--format', 'github', '--baseline', 'HEAD', '--junit', sys.argv[2]]);"
+            "bad = [m for m in ('prefect', 'great_expectations') if m in sys.modules]; print(bad); sys.exit(rc)")
+    done = subprocess.run([sys.executable, "-c", code, str(root), str(tmp_path / "j.xml")], capture_output=True,
+                          text=True)
+    assert done.returncode == 0, done.stderr  # nothing new since HEAD
+    assert done.stdout.strip().splitlines()[-1] == "[]"

@@ -176,7 +176,7 @@ def start_server(home: Path, base_env: dict, attempts: int = 5) -> tuple[subproc
             except (OSError, ValueError):
                 time.sleep(0.5)
         stop(proc)
-        text = log_path.read_text(errors="replace")
+        text = " ".join(log_path.read_text(errors="replace").split())  # the message may be wrapped
         if "already in use" not in text and "address in use" not in text.lower():
             raise AssertionError(f"the Prefect server did not start:\n{text[-3000:]}")
     raise AssertionError(f"no free port for the Prefect server in {attempts} attempts")
