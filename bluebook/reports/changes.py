@@ -9,9 +9,9 @@ import json
 import re
 from collections import defaultdict
 
+from bluebook import vocabulary
 from bluebook.changes.diff import KINDS, Change, SnapshotDiff
 from bluebook.changes.sides import Side
-from bluebook import vocabulary
 from bluebook.reports.names import TABLE_TITLES, Names, label
 
 KIND_TITLES = {
