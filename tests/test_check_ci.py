@@ -276,6 +276,29 @@ def test_baseline_github_annotates_only_the_new_error(tmp_path, capsys):
     assert [c.name for c in failed] == ["schema.enum csto.arm"]
 
 
+def test_compare_pairs_by_fact_then_message_then_order():
+    from bluebook.contracts.baseline import compare
+
+    def v(code, fid, message, line=1, year="2025"):
+        return Violation(file="snapshots/2025/m.yaml", line=line, code=code, year=year, table="memberships", id=fid,
+                         message=message)
+
+    base = [v("schema.enum", "a", "status 'x'"), v("schema.enum", "b", "kind 'y'"), v("ref.unknown-entity", "c", "Z"),
+            v("schema.enum", "d", "m1"), v("schema.enum", "d", "m2")]
+    head = [v("schema.enum", "a", "status 'x'", line=40),  # moved: the same
+            v("schema.enum", "a", "kind 'q'"),  # a second break of the same fact: new
+            v("schema.enum", "b", "kind 'z'"),  # the same fact, the same contract, another value: not new
+            v("schema.enum", "c", "Z"),  # another contract on c: new; c's old one is fixed
+            v("schema.enum", "d", "m2"),  # one of two left: the other is fixed
+            v("schema.enum", "a", "status 'x'", year="2024")]  # another year: new
+    new, fixed, unchanged = compare(head, base)
+    assert sorted((x.id, x.message, x.year) for x in new) == [("a", "kind 'q'", "2025"), ("a", "status 'x'", "2024"),
+                                                              ("c", "Z", "2025")]
+    assert sorted((x.code, x.id, x.message) for x in fixed) == [("ref.unknown-entity", "c", "Z"),
+                                                                ("schema.enum", "d", "m1")]
+    assert unchanged == 3
+
+
 @pytest.mark.parametrize("rev, said", [
     ("--output=/tmp/x", "looks like an option"),
     ("-h", "looks like an option"),
