@@ -88,7 +88,7 @@ def test_github_values_cannot_end_or_forge_a_command():
     cmd, props, message = parse_command(line)
     assert cmd == "error"
     assert props == {"file": "snapshots/2025/a:b,c%d.yaml", "line": "7", "title": "schema.enum"}
-    assert message.splitlines() == ["x", "::add-mask::y: 50% done",
+    assert message.splitlines() == ["x", "::add-mask::y: 50% done\\x0d",  # a CR is shown, not sent
                                     "::error file=evil.py::forged,\\x1b[31mred\\u202e", "hint: first",
                                     "hint: ::stop-commands::token"]
 

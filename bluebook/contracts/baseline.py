@@ -15,17 +15,13 @@ from pathlib import Path
 
 from bluebook.contracts.check import CheckResult, run_check
 from bluebook.data.project import Layout
-from bluebook.data.revision import RevisionError, export_revision
+from bluebook.data.revision import export_revision
 from bluebook.violations import ERROR, WARNING, Violation
 
 # What a project is at a revision: the data and the suites that judge it (the contract code itself
 # is the working tree's, so a change to a schema shows as violations on one side only).
 REQUIRED = ("snapshots", "sources")
 OPTIONAL = ("expectations",)
-
-
-class BaselineError(Exception):
-    """The baseline revision cannot be read (a usage error of the command)."""
 
 
 @dataclass
@@ -94,10 +90,7 @@ def run_baseline(root: Path, rev: str, years: list[str], *, expectations: bool =
     head = run_check(root, years, expectations=expectations)
     with tempfile.TemporaryDirectory(prefix="bluebook-baseline-") as tmp:
         dest = Path(tmp)
-        try:
-            export = export_revision(root, rev, dest, REQUIRED, OPTIONAL)
-        except RevisionError as exc:
-            raise BaselineError(str(exc)) from exc
+        export = export_revision(root, rev, dest, REQUIRED, OPTIONAL)  # RevisionError: a usage error
         base_years = [y for y in head.years if y in Layout(dest).years()]
         base_violations: list[Violation] = []
         if base_years:

@@ -17,13 +17,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from bluebook.errors import UsageError
+from bluebook.text import visible
+
 MAX_EXPORT_BYTES = 256 << 20  # all files of one export together; a real project is a few MB
 _MODES = {"100644", "100755"}  # regular files; 120000 symlink and 160000 submodule are refused
 
 
-class RevisionError(Exception):
+class RevisionError(UsageError):
     """The revision cannot be read: not a revision, not a git repository, a path missing at it,
-    or an entry that is not a plain file."""
+    or an entry that is not a plain file (a usage error of the command: exit 2)."""
 
 
 @dataclass(frozen=True)
@@ -34,7 +37,10 @@ class Export:
 
 
 def _git(root: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(["git", "--literal-pathspecs", "-C", str(root), *args], input=stdin, capture_output=True)
+    try:
+        return subprocess.run(["git", "--literal-pathspecs", "-C", str(root), *args], input=stdin, capture_output=True)
+    except FileNotFoundError as exc:
+        raise RevisionError("git is not installed (or not on PATH); a revision is read with git") from exc
 
 
 def check_rev_spelling(rev: str) -> None:
@@ -42,9 +48,9 @@ def check_rev_spelling(rev: str) -> None:
     if not rev:
         raise RevisionError("the revision is empty; give a branch, tag or commit (e.g. HEAD or origin/main)")
     if rev.startswith("-"):
-        raise RevisionError(f"{rev!r} looks like an option, not a revision; give a branch, tag or commit")
+        raise RevisionError(f"'{visible(rev)}' looks like an option, not a revision; give a branch, tag or commit")
     if any(ord(ch) < 0x20 or ord(ch) == 0x7F or ch.isspace() for ch in rev):
-        raise RevisionError(f"{rev!r} holds whitespace or control characters; it is not a revision")
+        raise RevisionError(f"'{visible(rev)}' holds whitespace or control characters; it is not a revision")
 
 
 def resolve_commit(root: Path, rev: str) -> str:
@@ -56,8 +62,8 @@ def resolve_commit(root: Path, rev: str) -> str:
         return commit
     inside = _git(root, "rev-parse", "--is-inside-work-tree")
     if inside.returncode != 0:
-        raise RevisionError(f"{root} is not in a git repository, so it has no revision {rev!r}")
-    raise RevisionError(f"{rev!r} is not a revision of the git repository at {root}")
+        raise RevisionError(f"{visible(root)} is not in a git repository, so it has no revision '{visible(rev)}'")
+    raise RevisionError(f"'{visible(rev)}' is not a revision of the git repository at {visible(root)}")
 
 
 def _prefix(root: Path) -> tuple[Path, str]:
@@ -65,7 +71,7 @@ def _prefix(root: Path) -> tuple[Path, str]:
     top = _git(root, "rev-parse", "--show-toplevel")
     prefix = _git(root, "rev-parse", "--show-prefix")
     if top.returncode != 0 or prefix.returncode != 0:
-        raise RevisionError(f"{root} is not in a git repository")
+        raise RevisionError(f"{visible(root)} is not in a git repository")
     return Path(top.stdout.decode().strip()), prefix.stdout.decode().strip()
 
 
@@ -90,7 +96,7 @@ def export_revision(root: Path, rev: str, dest: Path, required: Sequence[str],
     wanted = [p.strip("/") for p in (*required, *optional)]
     done = _git(top, "ls-tree", "-r", "-z", "-l", "--full-tree", commit, "--", *(prefix + p for p in wanted))
     if done.returncode != 0:
-        raise RevisionError(f"git ls-tree {rev} failed: {done.stderr.decode(errors='replace').strip()}")
+        raise RevisionError(f"git ls-tree {visible(rev)} failed: {visible(done.stderr.decode(errors='replace').strip())}")
     entries: list[tuple[PurePosixPath, str]] = []
     found: set[str] = set()
     total = 0
@@ -101,23 +107,23 @@ def export_revision(root: Path, rev: str, dest: Path, required: Sequence[str],
         mode, kind, obj, size = meta.decode("ascii", errors="replace").split()
         name = name_bytes.decode("utf-8", errors="replace")
         if not name.startswith(prefix):
-            raise RevisionError(f"git listed {name!r} outside {prefix or 'the repository top'} at {rev}")
+            raise RevisionError(f"git listed '{visible(name)}' outside {visible(prefix) or 'the repository top'} at {visible(rev)}")
         rel = _safe_relative(name[len(prefix):])
         owner = next((w for w in wanted if rel is not None and (rel.as_posix() == w or rel.as_posix().startswith(w + "/"))),
                      None)
         if rel is None or owner is None:
-            raise RevisionError(f"{name!r} at {rev} is not a path bluebook reads; refusing to write it")
+            raise RevisionError(f"'{visible(name)}' at {visible(rev)} is not a path bluebook reads; refusing to write it")
         if kind != "blob" or mode not in _MODES:
             what = {"120000": "a symbolic link", "160000": "a submodule"}.get(mode, f"a {kind} of mode {mode}")
-            raise RevisionError(f"{rel} is {what} at {rev}; bluebook reads only plain files")
+            raise RevisionError(f"{rel} is {what} at {visible(rev)}; it cannot be read safely: bluebook reads only plain files")
         total += int(size)
         if total > MAX_EXPORT_BYTES:
-            raise RevisionError(f"the files at {rev} exceed {MAX_EXPORT_BYTES >> 20} MiB together; refusing to export them")
+            raise RevisionError(f"the files at {visible(rev)} exceed {MAX_EXPORT_BYTES >> 20} MiB together; refusing to export them")
         entries.append((rel, obj))
         found.add(owner)
     missing = [p for p in required if p.strip("/") not in found]
     if missing:
-        raise RevisionError(f"{', '.join(missing)} {'does' if len(missing) == 1 else 'do'} not exist at {rev}")
+        raise RevisionError(f"{', '.join(missing)} {'does' if len(missing) == 1 else 'do'} not exist at {visible(rev)}")
     _write_blobs(top, rev, entries, dest)
     return Export(rev, commit, tuple(p for p in wanted if p in found))
 
@@ -129,19 +135,19 @@ def _write_blobs(top: Path, rev: str, entries: list[tuple[PurePosixPath, str]], 
     stdin = b"".join(obj.encode("ascii") + b"\n" for _, obj in entries)
     done = _git(top, "cat-file", "--batch", stdin=stdin)
     if done.returncode != 0:
-        raise RevisionError(f"git cat-file at {rev} failed: {done.stderr.decode(errors='replace').strip()}")
+        raise RevisionError(f"git cat-file at {visible(rev)} failed: {visible(done.stderr.decode(errors='replace').strip())}")
     out, pos = done.stdout, 0
     for rel, obj in entries:
         header_end = out.index(b"\n", pos)
         got, kind, size = out[pos:header_end].decode("ascii").split(" ")
         if got != obj or kind != "blob":
-            raise RevisionError(f"git cat-file returned {kind} {got} for {rel} at {rev}")
+            raise RevisionError(f"git cat-file returned {kind} {got} for {rel} at {visible(rev)}")
         start = header_end + 1
         data = out[start:start + int(size)]
         pos = start + int(size) + 1
         target = (base / rel).resolve()
         if not target.is_relative_to(base):
-            raise RevisionError(f"{rel} at {rev} would be written outside {base}")
+            raise RevisionError(f"{rel} at {visible(rev)} would be written outside {base}")
         target.parent.mkdir(parents=True, exist_ok=True)
         with open(target, "xb") as fh:  # never follow or overwrite what is already there
             fh.write(data)

@@ -3,12 +3,12 @@ what the change introduced, and what it fixed."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 
 from bluebook.contracts.baseline import BaselineResult
-from bluebook.reports.github import annotation, visible
+from bluebook.reports.github import annotation
 from bluebook.reports.violations import violations_text
+from bluebook.text import json_text, visible
 from bluebook.violations import Violation
 
 
@@ -51,7 +51,7 @@ def baseline_json(result: BaselineResult) -> str:
         "new": [v.to_dict() for v in result.new],
         "fixed": [v.to_dict() for v in result.fixed],
     }
-    return json.dumps(doc, ensure_ascii=False, indent=2)
+    return json_text(doc, indent=2)
 
 
 def baseline_github(result: BaselineResult, prefix: str = "") -> str:

@@ -5,31 +5,13 @@ Every value comes from data (a fact id, a quoted value in a message, a file name
 is escaped as GitHub's workflow-command rules require: in the message `%`, CR and LF; in a property
 also `:` and `,`. A value can therefore never end the command or start another one (`::add-mask::`,
 `::stop-commands::`). Other control characters and the invisible direction marks that could make a
-log line read as something else are shown as `\\xNN` / `\\uNNNN` (they are violations of their own)."""
+log line read as something else are shown as `\\xNN` / `\\uNNNN` by bluebook.text.visible (a CR too:
+a value never carries a line break of its own into an annotation)."""
 
 from __future__ import annotations
 
+from bluebook.text import visible
 from bluebook.violations import ERROR, Violation
-
-# Characters that reorder or hide text on screen (bidirectional controls, line separators).
-_INVISIBLE = {0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C, 0xFEFF}
-
-
-def visible(text: str, keep_newlines: bool = False) -> str:
-    """`text` with control characters (C0 but, optionally, LF and CR; DEL; C1) and invisible
-    direction marks written out as escapes."""
-    out = []
-    for ch in text:
-        o = ord(ch)
-        if keep_newlines and ch in "\n\r":
-            out.append(ch)
-        elif o < 0x20 or 0x7F <= o < 0xA0:
-            out.append(f"\\x{o:02x}")
-        elif o in _INVISIBLE or 0xD800 <= o < 0xE000 or o in (0xFFFE, 0xFFFF):  # also lone surrogates, non-characters
-            out.append(f"\\u{o:04x}")
-        else:
-            out.append(ch)
-    return "".join(out)
 
 
 def escape_data(text: str) -> str:

@@ -18,7 +18,7 @@ import re
 from collections import defaultdict
 from xml.etree import ElementTree as ET
 
-from bluebook.reports.github import visible
+from bluebook.text import visible
 from bluebook.violations import ERROR, Violation
 
 # The layer of a code is its prefix (`schema.enum` → schema); the names a CI shows for them.
@@ -63,8 +63,9 @@ def _group(path: str) -> str:
 
 
 def xml_safe(text: str) -> str:
-    """Text XML 1.0 can hold: control characters (but LF) and invisible marks written out."""
-    return visible(str(text), keep_newlines=True).replace("\r", "\\x0d")
+    """Text XML 1.0 can hold: control characters (but LF), surrogates, non-characters and
+    invisible marks written out."""
+    return visible(str(text), keep_newlines=True)
 
 
 def _failure_text(items: list[Violation]) -> str:

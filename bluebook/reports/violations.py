@@ -1,12 +1,14 @@
-"""Render a list of violations for people (grouped text), for tools (JSON) and for CI (JUnit XML,
-in `bluebook.reports.junit`; GitHub annotations in `bluebook.reports.github`)."""
+"""Render a list of violations for people (grouped text) and for tools (JSON); for CI, JUnit XML
+is in `bluebook.reports.junit` and GitHub annotations in `bluebook.reports.github`. Every string
+that may come from data goes through bluebook.text (visible / json_text): no control, bidi or
+separator character reaches a terminal or an XML file raw."""
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 
 from bluebook.reports.junit import violations_junit  # noqa: F401 - JUnit has a module of its own
+from bluebook.text import json_text, visible
 from bluebook.violations import ERROR, Violation
 
 
@@ -27,13 +29,13 @@ def violations_text(violations: list[Violation], years: list[str], facts: int, l
         by_file[v.file or "(project)"].append(v)
     lines: list[str] = []
     for file, items in by_file.items():
-        lines.append(file)
+        lines.append(visible(file))
         shown = items if limit <= 0 else items[:limit]
         for v in shown:
             where = f"{v.line:>5}" if v.line else "     "
-            who = f"{v.id}: " if v.id else ""
-            lines.append(f"{where}  {v.severity:<7} {v.code:<32} {who}{v.message}")
-            for hint_line in v.hint.splitlines():
+            who = f"{visible(v.id)}: " if v.id else ""
+            lines.append(f"{where}  {v.severity:<7} {visible(v.code):<32} {who}{visible(v.message)}")
+            for hint_line in map(visible, v.hint.split("\n")):
                 lines.append(f"{'':>5}  {'':<7} {'':<32} {hint_line}" if hint_line.startswith(("-", "+", "@", " ", "."))
                              else f"{'':>5}  {'':<7} {'':<32} hint: {hint_line}")
         if len(items) > len(shown):
@@ -52,4 +54,4 @@ def violations_json(violations: list[Violation], years: list[str], facts: int) -
         "warnings": len(violations) - errors,
         "violations": [v.to_dict() for v in violations],
     }
-    return json.dumps(doc, ensure_ascii=False, indent=2)
+    return json_text(doc, indent=2)
