@@ -115,7 +115,7 @@ def export_revision(root: Path, rev: str, dest: Path, required: Sequence[str],
             raise RevisionError(f"'{visible(name)}' at {visible(rev)} is not a path bluebook reads; refusing to write it")
         if kind != "blob" or mode not in _MODES:
             what = {"120000": "a symbolic link", "160000": "a submodule"}.get(mode, f"a {kind} of mode {mode}")
-            raise RevisionError(f"{rel} is {what} at {visible(rev)}; it cannot be read safely: bluebook reads only plain files")
+            raise RevisionError(f"{visible(str(rel))} is {what} at {visible(rev)}; it cannot be read safely: bluebook reads only plain files")
         total += int(size)
         if total > MAX_EXPORT_BYTES:
             raise RevisionError(f"the files at {visible(rev)} exceed {MAX_EXPORT_BYTES >> 20} MiB together; refusing to export them")
@@ -141,13 +141,13 @@ def _write_blobs(top: Path, rev: str, entries: list[tuple[PurePosixPath, str]], 
         header_end = out.index(b"\n", pos)
         got, kind, size = out[pos:header_end].decode("ascii").split(" ")
         if got != obj or kind != "blob":
-            raise RevisionError(f"git cat-file returned {kind} {got} for {rel} at {visible(rev)}")
+            raise RevisionError(f"git cat-file returned {kind} {got} for {visible(str(rel))} at {visible(rev)}")
         start = header_end + 1
         data = out[start:start + int(size)]
         pos = start + int(size) + 1
         target = (base / rel).resolve()
         if not target.is_relative_to(base):
-            raise RevisionError(f"{rel} at {visible(rev)} would be written outside {base}")
+            raise RevisionError(f"{visible(str(rel))} at {visible(rev)} would be written outside {visible(base)}")
         target.parent.mkdir(parents=True, exist_ok=True)
         with open(target, "xb") as fh:  # never follow or overwrite what is already there
             fh.write(data)
