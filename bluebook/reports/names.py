@@ -6,7 +6,6 @@ from __future__ import annotations
 from bluebook import vocabulary
 from bluebook.changes.sides import Side
 
-
 TABLE_TITLES = {name: table.title for name, table in vocabulary.TABLES.items()}
 
 OFFICE_TITLES = {
