@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bluebook.contracts.check import CheckResult, run_check
-from bluebook.data.project import Layout
+from bluebook.data.project import Layout, Project, open_project
 from bluebook.data.revision import export_revision
 from bluebook.violations import ERROR, WARNING, Violation
 
@@ -85,15 +85,16 @@ def _order(v: Violation):
     return (v.file, v.line, v.code, v.id, v.message)
 
 
-def run_baseline(root: Path, rev: str, years: list[str], *, expectations: bool = True) -> BaselineResult:
-    """Check `years` of the working tree and the same years at `rev` (those it has), and compare."""
-    head = run_check(root, years, expectations=expectations)
+def run_baseline(project: Project, rev: str, *, expectations: bool = True) -> BaselineResult:
+    """Check the opened project (the working tree) and the same years at `rev` (those it has), and
+    compare. A RevisionError (a usage error) when `rev` cannot be read."""
+    head = run_check(project, expectations=expectations)
     with tempfile.TemporaryDirectory(prefix="bluebook-baseline-") as tmp:
         dest = Path(tmp)
-        export = export_revision(root, rev, dest, REQUIRED, OPTIONAL)  # RevisionError: a usage error
+        export = export_revision(project.layout.root, rev, dest, REQUIRED, OPTIONAL)
         base_years = [y for y in head.years if y in Layout(dest).years()]
         base_violations: list[Violation] = []
         if base_years:
-            base_violations = run_check(dest, base_years, expectations=expectations).violations
+            base_violations = run_check(open_project(dest, base_years), expectations=expectations).violations
     new, fixed, unchanged = compare(head.violations, base_violations)
     return BaselineResult(rev, export.commit, head, base_years, new, fixed, unchanged)

@@ -141,12 +141,6 @@ def layers_run(expectations: bool = True) -> set[str]:
     return {layer for layer in ALL_LAYERS if expectations or layer != "expectations"}
 
 
-def checked_files(result) -> list[str]:
-    """Every file a check read: each year's snapshot.yaml and tables, the two registries."""
-    project = result.project
-    layout = project.layout
-    files = [project.entities.rel, project.sources.rel]
-    for year, snap in project.snapshots.items():
-        files.append(layout.rel(layout.year_dir(year) / "snapshot.yaml"))
-        files += [snap.file(t) for t in snap.tables]
-    return [f for f in files if f]
+def checked_files(project) -> list[str]:
+    """Every file a check read: the two registries, each year's snapshot.yaml and tables."""
+    return [f.rel for f in project.files if f.rel]
