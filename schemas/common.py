@@ -29,6 +29,7 @@ BASES = ["stated", "cited", "inferred"]
 FORMATS = {
     "id": "lower-case words joined by '.', '-' or '_' (brics.vnm)",
     "source": "a source id: lower-case words joined by '.', '-' or '_' (bluebook-2026-ch2-s6)",
+    "carried": "the year the fact was carried forward from (2025)",
     "organization": "an upper-case organization code (BRICS, CSTO)",
     "member": "a country (ISO3) or organization code",
     "office": "<holder code>.<office> (JPN.prime_minister)",
@@ -82,6 +83,8 @@ class FactModel(pa.DataFrameModel):
     section: Series[str] = pa.Field(nullable=True)
     evidence: Series[str] = pa.Field(nullable=True, str_length={"min_value": 4, "max_value": 300})
     note: Series[str] = pa.Field(nullable=True)
+    # The year a fact was carried forward from by `bluebook new-year` (unconfirmed while present).
+    carried: Series[str] = pa.Field(nullable=True, str_matches=r"^\d{4}$")
 
     class Config:
         strict = True
@@ -112,12 +115,16 @@ ROW_CHECKS: dict[str, tuple[str, str, str]] = {
     "status_has_since": ("schema.status-needs-date", "status '{status}' needs 'since' (when the status began)",
                          "add since: YYYY[-MM[-DD]] from the source, or use status member"),
     "signed_before_in_force": ("schema.date-order", "signed {signed} is after in_force {in_force}", "correct the dates"),
-    "in_force_before_ended": ("schema.date-order", "ended {ended} is before it was signed or entered into force",
+    "in_force_before_ended": ("schema.date-order", "ended {ended} is before it was signed, adopted, issued or entered into force",
                               "correct the dates"),
     "ended_status_has_date": ("schema.status-needs-date", "status '{status}' needs 'ended'",
                               "add ended: YYYY[-MM[-DD]] from the source"),
     "signed_status_has_date": ("schema.status-needs-date", "status 'signed' needs 'signed'",
                                "add signed: YYYY[-MM[-DD]] from the source"),
+    "adopted_status_has_date": ("schema.status-needs-date", "status 'adopted' needs 'adopted'",
+                                "add adopted: YYYY[-MM[-DD]] (when the text was adopted) from the source"),
+    "issued_status_has_date": ("schema.status-needs-date", "status 'issued' needs 'issued'",
+                               "add issued: YYYY[-MM[-DD]] (when it was issued) from the source"),
     "attested_within_term": ("schema.date-order", "attested {attested} lies outside the term {since}–{until}",
                              "correct since/until or the attested date"),
     "term_has_date": ("schema.status-needs-date", "a term needs 'since' or 'attested'",
