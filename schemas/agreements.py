@@ -2,16 +2,13 @@
 
 import pandas as pd
 import pandera.pandas as pa
-from bluebook.schemas.common import FactModel, dates_in_order
+from bluebook.schemas.common import FactModel, dates_in_order, status_has_its_date
 from pandera.typing import Series
 
-KINDS = ["treaty", "convention", "agreement", "declaration", "joint_statement", "communique",
-         "exchange_of_notes", "memorandum", "programme", "other"]
-# adopted: a text the parties adopted (採択) at a meeting; issued: a joint statement or press release
-# published (発表); consultations_agreed: the parties agreed to start consultations toward it
-# (協議を開始することで一致), which is less than negotiating.
-STATUSES = ["consultations_agreed", "negotiating", "signed", "adopted", "issued", "in_force", "suspended", "expired",
-            "terminated"]
+from bluebook import vocabulary
+
+KINDS = list(vocabulary.AGREEMENT_KINDS)
+STATUSES = vocabulary.AGREEMENTS.status_names
 
 
 class Agreements(FactModel):
@@ -32,22 +29,13 @@ class Agreements(FactModel):
 
     @pa.dataframe_check
     def in_force_before_ended(cls, df: pd.DataFrame) -> Series[bool]:
-        return (dates_in_order(df, "in_force", "ended") & dates_in_order(df, "signed", "ended")
-                & dates_in_order(df, "adopted", "ended") & dates_in_order(df, "issued", "ended"))
+        ok = dates_in_order(df, "in_force", "ended")
+        for start in ("signed", "adopted", "issued"):
+            ok &= dates_in_order(df, start, "ended")
+        return ok
 
-    # Why: "expired" or "terminated" without the date it ended cannot be placed in time.
+    # Why: "expired" or "terminated" without the date it ended cannot be placed in time, nor
+    # "signed", "adopted" or "issued" without the day it was; the vocabulary says which date each needs.
     @pa.dataframe_check
-    def ended_status_has_date(cls, df: pd.DataFrame) -> Series[bool]:
-        return ~df["status"].isin(["expired", "terminated"]) | df["ended"].notna()
-
-    @pa.dataframe_check
-    def signed_status_has_date(cls, df: pd.DataFrame) -> Series[bool]:
-        return (df["status"] != "signed") | df["signed"].notna()
-
-    @pa.dataframe_check
-    def adopted_status_has_date(cls, df: pd.DataFrame) -> Series[bool]:
-        return (df["status"] != "adopted") | df["adopted"].notna()
-
-    @pa.dataframe_check
-    def issued_status_has_date(cls, df: pd.DataFrame) -> Series[bool]:
-        return (df["status"] != "issued") | df["issued"].notna()
+    def status_has_date(cls, df: pd.DataFrame) -> Series[bool]:
+        return status_has_its_date(df, "agreements")
