@@ -153,6 +153,14 @@ def test_junit_one_case_per_contract_and_fact_and_per_layer_and_file(tmp_path, c
     assert root_el.get("tests") == str(len(by_key))
 
 
+def test_every_code_belongs_to_a_named_layer():
+    from bluebook.reports.junit import LAYERS, layer_of
+    from bluebook.violations import CODES
+
+    assert {code.split(".")[0] for code in CODES} <= set(LAYERS)
+    assert layer_of("ref.unknown-entity") == "references" and layer_of("year.silent-drop") == "across-years"
+
+
 def test_junit_warnings_pass_unless_strict(tmp_path, capsys):
     root = build_project(tmp_path / "p", FIXTURES / "contracts" / "load.not-canonical")
     out = tmp_path / "junit.xml"

@@ -1,7 +1,7 @@
 """Violations as JUnit XML, shaped so that a CI's test view says which contract broke for which fact.
 
-- one `<testsuite>` per contract layer (load, schema, references, grounding, time, snapshot,
-  expectations, across-years), all inside one `<testsuites>` for the run;
+- one `<testsuite>` per contract layer (load, schema, references, grounding, time, carried,
+  snapshot, expectations, across-years), all inside one `<testsuites>` for the run;
 - in it, one failing `<testcase>` per (contract, fact) that broke: `classname` is
   `<layer>.<year>.<table>` (a CI groups on it like a package and a class), `name` is
   `<code> <fact id>` (stable from run to run: no line numbers in names);
@@ -23,7 +23,7 @@ from bluebook.violations import ERROR, Violation
 
 # The layer of a code is its prefix (`schema.enum` → schema); the names a CI shows for them.
 LAYERS = {"load": "load", "schema": "schema", "ref": "references", "ground": "grounding", "time": "time",
-          "snapshot": "snapshot", "expect": "expectations", "year": "across-years"}
+          "snapshot": "snapshot", "expect": "expectations", "year": "across-years", "carried": "carried"}
 ALL_LAYERS = tuple(LAYERS.values())
 
 _TABLE_FILE = re.compile(r"^snapshots/(?P<year>\d{4})/(?P<table>[a-z_]+)\.yaml$")
@@ -40,7 +40,7 @@ def layers_of_file(path: str, first_year: str | None, ran: set[str]) -> list[str
     if m and m.group("table") == "snapshot":
         wanted = ["load", "snapshot"]
     elif m:
-        wanted = ["load", "schema", "references", "grounding", "time", "expectations"]
+        wanted = ["load", "schema", "references", "grounding", "time", "carried", "expectations"]
         if first_year is not None and m.group("year") > first_year:
             wanted.append("across-years")
     elif path == "snapshots/entities.yaml":
