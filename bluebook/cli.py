@@ -86,21 +86,21 @@ def cmd_coverage(args) -> int:
 
 def cmd_diff(args) -> int:
     from bluebook.changes.sides import SideError, diff_sides, load_side
-    from bluebook.reports.changes import RENDERERS
+    from bluebook.reports.changes import RENDERERS, change_report, render_change_report, report_sides
 
     root = _root(args)
     try:
         base, head = load_side(root, args.base), load_side(root, args.head)
     except SideError as exc:
         raise UsageError(str(exc)) from exc
-    diff = diff_sides(base, head)
+    report = change_report(diff_sides(base, head), base, head, report_sides(root, base, head))
     if args.out:
         out = Path(args.out)
         stem = f"changes-{_slug(base.label)}-{_slug(head.label)}"
-        for fmt, render in RENDERERS.items():
-            _write_atomic(out / f"{stem}.{fmt}", render(diff, base, head))
+        for fmt in RENDERERS:
+            _write_atomic(out / f"{stem}.{fmt}", render_change_report(report, fmt))
         print(f"wrote {out / stem}.{{md,json,html}}", file=sys.stderr)
-    print(RENDERERS[args.format](diff, base, head), end="")
+    print(render_change_report(report, args.format), end="")
     return EXIT_OK
 
 

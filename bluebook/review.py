@@ -15,7 +15,7 @@ from bluebook.changes.sides import Side, diff_sides, load_side
 from bluebook.contracts.check import run_across, run_check
 from bluebook.data.files import write_atomic
 from bluebook.data.project import Layout
-from bluebook.reports.changes import RENDERERS
+from bluebook.reports.changes import RENDERERS, change_report, render_change_report, report_sides
 from bluebook.reports.violations import check_summary, violations_json, violations_junit, violations_text
 from bluebook.violations import ERROR, WARNING, Violation
 
@@ -35,13 +35,22 @@ class PairDiff:
     diff: SnapshotDiff
     base_side: Side
     head_side: Side
+    sides: list[Side] = field(default_factory=list)  # the years the report's pictures span
+    _report: dict | None = field(default=None, repr=False, compare=False)
 
     @property
     def stem(self) -> str:
         return f"changes-{self.base}-{self.head}"
 
+    @property
+    def report(self) -> dict:
+        """The change report's view-model (built once, rendered in every format)."""
+        if self._report is None:
+            self._report = change_report(self.diff, self.base_side, self.head_side, self.sides or None)
+        return self._report
+
     def render(self, fmt: str) -> str:
-        return RENDERERS[fmt](self.diff, self.base_side, self.head_side)
+        return render_change_report(self.report, fmt)
 
 
 @dataclass
@@ -85,7 +94,7 @@ def check_across(root: Path, years: list[str]) -> list[Violation]:
 
 def diff_pair(root: Path, base: str, head: str) -> PairDiff:
     b, h = load_side(root, base), load_side(root, head)
-    return PairDiff(base, head, diff_sides(b, h), b, h)
+    return PairDiff(base, head, diff_sides(b, h), b, h, report_sides(root, b, h))
 
 
 def data_docs_of(root: Path, years: list[str], out_dir: Path) -> Path:

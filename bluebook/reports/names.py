@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from bluebook.changes.sides import Side
 
-
 TABLE_TITLES = {
     "memberships": "Memberships",
     "agreements": "Agreements",
