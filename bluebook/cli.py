@@ -111,7 +111,7 @@ def _slug(label: str) -> str:
 def cmd_history(args) -> int:
     import json
 
-    from bluebook.reports.history import NotFound, history, render_history
+    from bluebook.reports.history import NotFound, history, history_page, render_history
 
     try:
         h = history(_root(args), args.query)
@@ -120,6 +120,8 @@ def cmd_history(args) -> int:
     if args.format == "json":
         print(json.dumps({"query": h.query, "matched": h.matched, "entity": h.entity, "years": h.years,
                           "timelines": [t.__dict__ for t in h.timelines]}, ensure_ascii=False, indent=2))
+    elif args.format == "html":
+        print(history_page(h), end="")
     else:
         print(render_history(h), end="")
     return EXIT_OK
@@ -170,9 +172,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", metavar="DIR", help="also write the report in all three formats into DIR")
 
     p = add("history", "the timeline of one fact, or of every fact about one entity, across years",
-            "bluebook history BRICS", cmd_history)
+            "bluebook history BRICS\n  bluebook history KAZ --format html > kaz.html", cmd_history)
     p.add_argument("query", metavar="ID-OR-ENTITY", help="a fact id (new-start) or an entity (BRICS, VNM, Viet Nam)")
-    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--format", choices=["text", "json", "html"], default="text",
+                   help="html: one self-contained page with the pictures over the years")
 
     p = add("coverage", "list the paragraphs of a held source that no stated fact of the year cites",
             "bluebook coverage 2025", cmd_coverage)

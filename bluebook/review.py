@@ -16,6 +16,7 @@ from bluebook.contracts.check import run_across, run_check
 from bluebook.data.files import write_atomic
 from bluebook.data.project import Layout
 from bluebook.reports.changes import RENDERERS, change_report, render_change_report, report_sides
+from bluebook.reports.index import render_index, review_index
 from bluebook.reports.violations import check_summary, violations_json, violations_junit, violations_text
 from bluebook.violations import ERROR, WARNING, Violation
 
@@ -159,6 +160,14 @@ class RunFolder:
     def abandon(self) -> None:
         shutil.rmtree(self.partial, ignore_errors=True)
 
+    def previous(self) -> str | None:
+        """The run `latest` points to now (before this one is committed), if any."""
+        link = self.out / "latest"
+        if not link.is_symlink():
+            return None
+        target = Path(os.readlink(link))
+        return target.name if target.parent == Path("runs") and (self.out / target).is_dir() else None
+
 
 def run_name(now: datetime | None = None, suffix: str = "") -> str:
     now = now or datetime.now(UTC)
@@ -181,6 +190,12 @@ def write_reports(out: Path, name: str, years: list[str], checks: list[YearCheck
             for fmt in RENDERERS:
                 files[f"{p.stem}.{fmt}"] = folder.write(f"{p.stem}.{fmt}", p.render(fmt))
         files["summary.md"] = folder.write("summary.md", render_summary(years, violations, pairs, facts, strict))
+        failed = bool(any(v.severity == ERROR for v in violations) or (strict and violations))
+        index = review_index(
+            name=name, years=years, facts=facts, violations=violations, failed=failed, strict=strict,
+            pairs=[{"base": p.base, "head": p.head, "stem": p.stem, "summary": p.report["summary"]} for p in pairs],
+            files=[*files, "index.html"], previous=folder.previous())
+        files["index.html"] = folder.write("index.html", render_index(index))
         final = folder.commit()
     except BaseException:
         folder.abandon()
