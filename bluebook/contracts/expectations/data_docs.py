@@ -34,8 +34,11 @@ def write_data_docs(project: Project, grounding: Grounding, out_dir: Path, unrea
     check_data_docs_dir(out_dir)
     suites, _ = read_suites(project.layout)
     targets = targets_to_run(project, grounding, unreadable)
+    from bluebook.contracts.expectations.data_docs_offline import make_offline, site_config
+
     with tempfile.TemporaryDirectory(prefix="bluebook-gx-") as tmp, quiet():
         runner = Runner(suites.values(), root=Path(tmp))
+        runner.context.update_data_docs_site("local_site", site_config())  # data escaped in every page
         for target in targets:
             with contextlib.suppress(Exception):  # check reports it; the pages show what did run
                 runner.validate(target)
@@ -45,6 +48,7 @@ def write_data_docs(project: Project, grounding: Grounding, out_dir: Path, unrea
         shutil.rmtree(staging, ignore_errors=True)
         shutil.copytree(site, staging)
         _prune_static(staging)
+        make_offline(staging)  # vendored CSS and scripts instead of CDNs
         (staging / DATA_DOCS_MARKER).write_text("written by bluebook; replaced on every run\n", encoding="utf-8")
         if out_dir.exists():
             shutil.rmtree(out_dir)
@@ -59,9 +63,9 @@ def write_check_data_docs(result, out_dir: Path) -> Path:
 
 def _prune_static(site: Path) -> None:
     """Drop the ~4 MB of walkthrough GIFs, logos and fonts GX copies into every site: the pages
-    reference only the favicon (their CSS comes from CDNs)."""
+    reference only the favicon and the logo (their CSS and scripts are vendored: data_docs_offline)."""
     static = site / "static"
     shutil.rmtree(static / "fonts", ignore_errors=True)
     for path in (static / "images").glob("*"):
-        if path.name != "favicon.ico":
+        if path.name not in ("favicon.ico", "logo-long.png"):
             path.unlink()
