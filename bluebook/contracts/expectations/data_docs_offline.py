@@ -115,12 +115,16 @@ def make_offline(site: Path) -> None:
         shutil.copytree(VENDOR / entry["folder"], site / SITE_VENDOR / entry["folder"], dirs_exist_ok=True)
     for page in site.rglob("*.html"):
         prefix = Path(os.path.relpath(site, page.parent)).as_posix()
-        text = page.read_text(encoding="utf-8")
-        text = _SCRIPT.sub(lambda m: _local(m, prefix, '<script src="{}"></script>'), text)
-        text = _LINK.sub(lambda m: _local(m, prefix, '<link rel="stylesheet" href="{}">'), text)
-        text = _LOGO.sub(f"{prefix}/static/images/logo-long.png", text)
-        text = _CSS_LOGO.sub("none", text)
-        page.write_text(text, encoding="utf-8")
+        page.write_text(_offline_page(page.read_text(encoding="utf-8"), prefix), encoding="utf-8")
+
+
+def _offline_page(text: str, prefix: str) -> str:
+    """One page with its CDN references pointed at the vendored copies (`prefix`: the site root,
+    relative to the page)."""
+    text = _SCRIPT.sub(lambda m: _local(m, prefix, '<script src="{}"></script>'), text)
+    text = _LINK.sub(lambda m: _local(m, prefix, '<link rel="stylesheet" href="{}">'), text)
+    text = _LOGO.sub(f"{prefix}/static/images/logo-long.png", text)
+    return _CSS_LOGO.sub("none", text)
 
 
 def _local(m: re.Match, prefix: str, tag: str) -> str:
