@@ -64,14 +64,19 @@ def visible(value) -> str:
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#~$!])")
 _MD_SCHEME = re.compile(r":(?=/)")  # `https://…`: GitHub links a bare URL
 _MD_WWW = re.compile(r"(?i)\b(www)\.")
+# What would start a block where a value begins a line (a list item's text is such a place):
+# a bullet, an ordered-list number.
+_MD_BLOCK_START = re.compile(r"^(?:([-+])|(\d{1,9})([.)]))")
 
 
 def md_escape(value) -> str:
     """A value as inline Markdown text: one line, no markup, no link (`https\\://…`, `www\\.`,
     `a＠b`), no HTML (`&lt;script&gt;`)."""
-    text = visible(value).replace("\n", " ").replace("\t", " ")
+    # Spaces at either end could open an indented code block or end the line with a hard break.
+    text = visible(value).replace("\n", " ").replace("\t", " ").strip(" ")
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _MD_SPECIAL.sub(r"\\\1", text)
+    text = _MD_BLOCK_START.sub(lambda m: f"\\{m.group(1)}" if m.group(1) else f"{m.group(2)}\\{m.group(3)}", text)
     text = _MD_SCHEME.sub(r"\\:", text)
     # GitHub links `name@host.tld` whatever is escaped around it; the full-width ＠ shows the same.
     text = text.replace("@", "\uff20")

@@ -10,6 +10,7 @@ geometry of inline SVG (`picture_layout`, drawn by `templates/pictures.html.j2`)
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from datetime import date
 
@@ -122,9 +123,9 @@ def events_by_month(sides: list[Side]) -> list[dict]:
     months: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for _rid, (_side, r) in _latest_records(sides, "events").items():
         when = _date(r.get("date"))
-        key = when[:7] if when else "unknown"
+        key = when[:7] if when else UNDATED
         months[key][str(r.get("kind"))] += 1
-    dated = sorted(k for k in months if len(k) == 7)
+    dated = sorted(k for k in months if _MONTH.match(k))
     filled: list[str] = []
     if dated and _months_between(dated[0], dated[-1]) <= 240:
         y, m = int(dated[0][:4]), int(dated[0][5:7])
@@ -133,9 +134,14 @@ def events_by_month(sides: list[Side]) -> list[dict]:
             y, m = (y + 1, 1) if m == 12 else (y, m + 1)
     else:
         filled = dated
-    order = filled + sorted(k for k in months if len(k) == 4) + (["unknown"] if "unknown" in months else [])
+    order = filled + sorted(k for k in months if _YEAR.match(k)) + ([UNDATED] if UNDATED in months else [])
     return [{"month": k, "count": sum(months[k].values()), "kinds": dict(sorted(months[k].items()))} if k in months
             else {"month": k, "count": 0, "kinds": {}} for k in order]
+
+
+UNDATED = "no date"
+_MONTH = re.compile(r"^\d{4}-\d{2}$")
+_YEAR = re.compile(r"^\d{4}$")
 
 
 def _months_between(a: str, b: str) -> int:
@@ -246,6 +252,7 @@ def _events_layout(months: list[dict]) -> dict:
     bars = []
     for i, m in enumerate(months):
         h = round(m["count"] * (EVENTS_H - 20) / top, 1)
+        month = _MONTH.match(m["month"])
         bars.append(dict(m, x=30 + i * bar, w=bar - 2, y=round(EVENTS_H - h, 1), h=h,
-                         label=m["month"] if (m["month"].endswith("-01") or len(m["month"]) != 7 or i == 0) else ""))
+                         label=m["month"] if (not month or m["month"].endswith("-01") or i == 0) else ""))
     return {"bars": bars, "width": 30 + len(months) * bar + 40, "height": EVENTS_H + 34, "top": top}
