@@ -75,7 +75,7 @@ def _string_paths(side: Side):
                     for i, item in enumerate(value):
                         if isinstance(item, str):
                             yield ("field", table, rid, name, i)
-    for eid, entity in side.entities.items():
+    for eid in side.entities:
         yield ("entity", None, eid, "name_en", None)
 
 
