@@ -41,16 +41,16 @@ def test_report_matches_golden(diffs, pair, fmt):
 def test_golden_reports_say_what_the_issue_promises():
     md = (GOLDEN / "changes-2024-2025.md").read_text(encoding="utf-8")
     assert "Viet Nam became a partner of BRICS (2025-06)" in md
-    assert "New START expired (2026-02); before: suspended" in md
+    assert "New START: expired (2026-02); before: suspended" in md
     assert "Prime Minister of Japan: Ishiba Shigeru → Takaichi Sanae" in md
     # An attested holder is named in office at that date, no more (he has held it since 2018).
     assert "Nikol Pashinyan is named as Prime Minister of Armenia (in 2025-09)" in md
     # Statuses in words, never codes; a revision says which field changed from what to what.
-    assert "Japan–Armenia tax convention entered into force (2025-12); before: signed" in md
+    assert "Japan–Armenia tax convention: entered into force (2025-12); before: signed" in md
     assert "in\\_force" not in md and "attested (none)" not in md
     assert ("Vladimir Putin as President of Russia: the date on which the source names the holder in office "
             "set to 2025 (none before)") in md
     earlier = (GOLDEN / "changes-2023-2024.md").read_text(encoding="utf-8")
     assert "Belarus became a member of SCO (2024-07-04)" in earlier
-    assert "Armenia froze its participation in CSTO (2024); before: a member" in earlier
+    assert "Armenia froze its participation in CSTO (2024); before: member" in earlier
     assert "Prime Minister of Japan: Kishida Fumio → Ishiba Shigeru (2024-10-01)" in earlier

@@ -9,14 +9,15 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
+from bluebook import vocabulary
 from bluebook.changes.diff import KINDS, Change, FieldChange, SnapshotDiff
 from bluebook.changes.sides import Side, SideError, load_side
-from bluebook.contracts.across_years import STAGE, transition_violations
+from bluebook.contracts.across_years import transition_violations
 from bluebook.data.project import Layout
 from bluebook.reports import render, wording
 from bluebook.reports.figures import delta_words, format_value, series_of
 from bluebook.reports.names import TABLE_TITLES, Names, label
-from bluebook.reports.wording import KIND_TITLES, field_words, status_state, status_verb
+from bluebook.reports.wording import KIND_TITLES, field_words, status_date_column, status_state, status_verb
 from bluebook.reports.years import over_years, picture_layout
 
 __all__ = ["KIND_TITLES", "RENDERERS", "change_report", "changes_html", "changes_json", "changes_markdown",
@@ -68,8 +69,8 @@ def _added(t: str, a: dict, rid: str, names: Names) -> str:
         return f"{names(a.get('member'))} {status_verb(t, a.get('status'))} {names(a.get('organization'))}" \
                f"{_when(a.get('since'))}"
     if t == "agreements":
-        column = wording.AGREEMENT_STATUS_DATE.get(a.get("status"))
-        return f"{a.get('title_en')} {status_verb(t, a.get('status'))}{_when(a.get(column) if column else None)}"
+        column = status_date_column(t, a.get("status"))
+        return f"{a.get('title_en')}: {status_verb(t, a.get('status'))}{_when(a.get(column) if column else None)}"
     if t == "officeholders":
         person, office = names(a.get("person")), names.office(a.get("office"))
         since, until, attested = a.get("since"), a.get("until"), a.get("attested")
@@ -92,16 +93,17 @@ def _status_change(t: str, b: dict, a: dict, rid: str, names: Names, base_label:
     old, new = b.get("status"), a.get("status")
     if t == "memberships":
         member, org = names(a.get("member")), names(a.get("organization"))
-        if STAGE.get(new, 9) < STAGE.get(old, -1):
+        old_stage, new_stage = vocabulary.stage(t, old), vocabulary.stage(t, new)
+        if old_stage is not None and new_stage is not None and new_stage < old_stage:
             since = f" (since {a['since']})" if a.get("since") else ""
-            return (f"{member} in {org} is recorded as {status_state(t, new)}{since} in {head_label}, "
-                    f"{status_state(t, old)} in {base_label} — a step back: the sources disagree "
+            return (f"{member} in {org}: recorded as {status_state(t, new)}{since} in {head_label}, "
+                    f"as {status_state(t, old)} in {base_label} — a step back: the sources disagree "
                     f"(see the record's note)")
         date = a.get("until") if new == "withdrawn" and a.get("until") else a.get("since")
         return f"{member} {status_verb(t, new)} {org}{_when(date)}; before: {status_state(t, old)}"
     if t == "agreements":
-        column = wording.AGREEMENT_STATUS_DATE.get(new)
-        return f"{a.get('title_en')} {status_verb(t, new)}{_when(a.get(column) if column else None)}; " \
+        column = status_date_column(t, new)
+        return f"{a.get('title_en')}: {status_verb(t, new)}{_when(a.get(column) if column else None)}; " \
                f"before: {status_state(t, old)}"
     return f"{label(t, a, rid, names)}: status changed from {status_state(t, old)} to {status_state(t, new)}"
 

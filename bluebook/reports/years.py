@@ -14,16 +14,16 @@ import re
 from collections import defaultdict
 from datetime import date
 
+from bluebook import vocabulary
 from bluebook.changes.sides import Side
-from bluebook.contracts.across_years import STAGE
 from bluebook.data import dates
 from bluebook.reports.figures import delta_words, format_value, series_of
 from bluebook.reports.names import Names
 from bluebook.reports.wording import status_state
 
-# Statuses that are a stage of membership, in the order the grid sorts its rows.
-GRID_ORDER = ("member", "associate", "partner", "observer", "candidate", "invited", "frozen", "suspended",
-              "withdrawn")
+# The grid's rows: members first, then down the path, then off it (frozen, suspended, withdrawn).
+GRID_ORDER = tuple(s.name for s in sorted(vocabulary.MEMBERSHIPS.statuses,
+                                          key=lambda s: (s.terminal, s.stage is None, -(s.stage or 0))))
 
 
 def _date(value) -> str | None:
@@ -61,7 +61,8 @@ def membership_grids(sides: list[Side], names: Names) -> list[dict]:
             row = [by_year.get(label) for label in columns]
             previous = None
             for cell in row:
-                if cell and previous and STAGE.get(cell["status"], 9) < STAGE.get(previous["status"], -1) \
+                new, old = (vocabulary.stage("memberships", c["status"]) if c else None for c in (cell, previous))
+                if new is not None and old is not None and new < old \
                         and not (cell["since"] and previous["since"] and
                                  dates.start(cell["since"]) > dates.end(previous["since"])):
                     cell["step_back"] = True
@@ -180,7 +181,7 @@ def picture_layout(over: dict) -> dict:
                       "rows": [{**r, "y": CELL_H * (i + 1),
                                 "cells": [dict(c, x=LABEL_W + j * CELL_W) for j, c in enumerate(r["cells"]) if c]}
                                for i, r in enumerate(g["rows"])]})
-    return {"grids": grids, "offices": _office_layout(over["offices"]),
+    return {"grids": grids, "legend": list(GRID_ORDER), "offices": _office_layout(over["offices"]),
             "indicators": [_series_layout(s) for s in over["indicators"]],
             "events": _events_layout(over["events_by_month"])}
 
