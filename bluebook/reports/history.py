@@ -125,17 +125,17 @@ def _fmt(value) -> str:
 def _year_words(table: str, record: dict, names: Names) -> str:
     """One year of a timeline in words."""
     from bluebook.reports.figures import format_value
-    from bluebook.reports.wording import status_state
+    from bluebook.reports.wording import status_date_column, status_state
 
     r = record
     if table == "memberships":
         text = status_state(table, r.get("status"))
         return text + (f" since {r['since']}" if r.get("since") else "") + (f" until {r['until']}" if r.get("until") else "")
     if table == "agreements":
-        dated = [f"{w} {r[c]}" for c, w in (("signed", "signed"), ("in_force", "in force from"), ("ended", "ended"))
-                 if r.get(c)]
-        dated_by = {"signed": "signed", "in_force": "in_force", "expired": "ended", "terminated": "ended"}
-        said = dated_by.get(r.get("status")) in r and r.get("status") != "expired"
+        dated = [f"{w} {r[c]}" for c, w in (("signed", "signed"), ("adopted", "adopted"), ("issued", "issued"),
+                                               ("in_force", "in force from"), ("ended", "ended")) if r.get(c)]
+        column = status_date_column(table, r.get("status"))
+        said = column in ("signed", "adopted", "issued", "in_force") and r.get(column)  # "signed 2025-12" says it
         return "; ".join(([] if said else [status_state(table, r.get("status"))]) + dated)
     if table == "officeholders":
         parts = [f"took office {r['since']}" if r.get("since") else "", f"left office {r['until']}" if r.get("until") else "",
