@@ -7,7 +7,8 @@
 - Offline: the pages load Bootstrap, jQuery, bootstrap-table, Font Awesome … from CDNs. The copies
   in `vendor/` (from the npm registry, pinned: `scripts/vendor_data_docs_assets.py`, VENDOR.json)
   are copied into the site, and `make_offline` points every page at them (relative paths), drops
-  the chart libraries no page of ours uses, and uses GX's bundled logo instead of a remote one.
+  the chart libraries no page of ours uses, uses GX's bundled logo instead of a remote one, and
+  corrects GX's relative links into static/ (its favicon link is one level short).
 """
 
 from __future__ import annotations
@@ -60,6 +61,8 @@ GX_ASSETS = "https://great-expectations-web-assets.s3.us-east-2.amazonaws.com/"
 _SCRIPT = re.compile(r'<script\s+src="(?P<url>https?://[^"]+)"[^>]*>\s*</script>')
 _LINK = re.compile(r'<link\s[^>]*href="(?P<url>https?://[^"]+)"[^>]*>')
 _LOGO = re.compile(re.escape(GX_ASSETS) + r'logo-long\.png[^"]*')
+# GX's own relative links into static/ (its favicon link is one level short on validation pages).
+_STATIC = re.compile(r'(?P<attr>src|href)="(?:\./|(?:\.\./)+)static/')
 _CSS_LOGO = re.compile(r"url\('" + re.escape(GX_ASSETS) + r"[^']*'\)")
 # A resource a page would fetch (not a link the reader may follow).
 REMOTE_RESOURCE = re.compile(r'(?:<script[^>]*\ssrc|<link[^>]*\shref|<img[^>]*\ssrc)="https?://|url\([\'"]?https?://')
@@ -124,6 +127,7 @@ def _offline_page(text: str, prefix: str) -> str:
     text = _SCRIPT.sub(lambda m: _local(m, prefix, '<script src="{}"></script>'), text)
     text = _LINK.sub(lambda m: _local(m, prefix, '<link rel="stylesheet" href="{}">'), text)
     text = _LOGO.sub(f"{prefix}/static/images/logo-long.png", text)
+    text = _STATIC.sub(lambda m: f'{m.group("attr")}="{prefix}/static/', text)
     return _CSS_LOGO.sub("none", text)
 
 
