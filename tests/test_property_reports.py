@@ -22,8 +22,8 @@ from hypothesis import strategies as st
 
 from bluebook.changes.sides import Side, diff_sides
 from bluebook.reports.changes import change_report, render_change_report
-from bluebook.reports.escaping import is_hidden
 from bluebook.reports.history import History, Timeline, history_page
+from bluebook.text import unsafe_char as is_hidden
 
 PROV = {"basis": "stated", "source": "bluebook-2026-ch2-s6", "section": "イ ロシア外政",
         "evidence": "同年6月にはベトナムのパートナー国入りを公表した", "note": "a note"}

@@ -67,7 +67,7 @@ def test_a_line_break_or_a_url_in_a_value_forges_nothing_in_markdown():
     head.tables["agreements"]["new-start"]["title_en"] = "Russia\r| forged | row |\n- forged item https://evil.example"
     md = render_change_report(change_report(diff_sides(base, head), base, head), "md")
     line = next(x for x in md.splitlines() if "forged" in x)
-    assert line.startswith("- Russia␍\\| forged \\| row \\|") and "https\\://evil.example" in line
+    assert line.startswith("- Russia\\\\x0d\\| forged \\| row \\|") and "https\\://evil.example" in line
     html = cmarkgfm.github_flavored_markdown_to_html(md)
     plain = render_change_report(change_report(diff_sides(*_sides()), *_sides()), "md")
     plain_html = cmarkgfm.github_flavored_markdown_to_html(plain)

@@ -13,6 +13,7 @@ from bluebook import vocabulary
 from bluebook.changes.diff import KINDS, Change, FieldChange, SnapshotDiff
 from bluebook.changes.sides import Side, SideError, load_side
 from bluebook.contracts.across_years import transition_violations
+from bluebook.data.files import safe_name
 from bluebook.data.project import Layout
 from bluebook.reports import render, wording
 from bluebook.reports.figures import delta_words, format_value, series_of
@@ -21,7 +22,7 @@ from bluebook.reports.wording import KIND_TITLES, field_words, status_date_colum
 from bluebook.reports.years import over_years, picture_layout
 
 __all__ = ["KIND_TITLES", "RENDERERS", "change_report", "changes_html", "changes_json", "changes_markdown",
-           "render_change_report", "report_sides"]
+           "render_change_report", "report_sides", "report_stem"]
 
 
 def _when(value) -> str:
@@ -259,7 +260,7 @@ def _sections(report: dict) -> dict:
 def render_change_report(report: dict, fmt: str) -> str:
     """The report in one format: 'md', 'json' or 'html'."""
     if fmt == "json":
-        return render.json_text(report) + "\n"
+        return render.json_text(report, indent=2) + "\n"
     if fmt == "md":
         return render.markdown("changes.md.j2", report=report, **_sections(report))
     if fmt == "html":
@@ -278,6 +279,12 @@ def changes_json(diff: SnapshotDiff, base: Side, head: Side, sides: list[Side] |
 
 def changes_html(diff: SnapshotDiff, base: Side, head: Side, sides: list[Side] | None = None) -> str:
     return render_change_report(change_report(diff, base, head, sides), "html")
+
+
+def report_stem(base: str, head: str) -> str:
+    """The file name (without extension) of the change report from `base` to `head` (labels such as
+    2024 or 2025@HEAD~1): the one place it is built."""
+    return f"changes-{safe_name(base)}-{safe_name(head)}"
 
 
 RENDERERS = {"md": changes_markdown, "json": changes_json, "html": changes_html}

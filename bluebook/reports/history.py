@@ -10,7 +10,9 @@ from pathlib import Path
 from bluebook import vocabulary
 from bluebook.changes.sides import side_from_project
 from bluebook.data.project import load_project
+from bluebook.errors import UnreadableInput, UsageError
 from bluebook.reports.names import Names, label
+from bluebook.violations import ERROR
 
 # Columns worth showing in a timeline row, per table (the rest is in --format json).
 SHOWN = {
@@ -41,7 +43,7 @@ class History:
     sides: list = field(default_factory=list, repr=False)  # every year's Side, oldest first
 
 
-class NotFound(Exception):
+class NotFound(UsageError):
     """Nothing in any year matches the query."""
 
 
@@ -66,7 +68,10 @@ def _mentions(record: dict, entity: str) -> bool:
 
 
 def history(root: Path, query: str) -> History:
-    project, _ = load_project(root)
+    project, problems = load_project(root)
+    errors = [v for v in problems if v.severity == ERROR]
+    if errors:  # a record that could not be read would show as "not listed"
+        raise UnreadableInput("the project", errors)
     years = sorted(project.snapshots)
     sides = {y: side_from_project(project, y) for y in years}
     names = Names(*reversed(list(sides.values())))

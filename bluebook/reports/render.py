@@ -11,7 +11,7 @@ from functools import cache
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from bluebook.reports.escaping import json_text, md_escape, visible
+from bluebook.reports.escaping import html_text, json_text, md_escape
 
 __all__ = ["html", "json_text", "markdown", "script_hash"]
 
@@ -23,7 +23,7 @@ def _html_value(value):
         return ""
     if isinstance(value, Markup):
         return value
-    return visible(value)
+    return html_text(value)
 
 
 def _md_value(value):

@@ -23,7 +23,7 @@ from great_expectations.render.view import DefaultJinjaIndexPageView, DefaultJin
 from jinja2 import pass_context
 from markupsafe import escape
 
-from bluebook.reports.escaping import visible
+from bluebook.text import visible
 
 VENDOR = Path(__file__).resolve().parent / "vendor"
 SITE_VENDOR = Path("static") / "vendor"
