@@ -78,9 +78,9 @@ def test_a_line_break_or_a_url_in_a_value_forges_nothing_in_markdown():
 
 def test_the_review_index_links_every_report_and_the_previous_run(project: Path, tmp_path: Path):
     out = tmp_path / "reports"
-    first = steps.run_review(project, out=out, name="run-1")
+    first = steps.run_review(project, out=out, name="run-1", data_docs=False)
     assert (first.run_dir / "index.html").is_file() and first.files["index.html"].name == "index.html"
-    second = steps.run_review(project, out=out, name="run-2")
+    second = steps.run_review(project, out=out, name="run-2", data_docs=False)
     page = (out / "latest" / "index.html").read_text(encoding="utf-8")
     assert (out / "latest").resolve() == second.run_dir.resolve()
     assert '<span class="verdict passed">passed</span>' in page
@@ -98,7 +98,7 @@ def test_a_failed_review_index_says_so_and_counts_by_layer(tmp_path: Path):
     from conftest import FIXTURES, build_project
 
     root = build_project(tmp_path / "p", FIXTURES / "contracts" / "schema.enum")
-    result = steps.run_review(root, out=tmp_path / "reports", name="run-1")
+    result = steps.run_review(root, out=tmp_path / "reports", name="run-1", data_docs=False)
     page = (result.run_dir / "index.html").read_text(encoding="utf-8")
     assert '<span class="verdict failed">failed</span>' in page
     assert re.search(r"<td>schema <span class=\"kind\">schema\.\*</span></td><td>1</td>", page)

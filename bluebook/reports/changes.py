@@ -7,14 +7,13 @@ Every value from the data is escaped for the format it lands in by the template 
 from __future__ import annotations
 
 from collections import defaultdict
-from pathlib import Path
 
 from bluebook import vocabulary
 from bluebook.changes.diff import KINDS, Change, FieldChange, SnapshotDiff
 from bluebook.changes.sides import Side, SideError, load_side
 from bluebook.contracts.across_years import transition_violations
 from bluebook.data.files import safe_name
-from bluebook.data.project import Layout
+from bluebook.data.project import Project
 from bluebook.reports import render, wording
 from bluebook.reports.figures import delta_words, format_value, series_of
 from bluebook.reports.names import TABLE_TITLES, Names, label
@@ -290,16 +289,16 @@ def report_stem(base: str, head: str) -> str:
 RENDERERS = {"md": changes_markdown, "json": changes_json, "html": changes_html}
 
 
-def report_sides(root: Path, base: Side, head: Side) -> list[Side]:
-    """The years a change report's pictures span: every year of the working tree before the
+def report_sides(project: Project, base: Side, head: Side) -> list[Side]:
+    """The years a change report's pictures span: every year the opened project holds before the
     head's year (those before the base too), then the base and the head themselves. A year that
     cannot be read whole is left out of the pictures (`bluebook check` reports it)."""
     out: list[Side] = []
-    for year in Layout(root).years():
-        if year >= head.year or year == base.year or year == head.year:
+    for year in sorted(project.snapshots):
+        if year >= head.year or year in (base.year, head.year):
             continue
         try:
-            out.append(load_side(root, year))
+            out.append(load_side(project, year))
         except SideError:
             continue
     out.append(base)

@@ -5,11 +5,10 @@ across all years — as text, JSON, or one HTML page with the same pictures as t
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from bluebook import vocabulary
 from bluebook.changes.sides import side_from_project
-from bluebook.data.project import load_project
+from bluebook.data.project import Project
 from bluebook.errors import UnreadableInput, UsageError
 from bluebook.reports.names import Names, label
 from bluebook.violations import ERROR
@@ -67,9 +66,9 @@ def _mentions(record: dict, entity: str) -> bool:
     return isinstance(office, str) and office.split(".")[0] == entity
 
 
-def history(root: Path, query: str) -> History:
-    project, problems = load_project(root)
-    errors = [v for v in problems if v.severity == ERROR]
+def history(project: Project, query: str) -> History:
+    """Every record of `query` (a fact id, or an entity by id or name) in every year of the project."""
+    errors = [v for v in project.problems if v.severity == ERROR]
     if errors:  # a record that could not be read would show as "not listed"
         raise UnreadableInput("the project", errors)
     years = sorted(project.snapshots)
