@@ -61,6 +61,8 @@ def sentence(change: Change, names: Names, base_label: str = "", head_label: str
     if change.kind == "provenance":
         return f"{label(t, a, change.id, names)}: " + ", ".join(field_words(f.field) for f in change.provenance) \
             + " changed"
+    if change.kind == "carried":
+        return f"{label(t, a, change.id, names)}: carried from {a.get('carried')}, not yet confirmed"
     return f"{label(t, a or b, change.id, names)}: {change.kind}"
 
 
@@ -241,7 +243,7 @@ def _sections(report: dict) -> dict:
     events by kind, and the filters the HTML page offers."""
     by_table: dict[str, list[dict]] = defaultdict(list)
     for c in report["changes"]:
-        if c["kind"] != "provenance" and c["table"] != "indicators":
+        if c["kind"] not in ("provenance", "carried") and c["table"] != "indicators":
             by_table[c["table"]].append(c)
     events: dict[str, list[dict]] = defaultdict(list)
     for e in report["events"]:
@@ -251,6 +253,7 @@ def _sections(report: dict) -> dict:
         "tables": [{"table": t, "title": TABLE_TITLES.get(t, t), "changes": cs} for t, cs in by_table.items()],
         "events_by_kind": sorted(events.items()),
         "provenance": [c for c in report["changes"] if c["kind"] == "provenance"],
+        "carried": [c for c in report["changes"] if c["kind"] == "carried"],
         "filter_tables": [(t, TABLE_TITLES.get(t, t)) for t in by_table],
         "filter_kinds": [(k, KIND_TITLES[k]) for k in kinds],
     }

@@ -29,6 +29,7 @@ REFERENCE_FIELDS = frozenset(vocabulary.REFERENCE_COLUMNS)
 KIND_TITLES = {
     "added": "added", "succeeded": "succeeded", "status_changed": "status changed", "ended": "ended",
     "revised": "revised", "retired": "retired", "silent_drop": "silent drops", "provenance": "provenance only",
+    "carried": "carried, awaiting the new edition",
 }
 
 BASIS_WORDS = {
