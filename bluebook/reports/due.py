@@ -1,12 +1,12 @@
 """Render the due watch (bluebook.due) for people (text), for tools (JSON), and for the review's
 summary (Markdown) and Prefect table artifact. Every string from data goes through
-bluebook.text (visible / json_text) or the Markdown escape of the change report."""
+bluebook.text (visible / json_text) or the Markdown escape of the reports (bluebook.reports.escaping)."""
 
 from __future__ import annotations
 
 from bluebook.data import dates
 from bluebook.due import RULES, DueItem, DueReport
-from bluebook.reports.changes import md
+from bluebook.reports.escaping import md_escape as md
 from bluebook.text import json_text, visible
 
 
