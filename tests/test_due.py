@@ -277,6 +277,8 @@ def test_review_due_items_are_warnings_unless_strict_due(tmp_path):
     assert strict.failed(strict_due=True)
     summary = (tmp_path / "reports" / "latest" / "summary.md").read_text(encoding="utf-8")
     assert summary.startswith("# bluebook review: FAILED") and "they fail the run (strict_due)" in summary
+    index = (tmp_path / "reports" / "latest" / "index.html").read_text(encoding="utf-8")
+    assert 'href="due.txt"' in index and 'class="verdict failed"' in index
 
     quiet = _review(root, tmp_path / "reports", "2026-02-15", True, "run-3")
     assert not quiet.failed(strict_due=True)
