@@ -6,6 +6,7 @@ would cost more than the work, and a check must see the data as it is now)."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from prefect import get_run_logger, task
@@ -14,13 +15,16 @@ from prefect.cache_policies import NO_CACHE
 import bluebook.contracts.schema  # noqa: F401 - see below
 from bluebook import review as steps
 from bluebook.data.project import Project
+from bluebook.due import DueReport
+from bluebook.reports.due import due_summary
+from bluebook.text import visible
+from bluebook.violations import Violation
 
 # Pandera, and with it pandas, is imported once here, before any task runs. Tasks run in threads:
 # two tasks importing pandas at once can see it half-made, and bluebook.changes.diff hides pandas
 # from sys.modules for a moment while it imports DeepDiff when pandas is not loaded yet; a task
 # importing Pandera in that moment failed the review ("module 'pandas' has no attribute 'core'",
 # "cannot import name 'validate_table'"). With pandas loaded first, neither can happen.
-from bluebook.violations import Violation
 
 
 @task(name="check-registries", cache_policy=NO_CACHE)
@@ -55,3 +59,12 @@ def run_suites(project: Project, registries: list[Violation], checks: list[steps
 def diff_pair(project: Project, base: str, head: str) -> steps.PairDiff:
     """Both sides from the opened project (git for YEAR@REV sides: I/O, so a retry can help)."""
     return steps.diff_pair(project, base, head)
+
+
+@task(name="watch-due", task_run_name="due on {on}", cache_policy=NO_CACHE)
+def watch_due(project: Project, on: date) -> DueReport:
+    """The facts of the latest snapshot whose recorded or implied dates have passed by `on`."""
+    report = steps.watch_due(project, on)
+    if report.items or report.unreadable:
+        get_run_logger().warning("%s", visible(due_summary(report)))
+    return report
