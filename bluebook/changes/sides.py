@@ -49,7 +49,7 @@ def side_from_project(project: Project, year: str, label: str | None = None, rev
 
 
 def _refuse_on_load_errors(violations: list[Violation], label: str) -> None:
-    errors = [v for v in violations if v.severity == ERROR and v.code.startswith("load.")]
+    errors = [v for v in violations if v.severity == ERROR]  # all from the loader: a file or value it refused
     if errors:
         shown = "; ".join(f"{v.where} {v.message}" for v in errors[:5])
         more = f" (and {len(errors) - 5} more)" if len(errors) > 5 else ""

@@ -115,8 +115,8 @@ def validate_table(table: str, records: list[Record], where: dict) -> list[Viola
             out.append(_row_violation(table, case.check, record, where))
         elif case.schema_context == "Column":
             key = (case.column, case.check, index)
-            if key in seen:
-                continue
+            if key in seen or (record is not None and case.column in record.refused):
+                continue  # reported once (pandas reports some checks twice), or by the loader
             seen.add(key)
             if case.check.startswith("dtype") and (case.column, "coerce_dtype('float64')", index) in seen:
                 continue
