@@ -4,11 +4,11 @@ the bad case names the exact code, id, line and message; the good case next to i
 from __future__ import annotations
 
 import pytest
+from bluebook.schemas.common import ROW_CHECKS
+from bluebook.schemas.memberships import STATUSES_NEEDING_SINCE
 from rulekit import brief, record, records, valid
 
 from bluebook.contracts.schema import validate_table
-from bluebook.schemas.common import ROW_CHECKS
-from bluebook.schemas.memberships import STATUSES_NEEDING_SINCE
 
 
 def check(table: str, *rows: dict):
