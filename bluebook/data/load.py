@@ -116,11 +116,11 @@ def parse_number(text: str):
     return text
 
 
-def _scalar_value(node: yaml.Node, key: str, rel: str, out: list[Violation], rid: str, table: str):
+def _scalar_value(node: yaml.Node, key: str, rel: str, out: list[Violation], rid: str, table: str, key_line: int):
     """A plain value: a string (a number in number columns), or a list of strings in list columns.
     Anything else is reported and refused (None): a list or mapping where one value belongs, a
     plain value or mapping where a list belongs, a list of lists."""
-    where = dict(file=rel, line=node.start_mark.line + 1, id=rid, table=table)
+    where = dict(file=rel, line=key_line, id=rid, table=table)
     is_list_column = key in vocabulary.LIST_COLUMNS
     if isinstance(node, yaml.ScalarNode):
         if node.value == "" and node.style not in ("'", '"'):
@@ -181,7 +181,7 @@ def _mapping_record(node: yaml.MappingNode, allowed: tuple[str, ...], rel: str, 
             out.append(violation("load.unknown-key", f"unknown key '{key}' in {table}", hint, file=rel, line=kline,
                                  id=rid, table=table))
             continue
-        value = _scalar_value(vnode, key, rel, out, rid, table)
+        value = _scalar_value(vnode, key, rel, out, rid, table, kline)
         if value is None:
             record.refused.add(key)
         else:
