@@ -14,7 +14,6 @@ from bluebook.changes.sides import Side
 from bluebook.contracts.across_years import STAGE
 from bluebook.reports.names import TABLE_TITLES, Names, label
 
-
 KIND_TITLES = {
     "added": "added", "succeeded": "succeeded", "status_changed": "status changed", "ended": "ended",
     "revised": "revised", "retired": "retired", "silent_drop": "silent drops", "provenance": "provenance only",

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from bluebook import vocabulary
 from bluebook.contracts import grounding as ground
-from bluebook.data.project import load_project
 from bluebook.data.heldtext import Paragraph
+from bluebook.data.project import load_project
 from bluebook.violations import Violation
 
 # Paragraph kinds that carry statements; headings are not paragraphs and captions are set aside.

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bluebook import vocabulary
+from bluebook.changes.sides import side_from_project
 from bluebook.data.project import load_project
 from bluebook.reports.names import Names, label
-from bluebook.changes.sides import side_from_project
 
 # Columns worth showing in a timeline row, per table (the rest is in --format json).
 SHOWN = {
