@@ -305,3 +305,19 @@ def test_transition_severities():
                                      "year.since-rewritten", "year.indicator-restated")} == {
         "year.silent-drop": "error", "year.illegal-transition": "error", "year.status-reverted": "warning",
         "year.since-rewritten": "warning", "year.indicator-restated": "warning"}
+
+
+def test_deepdiff_never_hides_pandas_from_another_thread():
+    """The review flow validates years (Pandera imports pandas) while it diffs: with a second thread
+    alive, DeepDiff is imported plainly instead of with pandas hidden (which is process-wide)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, threading\n"
+            "from bluebook.changes import diff\n"
+            "stop = threading.Event(); t = threading.Thread(target=stop.wait); t.start()\n"
+            "diff._deepdiff(); stop.set(); t.join()\n"
+            "print('pandas' in sys.modules and sys.modules['pandas'] is not None)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "True"
