@@ -23,6 +23,7 @@ from bluebook.data.load import Record, load_table
 from bluebook.data.project import Layout, Snapshot
 
 SUITE_FILES = sorted(SUITES.glob("*.json"))
+pytestmark = pytest.mark.gx  # the suites run in nearly every test here
 
 
 def all_expectations() -> list[str]:
