@@ -2,12 +2,13 @@
 
 import pandas as pd
 import pandera.pandas as pa
-from bluebook.schemas.common import FactModel, dates_in_order
+from bluebook.schemas.common import FactModel, dates_in_order, status_has_its_date
 from pandera.typing import Series
 
-KINDS = ["treaty", "convention", "agreement", "declaration", "joint_statement", "communique",
-         "exchange_of_notes", "memorandum", "programme", "other"]
-STATUSES = ["negotiating", "signed", "in_force", "suspended", "expired", "terminated"]
+from bluebook import vocabulary
+
+KINDS = list(vocabulary.AGREEMENT_KINDS)
+STATUSES = vocabulary.AGREEMENTS.status_names
 
 
 # The row rules as plain functions of the frame (True where a row keeps the rule); the model binds
@@ -17,16 +18,16 @@ def signed_before_in_force(df: pd.DataFrame) -> pd.Series:
 
 
 def in_force_before_ended(df: pd.DataFrame) -> pd.Series:
-    return dates_in_order(df, "in_force", "ended") & dates_in_order(df, "signed", "ended")
+    ok = dates_in_order(df, "in_force", "ended")
+    for start in ("signed", "adopted", "issued"):
+        ok &= dates_in_order(df, start, "ended")
+    return ok
 
 
-# Why: "expired" or "terminated" without the date it ended cannot be placed in time.
-def ended_status_has_date(df: pd.DataFrame) -> pd.Series:
-    return ~df["status"].isin(["expired", "terminated"]) | df["ended"].notna()
-
-
-def signed_status_has_date(df: pd.DataFrame) -> pd.Series:
-    return (df["status"] != "signed") | df["signed"].notna()
+# Why: "expired" or "terminated" without the date it ended cannot be placed in time, nor
+# "signed", "adopted" or "issued" without the day it was; the vocabulary says which date each needs.
+def status_has_date(df: pd.DataFrame) -> pd.Series:
+    return status_has_its_date(df, "agreements")
 
 
 class Agreements(FactModel):
@@ -36,6 +37,8 @@ class Agreements(FactModel):
     parties: Series[object] = pa.Field(reference_list={"min_items": 1})
     status: Series[str] = pa.Field(isin=STATUSES)
     signed: Series[str] = pa.Field(nullable=True, partial_date=())
+    adopted: Series[str] = pa.Field(nullable=True, partial_date=())
+    issued: Series[str] = pa.Field(nullable=True, partial_date=())
     in_force: Series[str] = pa.Field(nullable=True, partial_date=())
     ended: Series[str] = pa.Field(nullable=True, partial_date=())
 
@@ -48,9 +51,5 @@ class Agreements(FactModel):
         return in_force_before_ended(df)
 
     @pa.dataframe_check
-    def ended_status_has_date(cls, df: pd.DataFrame) -> Series[bool]:
-        return ended_status_has_date(df)
-
-    @pa.dataframe_check
-    def signed_status_has_date(cls, df: pd.DataFrame) -> Series[bool]:
-        return signed_status_has_date(df)
+    def status_has_date(cls, df: pd.DataFrame) -> Series[bool]:
+        return status_has_date(df)

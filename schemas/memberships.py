@@ -2,12 +2,12 @@
 
 import pandas as pd
 import pandera.pandas as pa
-from bluebook.schemas.common import ORG_RE, REF_RE, FactModel, dates_in_order
+from bluebook.schemas.common import ORG_RE, REF_RE, FactModel, dates_in_order, status_has_its_date
 from pandera.typing import Series
 
-STATUSES = ["member", "associate", "partner", "observer", "candidate", "invited", "suspended", "frozen", "withdrawn"]
-# Why: these statuses are changes of an earlier state; without the date the change cannot be placed.
-STATUSES_NEEDING_SINCE = ["associate", "partner", "invited", "suspended", "frozen", "withdrawn"]
+from bluebook import vocabulary
+
+STATUSES = vocabulary.MEMBERSHIPS.status_names
 
 
 # The row rules as plain functions of the frame (True where a row keeps the rule); the model binds
@@ -16,8 +16,10 @@ def since_before_until(df: pd.DataFrame) -> pd.Series:
     return dates_in_order(df, "since", "until")
 
 
-def status_has_since(df: pd.DataFrame) -> pd.Series:
-    return ~df["status"].isin(STATUSES_NEEDING_SINCE) | df["since"].notna()
+# Why: partner, invited, frozen, withdrawn… are changes of an earlier state; without the date the
+# change cannot be placed (the vocabulary says which statuses need `since`).
+def status_has_date(df: pd.DataFrame) -> pd.Series:
+    return status_has_its_date(df, "memberships")
 
 
 class Memberships(FactModel):
@@ -32,5 +34,5 @@ class Memberships(FactModel):
         return since_before_until(df)
 
     @pa.dataframe_check
-    def status_has_since(cls, df: pd.DataFrame) -> Series[bool]:
-        return status_has_since(df)
+    def status_has_date(cls, df: pd.DataFrame) -> Series[bool]:
+        return status_has_date(df)

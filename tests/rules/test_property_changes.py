@@ -4,12 +4,12 @@ reordered sets, drops and additions. Deterministic (derandomized); pure Python, 
 
 from __future__ import annotations
 
+from bluebook.schemas.agreements import STATUSES as AGREEMENT_STATUSES
+from bluebook.schemas.memberships import STATUSES as MEMBERSHIP_STATUSES
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bluebook.changes.diff import diff_snapshots
-from bluebook.schemas.agreements import STATUSES as AGREEMENT_STATUSES
-from bluebook.schemas.memberships import STATUSES as MEMBERSHIP_STATUSES
 
 TABLES = ("memberships", "agreements", "officeholders", "measures", "events", "indicators")
 PROV = {"basis": "cited", "source": "s"}

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import pytest
 from bluebook.schemas.common import ROW_CHECKS
-from bluebook.schemas.memberships import STATUSES_NEEDING_SINCE
 from rulekit import brief, record, records, valid
 
+from bluebook import vocabulary
 from bluebook.contracts.schema import validate_table
+
+NEEDS_SINCE = [s.name for s in vocabulary.MEMBERSHIPS.statuses if s.needs == "since"]
 
 
 def check(table: str, *rows: dict):
@@ -28,10 +30,10 @@ ROW_CASES = [
     ("since_before_until", "officeholders", dict(since="2025-10-22", until="2025-10-21"),
      "since 2025-10-22 is after until 2025-10-21"),
     # a status that is a change of an earlier state needs since
-    *[("status_has_since", "memberships", dict(status=s), f"status '{s}' needs 'since' (when the status began)")
-      for s in STATUSES_NEEDING_SINCE],
-    *[("status_has_since", "memberships", dict(status=s, since="2024"), None) for s in STATUSES_NEEDING_SINCE],
-    *[("status_has_since", "memberships", dict(status=s), None) for s in ("member", "observer", "candidate")],
+    *[("status_has_date", "memberships", dict(status=s), f"status '{s}' needs 'since' (the date it began or ended)")
+      for s in NEEDS_SINCE],
+    *[("status_has_date", "memberships", dict(status=s, since="2024"), None) for s in NEEDS_SINCE],
+    *[("status_has_date", "memberships", dict(status=s), None) for s in ("member", "observer", "candidate")],
     # agreements: signed ≤ in_force ≤ ended, and signed ≤ ended
     ("signed_before_in_force", "agreements", dict(signed="2010-04-08", in_force="2010-04-08"), None),
     ("signed_before_in_force", "agreements", dict(signed="2011", in_force="2011-02-05"), None),
@@ -44,14 +46,16 @@ ROW_CASES = [
      "ended 2011-02-05 is before it was signed or entered into force"),
     ("in_force_before_ended", "agreements", dict(signed="2011-02-05", ended="2011-02-05", status="terminated"), None),
     # a closed agreement needs the date it ended; signed needs signed
-    ("ended_status_has_date", "agreements", dict(status="expired"), "status 'expired' needs 'ended'"),
-    ("ended_status_has_date", "agreements", dict(status="terminated"), "status 'terminated' needs 'ended'"),
-    ("ended_status_has_date", "agreements", dict(status="expired", ended="2026-02"), None),
-    ("ended_status_has_date", "agreements", dict(status="terminated", ended="2026-02"), None),
-    ("ended_status_has_date", "agreements", dict(status="suspended"), None),
-    ("signed_status_has_date", "agreements", dict(status="signed"), "status 'signed' needs 'signed'"),
-    ("signed_status_has_date", "agreements", dict(status="signed", signed="2025-03"), None),
-    ("signed_status_has_date", "agreements", dict(status="negotiating"), None),
+    *[("status_has_date", "agreements", dict(status=s), f"status '{s}' needs '{c}' (the date it began or ended)")
+      for s, c in (("expired", "ended"), ("terminated", "ended"), ("signed", "signed"), ("adopted", "adopted"),
+                   ("issued", "issued"))],
+    *[("status_has_date", "agreements", dict(status=s, **{c: "2025-03"}), None)
+      for s, c in (("expired", "ended"), ("terminated", "ended"), ("signed", "signed"), ("adopted", "adopted"),
+                   ("issued", "issued"))],
+    *[("status_has_date", "agreements", dict(status=s), None)
+      for s in ("negotiating", "consultations_agreed", "in_force", "suspended")],
+    ("status_has_date", "agreements", dict(status="expired", signed="2025"), "status 'expired' needs 'ended' "
+     "(the date it began or ended)"),  # another date is not the one it needs
     # officeholders: attested lies within the term; a term has a date
     ("attested_within_term", "officeholders", dict(since="2025-10-21", attested="2025-10-21"), None),
     ("attested_within_term", "officeholders", dict(since="2025-10-21", attested="2025-10"), None),
@@ -146,7 +150,9 @@ def test_row_rule_hints_name_the_metric_values():
     [v] = check("indicators", valid("indicators", unit="USD"))
     assert v.hint == "convert the value to JPY"
     [v] = check("memberships", valid("memberships", status="partner"))
-    assert v.hint == "add since: YYYY[-MM[-DD]] from the source, or use status member"
+    assert v.hint == "add since: YYYY[-MM[-DD]] from the source"
+    [v] = check("agreements", valid("agreements", status="adopted"))
+    assert v.hint == "add adopted: YYYY[-MM[-DD]] from the source"
 
 
 def test_a_row_rule_is_reported_once_per_record_at_its_line():

@@ -14,7 +14,8 @@ from bluebook.contracts.time import check_time
 # Every date column of every table, with a record in which it may stand (and what else it needs).
 DATE_COLUMNS = [
     ("memberships", "since", {}), ("memberships", "until", {"since": "2020"}),
-    ("agreements", "signed", {}), ("agreements", "in_force", {}), ("agreements", "ended", {"status": "expired"}),
+    ("agreements", "signed", {}), ("agreements", "adopted", {}), ("agreements", "issued", {}),
+    ("agreements", "in_force", {}), ("agreements", "ended", {"status": "expired"}),
     ("officeholders", "since", {}), ("officeholders", "until", {}), ("officeholders", "attested", {}),
     ("measures", "date", {}),
     ("events", "date", {}), ("events", "end_date", {"date": "2025-12-20"}),
