@@ -10,7 +10,7 @@ STAMP := $(VENV)/.synced
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: setup review server check test fmt golden bench clean
+.PHONY: setup review server check test test-fast mutation fmt golden bench clean
 
 $(UV):
 	$(PY) -m venv $(TOOLS)
@@ -50,4 +50,17 @@ bench: setup  ## the diff benchmark, side by side with the naive baseline
 	$(VENV)/bin/python bench/bench_diff.py --sizes 1000 10000 100000
 
 clean:
-	rm -rf $(VENV) $(TOOLS) reports .prefect .pytest_cache .hypothesis
+	rm -rf $(VENV) $(TOOLS) reports .prefect .pytest_cache .hypothesis .mutation
+
+test-fast: setup  ## every test but the e2e, GX and Prefect-server ones (about a minute on 2 cores)
+	$(VENV)/bin/python -m pytest -m "not e2e and not gx and not prefect" -q -p no:cacheprovider
+
+# mutmut runs in .mutation/, a copy laid out as the package is imported (schemas/ and flows/ under
+# bluebook/), so that the tests import the mutants; the score is printed at the end.
+mutation: setup  ## mutation testing of the contract modules on the fast rule tests (tens of minutes)
+	rm -rf .mutation && mkdir -p .mutation
+	cp -r bluebook tests snapshots sources expectations pyproject.toml README.md prefect.yaml .mutation/
+	cp -r schemas .mutation/bluebook/schemas && cp -r flows .mutation/bluebook/flows
+	find .mutation -name __pycache__ -prune -exec rm -rf {} +
+	cd .mutation && ../$(VENV)/bin/mutmut run --max-children $(or $(JOBS),2) > mutmut-run.log 2>&1; \
+		../$(VENV)/bin/python ../tests/mutation_score.py mutants ../tests/mutation-survivors.md
