@@ -153,6 +153,18 @@ def test_a_new_event_is_listed_not_a_change():
     assert d.changes == [] and [e["id"] for e in d.events] == ["x"] and d.summary()["events"] == 1
 
 
+def test_of_kind_selects_one_kind():
+    base = side("2024", memberships={"a": rec("memberships"), "b": rec("memberships")})
+    head = side("2025", memberships={"a": rec("memberships", until="2025"), "c": rec("memberships")})
+    d = diff(base, head)
+    assert [c.id for c in d.of_kind("ended")] == ["a"] and [c.id for c in d.of_kind("added")] == ["c"]
+    assert [c.id for c in d.of_kind("silent_drop")] == ["b"] and d.of_kind("revised") == []
+    [ended] = d.of_kind("ended")
+    assert (ended.value("until"), ended.value("until", "before"), ended.value("status", "before")) == (
+        "2025", None, "member")
+    assert d.of_kind("silent_drop")[0].value("status") is None
+
+
 def test_summary_counts_every_kind():
     base = side("2024", memberships={"a": rec("memberships"), "b": rec("memberships"), "c": rec("memberships")})
     head = side("2025", memberships={"a": rec("memberships", until="2025"), "b": rec("memberships", note="n"),
@@ -225,6 +237,9 @@ TRANSITIONS = [
     ("memberships", dict(status="withdrawn", since="2024"), dict(status="member", since="2024"),
      ["year.illegal-transition"]),
     ("memberships", dict(status="withdrawn", since="2024"), dict(status="member"), ["year.illegal-transition"]),
+    ("memberships", dict(status="withdrawn", since="2024-12-31"), dict(status="member", since="2024-12-31"),
+     ["year.illegal-transition"]),  # the same day is not after it
+    ("memberships", dict(status="withdrawn", since="2024-12-31"), dict(status="member", since="2025-01-01"), []),
     ("memberships", dict(status="withdrawn", since="2024"), dict(status="withdrawn", since="2024", note="n"), []),
     # an ended term does not open again
     ("officeholders", dict(until="2025-10"), dict(), ["year.illegal-transition"]),
