@@ -4,6 +4,8 @@ reordered sets, drops and additions. Deterministic (derandomized); pure Python, 
 
 from __future__ import annotations
 
+import os
+
 from bluebook.schemas.agreements import STATUSES as AGREEMENT_STATUSES
 from bluebook.schemas.memberships import STATUSES as MEMBERSHIP_STATUSES
 from hypothesis import given, settings
@@ -13,6 +15,8 @@ from bluebook.changes.diff import diff_snapshots
 
 TABLES = ("memberships", "agreements", "officeholders", "measures", "events", "indicators")
 PROV = {"basis": "cited", "source": "s"}
+# Under mutation testing (mutmut sets MUTANT_UNDER_TEST) each mutant runs the same first examples, fewer.
+BUDGET = 40 if os.environ.get("MUTANT_UNDER_TEST") else 300
 DATES = st.sampled_from(["2020", "2021-06", "2022-02-03", "2024-12-31"])
 
 
@@ -106,7 +110,7 @@ def operation(table: str, r: dict, op: str, pick: int):
 OPS = ["same", "provenance", "reorder", "end", "terminal", "status", "revise", "drop", "add"]
 
 
-@settings(max_examples=300, derandomize=True, deadline=None, database=None)
+@settings(max_examples=BUDGET, derandomize=True, deadline=None, database=None)
 @given(st.data())
 def test_each_change_is_classified_by_what_happened(data):
     base: dict[str, dict[str, dict]] = {t: {} for t in TABLES}
@@ -151,7 +155,7 @@ def test_each_change_is_classified_by_what_happened(data):
         assert summary[kind] == list(expected.values()).count(kind)
 
 
-@settings(max_examples=100, derandomize=True, deadline=None, database=None)
+@settings(max_examples=BUDGET // 3, derandomize=True, deadline=None, database=None)
 @given(outgoing=st.lists(DATES, min_size=1, max_size=3), incoming=st.lists(DATES, min_size=1, max_size=3),
        retire=st.booleans())
 def test_terms_ending_and_beginning_in_one_office_pair_as_successions(outgoing, incoming, retire):
