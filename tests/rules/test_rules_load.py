@@ -157,3 +157,83 @@ def test_a_wrong_shape_in_a_real_file_is_one_type_violation(tmp_path, table, col
     assert [(v.code, v.file, v.line, v.id) for v in result.violations] == [
         ("schema.type", f"snapshots/2025/{table}.yaml", at + 1, first_id)]
     assert column in result.violations[0].message
+
+
+# --- every refusal, with its words and line -------------------------------------------------------------
+
+def test_a_missing_file(tmp_path):
+    f, [v] = load_table(tmp_path / "none.yaml", "none.yaml", "memberships")
+    assert (v.code, v.file, v.line, v.message, v.hint) == (
+        "load.missing-file", "none.yaml", 0, "none.yaml does not exist", "create it, or remove the reference to it")
+    assert (f.rel, f.records, f.ok) == ("none.yaml", [], False)
+
+
+def test_bytes_that_are_not_utf8(tmp_path):
+    path = tmp_path / "t.yaml"
+    path.write_bytes(b"- id: a\n  note: ok\n  since: \xff2025\n")
+    f, [v] = load_table(path, "t.yaml", "memberships")
+    assert (v.code, v.line, v.message, v.hint) == ("load.not-utf8", 3, "byte 0xff at offset 28 is not UTF-8",
+                                                    "save the file as UTF-8 (Japanese text included)")
+    assert f.ok is False and f.records == []
+
+
+def test_yaml_syntax_is_located_at_its_line(tmp_path):
+    f, [v] = load(tmp_path, "- id: a\n  note: x\n  since: a: b\n")
+    assert (v.code, v.line, v.message) == ("load.yaml-syntax", 3, "not valid YAML: mapping values are not allowed "
+                                                                    "in this context")
+    assert v.hint == "fix the YAML syntax at that line (indentation, quotes, colons)" and f.ok is False
+    f, [v] = load(tmp_path, "- id: a\n  note: \"unclosed\n")
+    assert v.code == "load.yaml-syntax" and v.line == 3 and "while scanning a quoted scalar" in v.message
+
+
+def test_an_alias_is_refused_at_its_line(tmp_path):
+    f, [v] = load(tmp_path, "- id: a\n  note: &n x\n- id: b\n  note: *n\n")
+    assert (v.code, v.line, v.message, f.ok, f.records) == (
+        "load.alias", 2, "the file uses YAML anchors/aliases, which data files may not", False, [])  # the anchor
+    f, found = load(tmp_path, "- id: a\n  note: &n x\n")  # an anchor never used is no alias
+    assert found == [] and f.records[0].data == {"id": "a", "note": "x"}
+
+
+def test_shapes_of_a_table_file(tmp_path):
+    f, [v] = load(tmp_path, "id: a\n")
+    assert (v.code, v.line, v.message, v.hint, f.ok) == (
+        "load.shape", 1, "t.yaml must be a YAML list of records (- id: ...)", "start each record with '- '", False)
+    f, [v] = load(tmp_path, "- id: a\n- just text\n- id: c\n")
+    assert (v.code, v.line, v.message) == ("load.shape", 2, "a list item is not a record (key: value mapping)")
+    assert f.ok and [r.id for r in f.records] == ["a", "c"]
+    f, [v] = load(tmp_path, "- id: a\n  [x]: 1\n")
+    assert (v.code, v.line, v.id, v.message) == ("load.shape", 2, "a", "a key is not a plain string")
+
+
+def test_an_unknown_key_without_a_close_one_lists_the_keys(tmp_path):
+    _, [v] = load(tmp_path, "- id: a\n  zzz: 1\n")
+    assert v.hint == "allowed keys: " + ", ".join(vocabulary.columns("memberships"))
+
+
+def test_the_record_id_is_known_wherever_it_stands(tmp_path):
+    _, [v] = load(tmp_path, "- note: x\n  colour: red\n  id: late\n")
+    assert v.id == "late"
+    _, found = load(tmp_path, "- id: [a, b]\n  colour: red\n")
+    assert [(x.code, x.id) for x in found] == [("schema.type", ""), ("load.unknown-key", "")]
+
+
+def test_snapshot_yaml_refusals(tmp_path):
+    path = tmp_path / "snapshot.yaml"
+    assert load_mapping(path, "snapshot.yaml", "snapshot")[1][0].code == "load.missing-file"
+    path.write_text("", encoding="utf-8")
+    meta, [v] = load_mapping(path, "snapshot.yaml", "snapshot")
+    assert meta is None and (v.code, v.message, v.hint) == (
+        "load.shape", "snapshot.yaml is empty", "write the snapshot's year, as_of, edition and sources")
+    path.write_text("- year: 2025\n", encoding="utf-8")
+    meta, [v] = load_mapping(path, "snapshot.yaml", "snapshot")
+    assert meta is None and (v.code, v.line, v.message, v.hint) == (
+        "load.shape", 1, "snapshot.yaml must be a mapping of keys to values", "keys: year, as_of, edition, sources, note")
+    path.write_text("year: &y 2025\nnote: *y\n", encoding="utf-8")
+    meta, [v] = load_mapping(path, "snapshot.yaml", "snapshot")
+    assert meta is None and (v.code, v.message) == ("load.alias", "the file uses YAML anchors/aliases")
+    path.write_text("year: 2025\nyear: 2024\n", encoding="utf-8")
+    meta, [v] = load_mapping(path, "snapshot.yaml", "snapshot")
+    assert meta.data == {"year": "2025"} and (v.code, v.line) == ("load.duplicate-key", 2)
+    path.write_text("year: [2025\n", encoding="utf-8")
+    meta, [v] = load_mapping(path, "snapshot.yaml", "snapshot")
+    assert meta is None and v.code == "load.yaml-syntax"
