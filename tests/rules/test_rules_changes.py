@@ -338,3 +338,35 @@ def test_deepdiff_never_hides_pandas_from_another_thread():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "True"
+
+
+# --- across years over a project: pairs of successive years, and unreadable files left out ------------------
+
+def test_across_years_pairs_each_year_with_the_next_and_skips_unreadable_files(tmp_path):
+    from rulekit import record, snapshot
+
+    from bluebook.contracts.across_years import check_across_years
+
+    open_member = valid("memberships", id="m")
+    open_measure = valid("measures", id="x")
+    years = [snapshot("2023", memberships=[record(open_member, 4)], measures=[record(open_measure, 2)]),
+             snapshot("2024", memberships=[record(open_member, 6)]),
+             snapshot("2025")]
+    p = project(tmp_path, *years)
+    found = check_across_years(p)
+    assert [(v.code, v.id, v.year, v.file, v.line) for v in found] == [
+        ("year.silent-drop", "x", "2024", "snapshots/2024/measures.yaml", 0),
+        ("year.silent-drop", "m", "2025", "snapshots/2025/memberships.yaml", 0)]
+    assert found[0].message == "x is open in 2023 (snapshots/2023/measures.yaml:2) and missing from 2024"
+    # a table file that could not be read whole on either side: its records would all look dropped
+    assert [v.id for v in check_across_years(p, {"snapshots/2025/memberships.yaml"})] == ["x"]
+    assert [v.id for v in check_across_years(p, {"snapshots/2023/measures.yaml"})] == ["m"]
+    assert check_across_years(project(tmp_path, years[0])) == []
+
+
+def test_a_change_at_a_revision_is_located_by_its_line():
+    base = side("2025", memberships={"x": rec("memberships", since="2020")})
+    head = side("2025", memberships={"x": rec("memberships", since="2021")})
+    head.lines = {("memberships", "x"): "snapshots/2025/memberships.yaml:17 (at HEAD~1)"}
+    [v] = transition_violations(diff(base, head), base, head)
+    assert (v.file, v.line) == ("snapshots/2025/memberships.yaml", 17)

@@ -177,3 +177,26 @@ def test_a_missing_held_text_is_a_missing_file(tmp_path):
     found = check_sources(project(tmp_path, snap))
     assert sorted({(v.code, v.id) for v in found}) == [("load.missing-file", "held-src"), ("load.missing-file", "no-url-src")]
     assert found[0].file == "sources/sources.yaml" and found[0].table == "sources"
+
+
+def test_without_the_held_text_sections_and_quotes_are_left_to_the_missing_file(tmp_path):
+    data = valid("memberships", **STATED, section="no such heading")
+    snap = snapshot(memberships=[record(data, 3)])
+    p = project(tmp_path, snap)  # no sources/ folder: the held text is missing
+    assert check_references(p, snap) == []
+    assert check_grounding(p, snap, Grounding()) == []
+    assert {v.code for v in check_sources(p)} == {"load.missing-file"}
+
+
+def test_sections_of_one_held_source_are_read_once(root, monkeypatch):
+    from bluebook.contracts import references
+
+    calls = []
+    real = references.held_text
+    monkeypatch.setattr(references, "held_text", lambda p, s: calls.append(s.id) or real(p, s))
+    rows = [record(valid("memberships", id=f"m{n}", **STATED, section=s), 10 * n + 1)
+            for n, s in enumerate(["イ ロシア外政", "nowhere", "ア ロシア内政"])]
+    snap = snapshot(memberships=rows)
+    found = check_references(project(root, snap), snap)
+    assert [(v.code, v.id) for v in found] == [("ref.unknown-section", "m1")]
+    assert calls == ["held-src"]
