@@ -177,6 +177,8 @@ def test_a_missing_held_text_is_a_missing_file(tmp_path):
     found = check_sources(project(tmp_path, snap))
     assert sorted({(v.code, v.id) for v in found}) == [("load.missing-file", "held-src"), ("load.missing-file", "no-url-src")]
     assert found[0].file == "sources/sources.yaml" and found[0].table == "sources"
+    held = project(tmp_path, snap).sources.records[1]
+    assert (found[0].line, found[0].message) == (held.line_of("path"), f"sources/{HELD_NAME} does not exist")
 
 
 def test_without_the_held_text_sections_and_quotes_are_left_to_the_missing_file(tmp_path):

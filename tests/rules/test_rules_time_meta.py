@@ -156,8 +156,9 @@ def test_three_open_terms_are_three_pairs():
 
 # --- snapshot.yaml -----------------------------------------------------------------------------------
 
-META = {"year": "2025", "as_of": "2026-02", "edition": "Diplomatic Bluebook 2026", "sources": ["cited-src"],
-        "note": "n"}
+# note first: then no key stands on the record's own first line, and a wrong line shows
+META = {"note": "n", "year": "2025", "as_of": "2026-02", "edition": "Diplomatic Bluebook 2026",
+        "sources": ["cited-src"]}
 
 
 def meta_check(tmp_path, **changes):
@@ -172,24 +173,31 @@ def test_a_snapshot_that_describes_its_folder_passes(tmp_path):
     assert meta_check(tmp_path, as_of="2025-12-31")[0] == []
 
 
-@pytest.mark.parametrize(("changes", "code", "key", "message"), [
-    (dict(year="2024"), "snapshot.meta", "year", "year '2024' is not the folder's year 2025"),
-    (dict(year=None), "snapshot.meta", None, "year None is not the folder's year 2025"),
-    (dict(as_of="end of 2025"), "snapshot.meta", "as_of", "as_of 'end of 2025' is not a partial date"),
-    (dict(as_of=None), "snapshot.meta", None, "as_of None is not a partial date"),
-    (dict(as_of="2024-12-31"), "snapshot.meta", "as_of", "as_of 2024-12-31 is before the year 2025 ends"),
-    (dict(as_of="2024"), "snapshot.meta", "as_of", "as_of 2024 is before the year 2025 ends"),
-    (dict(edition=None), "snapshot.meta", None, "snapshot.yaml has no edition"),
-    (dict(sources=None), "snapshot.meta", None, "snapshot.yaml lists no sources"),
-    (dict(sources=[]), "snapshot.meta", None, "snapshot.yaml lists no sources"),
+AS_OF_HINT = "set as_of: the last day the snapshot describes (YYYY-MM-DD)"
+LATE_HINT = "as_of is the end of the year or later (the edition's cut-off)"
+
+
+@pytest.mark.parametrize(("changes", "code", "key", "message", "hint"), [
+    (dict(year="2024"), "snapshot.meta", "year", "year '2024' is not the folder's year 2025", "set year: 2025"),
+    (dict(year=None), "snapshot.meta", None, "year None is not the folder's year 2025", "set year: 2025"),
+    (dict(as_of="end of 2025"), "snapshot.meta", "as_of", "as_of 'end of 2025' is not a partial date", AS_OF_HINT),
+    (dict(as_of=None), "snapshot.meta", None, "as_of None is not a partial date", AS_OF_HINT),
+    (dict(as_of="2024-12-31"), "snapshot.meta", "as_of", "as_of 2024-12-31 is before the year 2025 ends", LATE_HINT),
+    (dict(as_of="2024"), "snapshot.meta", "as_of", "as_of 2024 is before the year 2025 ends", LATE_HINT),
+    (dict(edition=None), "snapshot.meta", None, "snapshot.yaml has no edition",
+     'set edition: "Diplomatic Bluebook <year + 1>"'),
+    (dict(sources=None), "snapshot.meta", None, "snapshot.yaml lists no sources",
+     "list the source ids the snapshot uses"),
+    (dict(sources=[]), "snapshot.meta", "sources", "snapshot.yaml lists no sources",
+     "list the source ids the snapshot uses"),
     (dict(sources=["cited-src", "nowhere"]), "ref.unknown-source", "sources",
-     "snapshot source 'nowhere' is not in sources/sources.yaml"),
+     "snapshot source 'nowhere' is not in sources/sources.yaml", "add it to sources/sources.yaml"),
 ])
-def test_each_branch_of_the_snapshot_check(tmp_path, changes, code, key, message):
+def test_each_branch_of_the_snapshot_check(tmp_path, changes, code, key, message, hint):
     found, meta = meta_check(tmp_path, **changes)
-    line = meta.line_of(key) if key else meta.line
-    assert [(v.code, v.line, v.message) for v in found] == [(code, line, message)]
-    assert found[0].file == "snapshots/2025/snapshot.yaml" and found[0].table == "snapshot" and found[0].hint
+    line = meta.line if code == "snapshot.meta" and key in (None, "sources") else meta.line_of(key)
+    assert [(v.code, v.line, v.message, v.hint) for v in found] == [(code, line, message, hint)]
+    assert (found[0].file, found[0].table, found[0].year) == ("snapshots/2025/snapshot.yaml", "snapshot", "2025")
 
 
 def test_a_refused_value_is_not_reported_again(tmp_path):
