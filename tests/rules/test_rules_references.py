@@ -202,3 +202,31 @@ def test_sections_of_one_held_source_are_read_once(root, monkeypatch):
     found = check_references(project(root, snap), snap)
     assert [(v.code, v.id) for v in found] == [("ref.unknown-section", "m1")]
     assert calls == ["held-src"]
+
+
+def test_grounding_goes_on_past_records_it_skips(root):
+    rows = [record(valid("memberships", id="no-quote"), 1),
+            record(valid("memberships", id="not-held", basis="inferred", note="n", evidence=QUOTE), 10),
+            record(valid("memberships", id="unknown-source", **{**STATED, "source": "nowhere"}), 20),
+            record(valid("memberships", id="text-gone", **{**STATED, "source": "gone-src"}), 25),
+            record(valid("memberships", id="found", **STATED), 30),
+            record(valid("memberships", id="wrong", **{**STATED, "evidence": "同年7月には"}), 40),
+            record(valid("memberships", id="elsewhere", **STATED, section="ア ロシア内政"), 50)]
+    snap = snapshot(memberships=rows, events=[record(valid("events", **{**STATED, "evidence": "同年8月には"}), 3)])
+    grounding = Grounding()
+    gone = dict(SOURCES[1], id="gone-src", path="gone.md")
+    found = check_grounding(project(root, snap, sources=[*SOURCES, gone]), snap, grounding)
+    assert [(v.code, v.table, v.id, v.line) for v in found] == [
+        ("ground.evidence-not-found", "memberships", "wrong", rows[5].line_of("evidence")),
+        ("ground.evidence-outside-section", "memberships", "elsewhere", rows[6].line_of("evidence")),
+        ("ground.evidence-not-found", "events", "2025-12.summit", 3 + 7)]
+    assert found[1].hint == "set section: イ ロシア外政"
+    assert found[0].hint.endswith("; quote the source verbatim") and len(found[0].hint) > len("; quote the source verbatim")
+    assert set(grounding.found) == {("2025", "memberships", "found"), ("2025", "memberships", "elsewhere")}
+    assert grounding.found[("2025", "memberships", "elsewhere")] == grounding.found[("2025", "memberships", "found")]
+    assert all(isinstance(n, int) for n in grounding.found[("2025", "memberships", "found")])
+
+
+def test_a_quote_of_exactly_forty_characters_is_shown_whole(root):
+    found, _, _ = ground(root, evidence="あ" * 40)
+    assert found[0].message == f"evidence not found in held-src: '{'あ' * 40}'"
