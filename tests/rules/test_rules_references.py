@@ -69,6 +69,9 @@ REFERENCE_CASES = [
     ("memberships", dict(basis="inferred", note="n", evidence=QUOTE), "source", "ref.source-not-held",
      "a inferred fact with evidence names 'cited-src', whose text is not held"),
     ("memberships", dict(basis="inferred", note="n", source="held-src", evidence=QUOTE), None, None, None),
+    ("memberships", dict(basis="stated"), "source", "ref.source-not-held",
+     "a stated fact with evidence names 'cited-src', whose text is not held"),  # even with no quote yet
+    ("officeholders", dict(office=None), None, None, None),  # the schema says office is required
     ("memberships", dict(source="no-url-src"), "source", "ref.source-no-url",
      "a cited fact names 'no-url-src', which has no url"),
     ("memberships", dict(basis="inferred", note="n", source="no-url-src"), None, None, None),
@@ -92,7 +95,18 @@ def test_reference_rule_boundary(root, table, changes, column, code, message):
         return
     assert brief(found) == [(code, rec.id, rec.line_of(column))], [(v.code, v.message) for v in found]
     assert found[0].message == message
-    assert found[0].hint and found[0].file == f"snapshots/2025/{table}.yaml" and found[0].year == "2025"
+    assert found[0].hint == HINTS[code].format(ref=message.split("'")[1])
+    assert found[0].file == f"snapshots/2025/{table}.yaml" and found[0].year == "2025" and found[0].table == table
+
+
+HINTS = {
+    "ref.unknown-entity": "add '{ref}' to snapshots/entities.yaml (kind, name_en, name_ja), or correct the code",
+    "ref.entity-kind": "reference an entity of the right kind",
+    "ref.unknown-source": "add the source to sources/sources.yaml or correct the id",
+    "ref.source-not-held": "make the fact cited (the quote cannot be verified), or vendor the text into sources/",
+    "ref.source-no-url": "add the document's URL to sources/sources.yaml",
+    "ref.unknown-section": "copy the heading as the source writes it, without '#' (e.g. 'イ ロシア外政')",
+}
 
 
 def test_every_reference_column_has_a_bad_case():
