@@ -49,6 +49,8 @@ def test_no_date_after_as_of_in_any_column(table, column, extra, as_of, value, a
         return
     assert brief(found) == [("time.after-as-of", data["id"], record(data, 7).line_of(column))]
     assert found[0].message == f"{column} {value} lies after as_of {as_of}"
+    assert found[0].hint == ("a snapshot describes the world up to as_of; move the fact to a later year or correct "
+                             "the date")
     assert found[0].file == f"snapshots/2025/{table}.yaml" and found[0].year == "2025" and found[0].table == table
 
 
@@ -137,6 +139,22 @@ def test_one_open_term_per_office(first, second, overlap):
         return
     assert brief(found) == [("time.overlapping-term", "b", rows[1].line)]
     assert found[0].message == "a and b are both open terms of JPN.prime_minister at the same time"
+    assert found[0].hint == "set 'until' on the earlier term (inferred from the successor's attestation if need be)"
+    assert (found[0].table, found[0].file, found[0].year) == ("officeholders", "snapshots/2025/officeholders.yaml",
+                                                              "2025")
+
+
+def test_the_order_of_the_records_does_not_matter():
+    earlier, later = term("a", since="2024-10-01", until="2025-10-21"), term("b", since="2025-10-21")
+    assert check_time(snapshot(officeholders=[later, earlier])) == []
+    earlier["until"] = "2025-10-22"
+    assert [v.id for v in check_time(snapshot(officeholders=[later, earlier]))] == ["a"]
+
+
+def test_records_after_a_withdrawal_are_still_checked():
+    rows = [member("w", organization="CSTO", member="UZB", status="withdrawn", since="2012"),
+            member("a", organization="CSTO", member="ARM"), member("b", organization="CSTO", member="ARM")]
+    assert [v.id for v in check_time(snapshot(memberships=rows))] == ["b"]
 
 
 def test_terms_of_other_offices_do_not_overlap():
