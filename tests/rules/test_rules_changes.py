@@ -241,6 +241,8 @@ TRANSITIONS = [
      ["year.illegal-transition"]),  # the same day is not after it
     ("memberships", dict(status="withdrawn", since="2024-12-31"), dict(status="member", since="2025-01-01"), []),
     ("memberships", dict(status="withdrawn", since="2024"), dict(status="withdrawn", since="2024", note="n"), []),
+    ("memberships", dict(status="withdrawn", since="2024"), dict(status="withdrawn", since="2024-03"),
+     ["year.since-rewritten"]),  # still withdrawn: no re-admission
     # an ended term does not open again
     ("officeholders", dict(until="2025-10"), dict(), ["year.illegal-transition"]),
     ("officeholders", dict(until="2025-10"), dict(until="2025-10-21"), []),
@@ -292,6 +294,44 @@ def test_transition_boundary(table, before, after, codes):
 def test_the_stage_order_is_pinned():
     stages = {s.name: s.stage for s in vocabulary.MEMBERSHIPS.statuses if s.stage is not None}
     assert stages == {"invited": 0, "candidate": 0, "observer": 1, "partner": 1, "associate": 2, "member": 3}
+
+
+def test_transition_hints():
+    def hints(table, before, after):
+        return [v.hint for v in one(table, rec(table, **before), rec(table, **after))[1]]
+
+    assert hints("agreements", dict(status="expired", ended="2024"), dict(status="in_force", ended="2024")) == [
+        "a new agreement gets a new id; otherwise correct the status"]
+    assert hints("memberships", dict(status="withdrawn", since="2024"), dict(status="member")) == [
+        "set since to the date of re-admission, from a source"]
+    assert hints("officeholders", dict(until="2025-10"), {}) == ["a new term gets a new record and id"]
+    assert hints("memberships", dict(status="member"), dict(status="partner")) == [
+        "sources disagree or a record is wrong: keep both readings with notes, or correct the status"]
+    assert hints("memberships", dict(since="2020"), dict(since="2021")) == [
+        "keep since stable across years unless a source revises it (then say so in note)"]
+    assert hints("indicators", dict(value=1), dict(value=2)) == ["a restated figure needs a note naming the revising source"]
+    _, [drop] = one("memberships", rec("memberships"), None)
+    assert drop.hint == ("carry the fact forward (bluebook new-year does), or end it in 2025 with until/status and a "
+                         "source")
+
+
+def test_every_change_is_read_past_drops_additions_and_provenance():
+    base = side("2024", memberships={"a": rec("memberships"), "b": rec("memberships", since="2020"),
+                                     "c": rec("memberships")},
+                agreements={"d": rec("agreements", status="expired", ended="2024")})
+    head = side("2025", memberships={"b": rec("memberships", since="2021"), "c": rec("memberships", note="n"),
+                                     "e": rec("memberships")},
+                agreements={"d": rec("agreements", status="in_force", ended="2024")})
+    found = transition_violations(diff(base, head), base, head)
+    assert sorted((v.code, v.id) for v in found) == [("year.illegal-transition", "d"), ("year.silent-drop", "a"),
+                                                    ("year.since-rewritten", "b")]
+
+
+def test_a_drop_of_a_record_whose_line_is_unknown():
+    base = Side("2024", "2024", None, {t: {} for t in TABLES} | {"memberships": {"x": rec("memberships")}}, {}, {})
+    head = side("2025")
+    [v] = transition_violations(diff(base, head), base, head)
+    assert v.message == "x is open in 2024 (?) and missing from 2025"
 
 
 def test_transition_messages():
@@ -367,6 +407,6 @@ def test_across_years_pairs_each_year_with_the_next_and_skips_unreadable_files(t
 def test_a_change_at_a_revision_is_located_by_its_line():
     base = side("2025", memberships={"x": rec("memberships", since="2020")})
     head = side("2025", memberships={"x": rec("memberships", since="2021")})
-    head.lines = {("memberships", "x"): "snapshots/2025/memberships.yaml:17 (at HEAD~1)"}
+    head.lines = {("memberships", "x"): "snapshots/2025/memberships.yaml:17 (at :/fix: a typo)"}  # a rev with colons
     [v] = transition_violations(diff(base, head), base, head)
     assert (v.file, v.line) == ("snapshots/2025/memberships.yaml", 17)
