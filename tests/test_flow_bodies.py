@@ -5,7 +5,9 @@ workers and deployments)."""
 
 from __future__ import annotations
 
+import gc
 import os
+import warnings
 from pathlib import Path
 
 import pytest
@@ -27,6 +29,9 @@ def prefect_server(tmp_path_factory):
     try:
         with prefect_test_harness(server_startup_timeout=90):
             yield
+        with warnings.catch_warnings():  # collect the sockets the harness's clients leave, here and not
+            warnings.simplefilter("ignore", ResourceWarning)  # in whichever test runs next
+            gc.collect()
     finally:
         for key, value in saved.items():
             if value is None:
