@@ -168,8 +168,8 @@ def test_of_kind_selects_one_kind():
 def test_summary_counts_every_kind():
     base = side("2024", memberships={"a": rec("memberships"), "b": rec("memberships"), "c": rec("memberships")})
     head = side("2025", memberships={"a": rec("memberships", until="2025"), "b": rec("memberships", note="n"),
-                                     "d": rec("memberships")})
-    assert diff(base, head).summary() == {"added": 1, "succeeded": 0, "status_changed": 0, "ended": 1, "revised": 0,
+                                     "d": rec("memberships"), "e": rec("memberships")})
+    assert diff(base, head).summary() == {"added": 2, "succeeded": 0, "status_changed": 0, "ended": 1, "revised": 0,
                                           "retired": 0, "silent_drop": 1, "provenance": 1, "events": 0}
 
 
