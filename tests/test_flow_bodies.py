@@ -27,7 +27,7 @@ def prefect_server(tmp_path_factory):
     from prefect.testing.utilities import prefect_test_harness
 
     try:
-        with prefect_test_harness(server_startup_timeout=90):
+        with prefect_test_harness(server_startup_timeout=180):  # minutes on a loaded machine
             yield
         with warnings.catch_warnings():  # collect the sockets the harness's clients leave, here and not
             warnings.simplefilter("ignore", ResourceWarning)  # in whichever test runs next
