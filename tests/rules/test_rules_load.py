@@ -182,6 +182,7 @@ def test_yaml_syntax_is_located_at_its_line(tmp_path):
     assert (v.code, v.line, v.message) == ("load.yaml-syntax", 3, "not valid YAML: mapping values are not allowed "
                                                                     "in this context")
     assert v.hint == "fix the YAML syntax at that line (indentation, quotes, colons)" and f.ok is False
+    assert (v.file, f.rel, f.records) == ("t.yaml", "t.yaml", [])
     f, [v] = load(tmp_path, "- id: a\n  note: \"unclosed\n")
     assert v.code == "load.yaml-syntax" and v.line == 3 and "while scanning a quoted scalar" in v.message
 
