@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from enum import StrEnum
 
-ERROR = "error"
-WARNING = "warning"
+
+class Severity(StrEnum):
+    """How a broken contract counts: an error fails CI and the flow run, a warning fails them only
+    with --strict."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+ERROR, WARNING = Severity.ERROR, Severity.WARNING
+
 
 # Every code the project can emit, with its default severity and what it means. A test requires a
 # bad fixture for each of them (tests/fixtures/contracts/<code>/); `expect.*` codes come from the
@@ -21,6 +31,11 @@ CODES: dict[str, tuple[str, str]] = {
     "load.duplicate-key": (ERROR, "a record repeats a key"),
     "load.unknown-key": (ERROR, "a record has a key its table does not know"),
     "load.empty-value": (ERROR, "a key is present with no value"),
+    "load.empty-file": (ERROR, "a table file holds no document (an empty table is written `[]`)"),
+    "load.tag": (ERROR, "a file uses an explicit YAML tag"),
+    "load.control-character": (ERROR, "a value holds a control, format, bidi or separator character"),
+    "load.outside-folder": (ERROR, "a data file leads outside its folder (through '..' or a symbolic link)"),
+    "load.unknown-file": (ERROR, "a file or folder in snapshots/ that no table or year reads"),
     "load.not-canonical": (WARNING, "a file is not in the canonical form `bluebook fmt` writes"),
     # schema: one table at a time (Pandera)
     "schema.required": (ERROR, "a required column is missing"),
@@ -44,16 +59,22 @@ CODES: dict[str, tuple[str, str]] = {
     "ref.source-no-url": (ERROR, "a cited fact names a source with no URL"),
     "ref.unknown-section": (ERROR, "a section is not a heading of the held source"),
     "ref.unknown-metric": (ERROR, "an indicator names a metric the registry lacks"),
+    "ref.source-not-listed": (ERROR, "a fact names a source its snapshot.yaml does not list"),
+    "ref.id-in-two-tables": (ERROR, "one id names facts in two tables of a year"),
     # grounding: quotes against held texts
     "ground.evidence-not-found": (ERROR, "a stated fact's evidence is not in its source text"),
     "ground.evidence-outside-section": (ERROR, "the evidence is in the source, but not in the section named"),
     "ground.sha256-mismatch": (ERROR, "a held source text does not match its sha256"),
+    "ground.evidence-too-short": (ERROR, "a quote has too few letters or digits to prove anything"),
+    "ground.evidence-ambiguous": (ERROR, "a quote occurs in more than one paragraph of its source"),
     # time
     "time.after-as-of": (ERROR, "a date lies after the snapshot's as_of"),
     "time.overlapping-status": (ERROR, "two statuses of one (organization, member) are open at once"),
     "time.overlapping-term": (ERROR, "two terms of one office are open at once"),
     # snapshot metadata
     "snapshot.meta": (ERROR, "snapshot.yaml does not describe its folder"),
+    # a fact `bluebook new-year` carried forward that the curator has not confirmed yet
+    "carried.unconfirmed": (WARNING, "a fact carried forward from the previous year awaits the new edition"),
     # Great Expectations suites (expectations/*.json); a failed expectation is `expect.<its type>`
     "expect.suite-invalid": (ERROR, "a suite file cannot be loaded as a GX 1.x suite of a table or view"),
     "expect.not-evaluated": (ERROR, "an expectation raised an error instead of returning a result"),
@@ -66,6 +87,20 @@ CODES: dict[str, tuple[str, str]] = {
 }
 
 
+@dataclass(frozen=True)
+class Location:
+    """Where a record stands: a file, a line, and the git revision it was read at (None: the
+    working tree)."""
+
+    file: str
+    line: int = 0
+    rev: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where} (at {self.rev})" if self.rev else where
+
+
 @dataclass(frozen=True, order=True)
 class Violation:
     """One broken contract, located as precisely as the layer that found it can."""
@@ -73,7 +108,7 @@ class Violation:
     file: str = ""
     line: int = 0
     code: str = ""
-    severity: str = ERROR
+    severity: Severity = ERROR
     message: str = ""
     hint: str = ""
     year: str = ""

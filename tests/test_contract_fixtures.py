@@ -10,10 +10,9 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, REPO, SUITES, build_project
+from conftest import FIXTURES, REPO, SUITES, build_project, check
 
-from bluebook.contracts.check import run_check
-from bluebook.data.project import Layout, load_project
+from bluebook.data.project import Layout
 from bluebook.violations import CODES
 
 CONTRACTS = FIXTURES / "contracts"
@@ -36,7 +35,7 @@ def all_codes() -> set[str]:
 
 
 def test_good_base_triggers_nothing(project: Path):
-    result = run_check(project, expectations=False)
+    result = check(project, expectations=False)
     assert result.violations == []
     assert result.exit_code() == 0 and result.exit_code(strict=True) == 0
 
@@ -66,14 +65,14 @@ def _assert_pinned(code: str, result) -> None:
 @pytest.mark.parametrize("code", OTHER_CODES)
 def test_bad_fixture_triggers_exactly_its_code(code: str, tmp_path: Path):
     root = build_project(tmp_path / "p", CONTRACTS / code)
-    _assert_pinned(code, run_check(root, expectations=False))
+    _assert_pinned(code, check(root, expectations=False))
 
 
 @pytest.mark.gx
 @pytest.mark.parametrize("code", GX_CODES)
 def test_bad_expectation_fixture_triggers_exactly_its_code(code: str, tmp_path: Path):
     root = build_project(tmp_path / "p", CONTRACTS / code)
-    _assert_pinned(code, run_check(root))
+    _assert_pinned(code, check(root))
 
 
 @pytest.mark.gx
@@ -92,10 +91,8 @@ def test_the_suites_add_nothing_to_the_good_base_and_the_other_fixtures(tmp_path
         assert runner.errors == []
         for code in ["(base)", *OTHER_CODES]:
             root = build_project(tmp_path / code, None if code == "(base)" else CONTRACTS / code)
-            result = run_check(root, expectations=False)
-            _, load_problems = load_project(root)
-            unreadable = {v.file for v in load_problems if v.severity == "error" and v.file}
-            for target in gx.targets_to_run(result.project, result.grounding, unreadable):
+            result = check(root, expectations=False)
+            for target in gx.targets_to_run(result.project, result.grounding, result.project.unreadable):
                 key = (target.suite, target.year)
                 if code == "(base)":
                     base_frames[key] = target.frame

@@ -18,13 +18,12 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
-from conftest import build_project
+from conftest import build_project, check
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bluebook import vocabulary
 from bluebook.contracts import schema as schema_layer
-from bluebook.contracts.check import run_check
 from bluebook.data.canonical import dump_mapping, dump_table
 from bluebook.data.load import load_mapping, load_table
 from bluebook.violations import CODES
@@ -59,7 +58,7 @@ def check_one_file(root: Path, rel: str):
         return validate(table, records, where) if where.get("file") == rel else []
 
     with mock.patch.object(schema_layer, "validate_table", only_the_damaged):
-        return run_check(root, expectations=False)
+        return check(root, expectations=False)
 
 
 def damage():
@@ -106,7 +105,7 @@ def test_check_reports_any_damage_and_never_raises(root, target, ops):
         result = check_one_file(root, rel)
         if table == "snapshot":
             loaded, load_problems = load_mapping(path, rel, table)
-            readable = loaded is not None
+            readable = loaded.ok
         else:
             loaded, load_problems = load_table(path, rel, table)
             readable = loaded.ok
@@ -119,7 +118,7 @@ def test_check_reports_any_damage_and_never_raises(root, target, ops):
         assert result.exit_code() == 1
     if not on_file:  # nothing said about the file: it is exactly what `bluebook fmt` would write
         text = data.decode("utf-8").removeprefix("\ufeff")
-        canonical = dump_mapping(loaded.data, table) if table == "snapshot" else dump_table(
+        canonical = dump_mapping(loaded.records[0].data, table) if table == "snapshot" else dump_table(
             [r.data for r in loaded.records], table)
         assert text == canonical
 

@@ -19,7 +19,8 @@ def check_across_years(project: Project, unreadable: set[str] = frozenset()) -> 
     years = sorted(project.snapshots)
     out: list[Violation] = []
     for older, newer in zip(years, years[1:]):
-        base, head = side_from_project(project, older), side_from_project(project, newer)
+        base = side_from_project(project, older, refuse_repeated_ids=False)
+        head = side_from_project(project, newer, refuse_repeated_ids=False)
         skip = {t for t in base.tables if project.snapshots[older].file(t) in unreadable
                 or project.snapshots[newer].file(t) in unreadable}
         out += [v for v in transition_violations(diff_sides(base, head), base, head, project) if v.table not in skip]
@@ -91,8 +92,8 @@ def transition_violations(diff: SnapshotDiff, base: Side, head: Side, project: P
 
 def _where(change: Change, base: Side, head: Side, project: Project | None) -> dict:
     """Locate a change in the head file (or, for a drop, the head table's file)."""
-    loc = head.lines.get((change.table, change.id)) or ""
-    file, _, line = loc.partition(":")
+    loc = head.lines.get((change.table, change.id))
+    file, line = (loc.file, loc.line) if loc else ("", 0)
     if not file and project is not None and head.year in project.snapshots:
         file = project.snapshots[head.year].file(change.table)
-    return dict(file=file, line=int(line.split()[0]) if line else 0, year=head.year, table=change.table, id=change.id)
+    return dict(file=file, line=line, year=head.year, table=change.table, id=change.id)

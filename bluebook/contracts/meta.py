@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
-from bluebook import vocabulary
+from datetime import date
+
 from bluebook.data import dates
-from bluebook.data.canonical import canonical_diff, dump_mapping, dump_table
-from bluebook.data.load import LoadedFile, Record, read_text
+from bluebook.data.canonical import canonical_diff, comment_lines, comments_refusal, dump_mapping, dump_table
 from bluebook.data.project import Project, Snapshot
 from bluebook.violations import Violation, violation
 
@@ -27,13 +27,18 @@ def check_snapshot_meta(project: Project, snapshot: Snapshot) -> list[Violation]
     elif not dates.is_partial_date(as_of):
         out.append(violation("snapshot.meta", f"as_of {as_of!r} is not a partial date",
                              "set as_of: the last day the snapshot describes (YYYY-MM-DD)", line=meta.line_of("as_of"), **where))
-    elif dates.start(as_of).year < int(snapshot.year):
+    elif dates.end(as_of) < date(int(snapshot.year), 12, 31):
         out.append(violation("snapshot.meta", f"as_of {as_of} is before the year {snapshot.year} ends",
                              "as_of is the end of the year or later (the edition's cut-off)", line=meta.line_of("as_of"), **where))
+    elif dates.start(as_of) > date(int(snapshot.year) + 1, 12, 31):
+        # Why: a far as_of (2099) would switch off the after-as_of rule for every fact of the year.
+        out.append(violation("snapshot.meta", f"as_of {as_of} is more than a year after {snapshot.year} ends",
+                             f"as_of is the edition's cut-off, at the latest the end of {int(snapshot.year) + 1}",
+                             line=meta.line_of("as_of"), **where))
     if not meta.data.get("edition") and "edition" not in meta.refused:
         out.append(violation("snapshot.meta", "snapshot.yaml has no edition",
                              "set edition: \"Diplomatic Bluebook <year + 1>\"", line=meta.line, **where))
-    known = project.source_index()
+    known = project.source_index
     listed = meta.data.get("sources") if isinstance(meta.data.get("sources"), list) else []
     if not listed and "sources" not in meta.refused:
         out.append(violation("snapshot.meta", "snapshot.yaml lists no sources", "list the source ids the snapshot uses",
@@ -44,30 +49,21 @@ def check_snapshot_meta(project: Project, snapshot: Snapshot) -> list[Violation]
                                  "add it to sources/sources.yaml", line=meta.line_of("sources"), **where))
     return out
 
-def check_canonical(project: Project, unreadable: set[str]) -> list[Violation]:
-    """Warn (with the diff) about files that are not in the form `bluebook fmt` writes. Files with
-    load errors (`unreadable`) are left out: their canonical form would drop what could not be read."""
-    files: list[tuple[LoadedFile | None, str, str, Record | None]] = [
-        (project.entities, "entities", "", None), (project.sources, "sources", "", None)]
-    for snap in project.snapshots.values():
-        files += [(snap.tables[t], t, snap.year, None) for t in vocabulary.FACT_TABLE_NAMES]
-        if snap.meta:
-            files.append((None, "snapshot", snap.year, snap.meta))
+def check_canonical(project: Project) -> list[Violation]:
+    """Warn (with the diff) about files that are not in the form `bluebook fmt` writes, from the text
+    the loader read. Files with load errors are left out: their canonical form would drop what could
+    not be read."""
     out = []
-    for loaded, table, year, meta in files:
-        if meta is not None:
-            rel = project.layout.rel(project.layout.year_dir(year) / "snapshot.yaml")
-            if rel in unreadable:
-                continue
-            canonical = dump_mapping(meta.data, "snapshot")
-        else:
-            if not loaded.ok or loaded.rel in unreadable:
-                continue  # reported already; rewriting it would lose what could not be read
-            rel = loaded.rel
-            canonical = dump_table([r.data for r in loaded.records], table)
-        text, _ = read_text(project.layout.root / rel, rel)
-        if text is not None and text != canonical:
-            out.append(violation("load.not-canonical", f"{rel} is not in canonical form",
-                                 f"run `bluebook fmt` to rewrite it:\n{canonical_diff(text, canonical, rel)}",
-                                 file=rel, year=year, table=table))
+    for loaded in project.files:
+        if not loaded.ok or loaded.text is None or loaded.rel in project.unreadable:
+            continue
+        canonical = (dump_mapping(loaded.records[0].data, "snapshot") if loaded.table == "snapshot"
+                     else dump_table([r.data for r in loaded.records], loaded.table))
+        if loaded.text != canonical:
+            comments = comment_lines(loaded.text)
+            hint = comments_refusal(comments) if comments else "run `bluebook fmt` to rewrite it"
+            year = loaded.rel.split("/")[1] if loaded.rel.startswith("snapshots/") and loaded.rel.count("/") == 2 else ""
+            out.append(violation("load.not-canonical", f"{loaded.rel} is not in canonical form",
+                                 f"{hint}:\n{canonical_diff(loaded.text, canonical, loaded.rel)}",
+                                 file=loaded.rel, year=year, table=loaded.table))
     return out

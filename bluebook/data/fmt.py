@@ -1,5 +1,6 @@
 """`bluebook fmt`: rewrite every YAML file in its canonical form, never losing data: a file with
-load errors (unknown or duplicate keys, bad YAML) is refused and left as it is."""
+load errors (unknown or duplicate keys, bad YAML) or with comments (which the canonical form cannot
+keep) is refused and left as it is; a rewritten file keeps its permissions."""
 
 from __future__ import annotations
 
@@ -7,9 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bluebook import vocabulary
-from bluebook.data.canonical import dump_mapping, dump_table
+from bluebook.data.canonical import comment_lines, comments_refusal, dump_mapping, dump_table
 from bluebook.data.files import write_atomic
-from bluebook.data.load import load_mapping, load_table, read_text
+from bluebook.data.load import load_mapping, load_table
 from bluebook.data.project import Layout
 
 
@@ -34,19 +35,22 @@ def format_project(root: Path, check_only: bool = False) -> FmtReport:
     report = FmtReport()
     for path, table in _files(layout):
         rel = layout.rel(path)
-        if table == "snapshot":
-            record, problems = load_mapping(path, rel, table)
-            canonical = dump_mapping(record.data, table) if record else None
-        else:
-            loaded, problems = load_table(path, rel, table)
-            canonical = dump_table([r.data for r in loaded.records], table) if loaded.ok else None
-        if problems or canonical is None:
+        load = load_mapping if table == "snapshot" else load_table
+        loaded, problems = load(path, rel, table, within=layout.root)
+        if problems or not loaded.ok or loaded.text is None:
             report.refused.append(rel)
             first = problems[0] if problems else None
             report.lines.append(f"{rel}: not rewritten: {first.where} {first.message}" if first else f"{rel}: not rewritten")
             continue
-        text, _ = read_text(path, rel)
+        text = loaded.text
+        canonical = (dump_mapping(loaded.records[0].data, table) if table == "snapshot"
+                     else dump_table([r.data for r in loaded.records], table))
         if text == canonical:
+            continue
+        comments = comment_lines(text)
+        if comments:
+            report.refused.append(rel)
+            report.lines.append(f"{rel}: not rewritten: {comments_refusal(comments)}")
             continue
         report.changed.append(rel)
         if check_only:

@@ -12,7 +12,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property
 from pathlib import Path
 
 ELLIPSIS = "…"
@@ -60,8 +60,9 @@ class Paragraph:
     def section(self) -> str:
         return self.sections[-1] if self.sections else ""
 
-    @property
+    @cached_property
     def normalized_sections(self) -> frozenset[str]:
+        """Computed once, after parsing (footnotes take their mark's sections first)."""
         return frozenset(normalize(s) for s in self.sections)
 
     def preview(self, width: int = 60) -> str:
@@ -82,9 +83,9 @@ class HeldText:
     paragraphs: list[Paragraph]
     headings: list[Heading]
 
-    @property
-    def section_names(self) -> set[str]:
-        return {normalize(h.text) for h in self.headings}
+    @cached_property
+    def section_names(self) -> frozenset[str]:
+        return frozenset(normalize(h.text) for h in self.headings)
 
     def locate(self, evidence: str, section: str | None = None) -> list[Paragraph]:
         """Paragraphs that contain the quote (fragments in order), within `section` if given."""
@@ -234,15 +235,25 @@ def _attribute_footnotes(paragraphs: list[Paragraph]) -> None:
                 break
 
 
-@lru_cache(maxsize=8)
-def _parse_cached(path: str, mtime: float, size: int) -> HeldText:
-    return parse_held_text(Path(path).read_text(encoding="utf-8"), Path(path))
+def verified_held_text(raw: bytes, sha256: object, path: Path) -> HeldText | None:
+    """The parsed text of a held source, only when `raw` is exactly what `sha256` names and is UTF-8:
+    no text that was not checked is ever used or shown (None otherwise; `check` says why)."""
+    if not isinstance(sha256, str) or hashlib.sha256(raw).hexdigest() != sha256:
+        return None
+    try:
+        return parse_held_text(raw.decode("utf-8"), path)
+    except UnicodeDecodeError:
+        return None
 
 
-def load_held_text(path: Path) -> HeldText:
-    st = path.stat()
-    return _parse_cached(str(path), st.st_mtime, st.st_size)
+def load_held_text(path: Path, sha256: str) -> HeldText | None:
+    return verified_held_text(path.read_bytes(), sha256, path)
 
 
 def sha256_of(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def content_length(fragments: list[str]) -> int:
+    """Letters and digits in normalized quote fragments: what a quote can prove with."""
+    return sum(1 for part in fragments for ch in part if unicodedata.category(ch)[0] in "LN")

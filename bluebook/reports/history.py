@@ -4,12 +4,13 @@ across all years."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from bluebook import vocabulary
 from bluebook.changes.sides import side_from_project
-from bluebook.data.project import load_project
+from bluebook.data.project import Project
+from bluebook.errors import UnreadableInput, UsageError
 from bluebook.reports.names import Names, label
+from bluebook.violations import ERROR
 
 # Columns worth showing in a timeline row, per table (the rest is in --format json).
 SHOWN = {
@@ -39,7 +40,7 @@ class History:
     years: list[str]
 
 
-class NotFound(Exception):
+class NotFound(UsageError):
     """Nothing in any year matches the query."""
 
 
@@ -63,8 +64,11 @@ def _mentions(record: dict, entity: str) -> bool:
     return isinstance(office, str) and office.split(".")[0] == entity
 
 
-def history(root: Path, query: str) -> History:
-    project, _ = load_project(root)
+def history(project: Project, query: str) -> History:
+    """Every record of `query` (a fact id, or an entity by id or name) in every year of the project."""
+    errors = [v for v in project.problems if v.severity == ERROR]
+    if errors:  # a record that could not be read would show as "not listed"
+        raise UnreadableInput("the project", errors)
     years = sorted(project.snapshots)
     sides = {y: side_from_project(project, y) for y in years}
     names = Names(*reversed(list(sides.values())))
