@@ -3,6 +3,7 @@ directly (no files to write, no GX), so a rule's boundary costs milliseconds to 
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from bluebook import vocabulary
@@ -71,40 +72,41 @@ def valid(table: str, **changes) -> dict:
     return {k: v for k, v in data.items() if v is not None}
 
 
-def loaded(rel: str, recs: list[Record]) -> LoadedFile:
-    return LoadedFile(rel, recs, True)
+def loaded(rel: str, table: str, recs: list[Record]) -> LoadedFile:
+    return LoadedFile(rel, table, recs, True)
 
 
 def snapshot(year: str = "2025", as_of: str | None = "2025-12-31", meta: dict | None = None,
              **tables: list[dict] | list[Record]) -> Snapshot:
     """A snapshot of `year` whose tables hold the given rows (dicts become records on lines 1, …)."""
     meta_data = meta if meta is not None else {"year": year, "as_of": as_of, "edition": "Diplomatic Bluebook",
-                                               "sources": ["cited-src"]}
+                                               "sources": ["cited-src", "held-src", "no-url-src"]}
     meta_data = {k: v for k, v in meta_data.items() if v is not None}
     files = {}
     for table in vocabulary.FACT_TABLE_NAMES:
         rows = tables.get(table, [])
         recs = list(rows) if all(isinstance(r, Record) for r in rows) else records(*rows)
-        files[table] = loaded(f"snapshots/{year}/{table}.yaml", recs)
+        files[table] = loaded(f"snapshots/{year}/{table}.yaml", table, recs)
     return Snapshot(year, record(meta_data), files)
 
 
 def project(root: Path, *snaps: Snapshot, entities: list[dict] | None = None,
             sources: list[dict] | None = None) -> Project:
     """A project over `root` (which holds sources/<held text> when grounding is tested)."""
-    p = Project(Layout(root), loaded("snapshots/entities.yaml", records(*(entities or ENTITIES))),
-                loaded("sources/sources.yaml", records(*(sources or SOURCES))))
+    p = Project(Layout(root), loaded("snapshots/entities.yaml", "entities", records(*(entities or ENTITIES))),
+                loaded("sources/sources.yaml", "sources", records(*(sources or SOURCES))))
     for s in snaps:
         p.snapshots[s.year] = s
     return p
 
 
 def with_held_text(root: Path) -> Path:
-    """`root/sources/` with the real held text (a symlink: never a copy that could drift)."""
+    """`root/sources/` with a copy of the real held text (its sha256 is checked; a symlink leading out
+    of sources/ is refused)."""
     (root / "sources").mkdir(parents=True, exist_ok=True)
     target = root / "sources" / HELD_NAME
     if not target.exists():
-        target.symlink_to(HELD_TEXT)
+        shutil.copyfile(HELD_TEXT, target)
     return root
 
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import os
 
-from bluebook.schemas.agreements import STATUSES as AGREEMENT_STATUSES
-from bluebook.schemas.memberships import STATUSES as MEMBERSHIP_STATUSES
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bluebook.changes.diff import diff_snapshots
+from bluebook.schemas.agreements import STATUSES as AGREEMENT_STATUSES
+from bluebook.schemas.memberships import STATUSES as MEMBERSHIP_STATUSES
 
 TABLES = ("memberships", "agreements", "officeholders", "measures", "events", "indicators")
 PROV = {"basis": "cited", "source": "s"}

@@ -7,10 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import BASE, build_project
+from conftest import BASE, build_project, check
 
 from bluebook import vocabulary
-from bluebook.contracts.check import run_check
 from bluebook.data.load import load_mapping, load_table, parse_number
 
 
@@ -65,7 +64,8 @@ def test_a_list_column_takes_a_list_of_plain_values(tmp_path, table, column):
 def test_snapshot_yaml_shapes(tmp_path):
     path = tmp_path / "snapshot.yaml"
     path.write_text("year: [2025]\nas_of: 2026-02\nedition: E\nsources: src\n", encoding="utf-8")
-    meta, found = load_mapping(path, "snapshot.yaml", "snapshot")
+    loaded_meta, found = load_mapping(path, "snapshot.yaml", "snapshot")
+    meta = loaded_meta.records[0]
     assert [(v.code, v.line, v.message) for v in found] == [
         ("schema.type", 1, "year is a list of 1; year takes one value"),
         ("schema.type", 4, "sources is one value; sources takes a list")]
@@ -153,7 +153,7 @@ def test_a_wrong_shape_in_a_real_file_is_one_type_violation(tmp_path, table, col
     lines[at] = f"  {column}: {value}"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     first_id = (BASE / "snapshots" / "2025" / f"{table}.yaml").read_text(encoding="utf-8").split("\n")[0][6:]
-    result = run_check(root, expectations=False)
+    result = check(root, expectations=False)
     assert [(v.code, v.file, v.line, v.id) for v in result.violations] == [
         ("schema.type", f"snapshots/2025/{table}.yaml", at + 1, first_id)]
     assert column in result.violations[0].message
@@ -223,18 +223,19 @@ def test_snapshot_yaml_refusals(tmp_path):
     assert load_mapping(path, "snapshot.yaml", "snapshot")[1][0].code == "load.missing-file"
     path.write_text("", encoding="utf-8")
     meta, [v] = load_mapping(path, "snapshot.yaml", "snapshot")
-    assert meta is None and (v.code, v.message, v.hint) == (
+    assert not meta.ok and meta.records == [] and (v.code, v.message, v.hint) == (
         "load.shape", "snapshot.yaml is empty", "write the snapshot's year, as_of, edition and sources")
     path.write_text("- year: 2025\n", encoding="utf-8")
     meta, [v] = load_mapping(path, "snapshot.yaml", "snapshot")
-    assert meta is None and (v.code, v.line, v.message, v.hint) == (
+    assert not meta.ok and meta.records == [] and (v.code, v.line, v.message, v.hint) == (
         "load.shape", 1, "snapshot.yaml must be a mapping of keys to values", "keys: year, as_of, edition, sources, note")
     path.write_text("year: &y 2025\nnote: *y\n", encoding="utf-8")
     meta, [v] = load_mapping(path, "snapshot.yaml", "snapshot")
-    assert meta is None and (v.code, v.message) == ("load.alias", "the file uses YAML anchors/aliases")
+    assert not meta.ok and meta.records == [] and (v.code, v.message) == (
+        "load.alias", "the file uses YAML anchors/aliases, which data files may not")
     path.write_text("year: 2025\nyear: 2024\n", encoding="utf-8")
     meta, [v] = load_mapping(path, "snapshot.yaml", "snapshot")
-    assert meta.data == {"year": "2025"} and (v.code, v.line) == ("load.duplicate-key", 2)
+    assert meta.records[0].data == {"year": "2025"} and (v.code, v.line) == ("load.duplicate-key", 2)
     path.write_text("year: [2025\n", encoding="utf-8")
     meta, [v] = load_mapping(path, "snapshot.yaml", "snapshot")
-    assert meta is None and v.code == "load.yaml-syntax"
+    assert not meta.ok and meta.records == [] and v.code == "load.yaml-syntax"

@@ -4,10 +4,10 @@ a record that cannot be named still gives a violation, and a message never shows
 from __future__ import annotations
 
 import pytest
-from bluebook.schemas import MODELS
 from rulekit import record, valid
 
 from bluebook.contracts.schema import _column_violation, _row_violation, validate_table
+from bluebook.schemas import MODELS
 
 
 @pytest.mark.parametrize(("table", "changes", "column", "message", "hint"), [
@@ -22,10 +22,12 @@ from bluebook.contracts.schema import _column_violation, _row_violation, validat
      "evidence: quote 4–300 characters; split a longer quote with '…'"),
     ("memberships", dict(status=None), "status", None, "add 'status' to the record"),
     ("agreements", dict(parties=[]), "parties", None, "write parties as a list: [RUS, USA]"),
-    ("indicators", dict(value="about 1.2 trillion"), "value", None, "write a plain number: 1195100000000"),
+    ("indicators", dict(value="about 1.2 trillion"), "value", None,
+     "write digits with an optional '-', '.' and exponent: 1195100000000, -50.5, 1.1951e12 (no '+', '_' or "
+     "full-width digits; within the range a float holds)"),
     # a format without a description in FORMATS is shown as its pattern
-    ("sources", dict(path="/etc/passwd", sha256="0" * 64), "path", "path '/etc/passwd' is not ^[^/][^\\s]*$",
-     "write path as ^[^/][^\\s]*$"),
+    ("sources", dict(path="/etc/passwd", sha256="0" * 64), "path", "path '/etc/passwd' is not ^[^/][^\\s]*\\Z",
+     "write path as ^[^/][^\\s]*\\Z"),
 ])
 def test_column_check_hints(table, changes, column, message, hint):
     data = valid(table, **changes)
