@@ -4,10 +4,11 @@
 
 Reads every `MUTANTS_DIR/**/*.py.meta` (mutmut 3: mutant name → exit code of its test run) and the
 mutant names listed as equivalent in SURVIVORS_MD (a line starting with `- ` and a mutant name in
-backticks). Score = killed / (mutants − equivalent), where timeouts count as killed (the mutant
-looped) and "no tests" and unchecked mutants count as survivors: nothing is left out quietly.
-Exits 1 when a listed equivalent is no longer a survivor (the list must not go stale) or when the
-score is under the target (`--target`, 85 by default)."""
+backticks). Score = killed / (checked mutants − equivalent), where timeouts count as killed (the
+mutant looped) and "no tests" counts as a survivor. Mutants not checked yet (an interrupted run;
+`mutmut run` again resumes it) are counted and shown apart. Exits 1 when some are unchecked, when a
+listed equivalent is no longer a survivor (the list must not go stale) or when the score is under
+the target (`--target`, 85 by default)."""
 
 from __future__ import annotations
 
@@ -52,11 +53,13 @@ def main(argv: list[str] | None = None) -> int:
     listed = equivalents(args.survivors)
     total = Counter()
     survivors: list[str] = []
-    print(f"{'module':45} {'mutants':>7} {'killed':>7} {'equiv':>6} {'left':>5} {'score':>7}")
+    print(f"{'module':45} {'mutants':>7} {'unchecked':>9} {'killed':>7} {'equiv':>6} {'left':>5} {'score':>7}")
     for module, codes in by_module.items():
         c = Counter()
         for name, code in codes.items():
-            if name in listed and code in SURVIVED:
+            if code is None:
+                c["unchecked"] += 1
+            elif name in listed and code in SURVIVED:
                 c["equivalent"] += 1
             elif code in KILLED:
                 c["killed"] += 1
@@ -65,13 +68,14 @@ def main(argv: list[str] | None = None) -> int:
                 survivors.append(f"{name} ({'no tests' if code in (5, 33) else 'survived' if code == 0 else code})")
         c["mutants"] = len(codes)
         total.update(c)
-        counted = c["mutants"] - c["equivalent"]
+        counted = c["mutants"] - c["unchecked"] - c["equivalent"]
         score = 100.0 * c["killed"] / counted if counted else 100.0
-        print(f"{module:45} {c['mutants']:7} {c['killed']:7} {c['equivalent']:6} {c['survived']:5} {score:6.1f}%")
-    counted = total["mutants"] - total["equivalent"]
+        print(f"{module:45} {c['mutants']:7} {c['unchecked']:9} {c['killed']:7} {c['equivalent']:6} {c['survived']:5} "
+              f"{score:6.1f}%")
+    counted = total["mutants"] - total["unchecked"] - total["equivalent"]
     score = 100.0 * total["killed"] / counted if counted else 100.0
-    print(f"{'all':45} {total['mutants']:7} {total['killed']:7} {total['equivalent']:6} {total['survived']:5} "
-          f"{score:6.1f}%")
+    print(f"{'all':45} {total['mutants']:7} {total['unchecked']:9} {total['killed']:7} {total['equivalent']:6} "
+          f"{total['survived']:5} {score:6.1f}%")
     all_names = {name for codes in by_module.values() for name in codes}
     stale = sorted(n for n in listed if n in all_names and not any(
         codes.get(n) in SURVIVED for codes in by_module.values()))
@@ -81,7 +85,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{len(survivors)} survivor(s) neither killed nor listed as equivalent:")
         for s in survivors:
             print(f"  {s}")
-    return 1 if stale or score < args.target else 0
+    if total["unchecked"]:
+        print(f"{total['unchecked']} mutant(s) not checked yet: the run was interrupted (`mutmut run` resumes it)")
+    return 1 if stale or total["unchecked"] or score < args.target else 0
 
 
 if __name__ == "__main__":

@@ -100,7 +100,7 @@ def test_every_command_has_a_working_example_in_help_and_readme():
     parser = build_parser()
     commands = parser._subparsers._group_actions[0].choices
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    assert set(commands) == {"check", "fmt", "diff", "history", "coverage"}
+    assert {"check", "fmt", "diff", "history", "coverage"} <= set(commands)
     for name, sub in commands.items():
         help_text = sub.format_help()
         assert "\nexample:\n" in help_text, name
