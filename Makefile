@@ -56,8 +56,8 @@ bench: setup  ## the diff benchmark, side by side with the naive baseline
 clean:
 	rm -rf $(VENV) $(TOOLS) reports .prefect .pytest_cache .hypothesis .mutation
 
-test-fast: setup  ## every test but the e2e, GX and Prefect-server ones (about a minute on 2 cores)
-	$(VENV)/bin/python -m pytest -m "not e2e and not gx and not prefect" -q -p no:cacheprovider
+test-fast: setup  ## every test but the e2e, GX and Prefect-server ones, on two workers (under a minute on 2 cores)
+	$(VENV)/bin/python -m pytest -m "not e2e and not gx and not prefect" -q -p no:cacheprovider -n 2
 
 # mutmut runs in .mutation/, a copy laid out as the package is imported (schemas/ and flows/ under
 # bluebook/), so that the tests import the mutants; the score is printed at the end.
