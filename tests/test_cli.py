@@ -110,5 +110,5 @@ def test_every_command_has_a_working_example_in_help_and_readme():
             argv = example.split()
             assert argv[:2] == ["bluebook", name], example
             args = parser.parse_args(argv[1:])  # a usage error would exit
-            assert args.command == name and args.func.__name__ == f"cmd_{name}", example
+            assert args.command == name and args.func.__name__ == f"cmd_{name.replace('-', '_')}", example
         assert f"bluebook {name}" in readme, f"README lacks {name}"
