@@ -108,6 +108,7 @@ def test_every_command_has_a_working_example_in_help_and_readme():
         assert examples, name
         for example in examples:
             argv = example.split()
+            argv = argv[:next((i for i, a in enumerate(argv) if a[0] in ">|"), len(argv))]  # the shell's part
             assert argv[:2] == ["bluebook", name], example
             args = parser.parse_args(argv[1:])  # a usage error would exit
             assert args.command == name and args.func.__name__ == f"cmd_{name.replace('-', '_')}", example
