@@ -94,7 +94,7 @@ def apply(data: bytes, op) -> bytes:
     return b"\n".join(lines)
 
 
-@settings(max_examples=40, derandomize=True, deadline=None, database=None)
+@settings(max_examples=15, derandomize=True, deadline=None, database=None)
 @given(target=st.sampled_from(FILES), ops=st.lists(damage(), min_size=1, max_size=3))
 def test_check_reports_any_damage_and_never_raises(root, target, ops):
     rel, table = target
@@ -133,7 +133,7 @@ def value_lines(data: bytes) -> list[tuple[int, str]]:
     return out
 
 
-@settings(max_examples=60, derandomize=True, deadline=None, database=None)
+@settings(max_examples=20, derandomize=True, deadline=None, database=None)
 @given(target=st.sampled_from(FILES), pick=st.integers(0, 10_000), wrong=st.sampled_from(["list", "mapping"]),
        items=st.lists(st.from_regex(r"[A-Za-z0-9-]{1,6}", fullmatch=True), min_size=0, max_size=3))
 def test_a_wrong_shape_in_any_column_is_a_type_violation_at_its_line(root, target, pick, wrong, items):
