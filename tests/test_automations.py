@@ -20,6 +20,8 @@ script = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(script)
 
 FILES = sorted((REPO / "automations").glob("*.yaml"))
+# These import Prefect's server-side models and template sandbox (seconds): out of make test-fast.
+needs_prefect = pytest.mark.prefect
 BLOCK_ID = str(uuid.UUID(int=1))
 
 
@@ -41,6 +43,7 @@ def payload(name: str) -> str:
     return action["payload"]
 
 
+@needs_prefect
 def test_every_file_is_a_valid_automation_once_its_block_has_an_id():
     from prefect.events.schemas.automations import AutomationCore, EventTrigger, Posture
 
@@ -60,6 +63,7 @@ def test_every_file_is_a_valid_automation_once_its_block_has_an_id():
         assert labels["prefect.resource.role"] == ["flow"] and labels["prefect.resource.name"] == ["review"]
 
 
+@needs_prefect
 def test_the_failure_message_names_the_contracts_and_links_the_run_escaped_for_slack():
     from prefect.server.schemas.core import FlowRun
     from prefect.server.schemas.states import State, StateType
@@ -78,11 +82,13 @@ def test_the_failure_message_names_the_contracts_and_links_the_run_escaped_for_s
     assert lines[2] == f"<http://127.0.0.1:4200/runs/flow-run/{run.id}|Open the run in Prefect>"
 
 
+@needs_prefect
 def test_the_failure_message_without_a_readable_run_still_is_json():
     body = render(payload("bluebook-review-failed"), flow_run=None)
     assert body["text"].startswith("bluebook review ? ended")
 
 
+@needs_prefect
 def test_the_stale_message_says_the_window():
     text = render(payload("bluebook-review-stale"),
                   automation=SimpleNamespace(trigger=SimpleNamespace(within=timedelta(days=8))))["text"]
