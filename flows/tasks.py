@@ -12,12 +12,19 @@ from pathlib import Path
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
+import bluebook.contracts.schema  # noqa: F401 - see below
 from bluebook import review as steps
 from bluebook.data.project import Project
 from bluebook.due import DueReport
 from bluebook.reports.due import due_summary
 from bluebook.text import visible
 from bluebook.violations import Violation
+
+# Pandera, and with it pandas, is imported once here, before any task runs. Tasks run in threads:
+# two tasks importing pandas at once can see it half-made, and bluebook.changes.diff hides pandas
+# from sys.modules for a moment while it imports DeepDiff when pandas is not loaded yet; a task
+# importing Pandera in that moment failed the review ("module 'pandas' has no attribute 'core'",
+# "cannot import name 'validate_table'"). With pandas loaded first, neither can happen.
 
 
 @task(name="check-registries", cache_policy=NO_CACHE)
