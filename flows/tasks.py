@@ -16,6 +16,7 @@ import bluebook.contracts.schema  # noqa: F401 - see below
 from bluebook import review as steps
 from bluebook.data.project import Project
 from bluebook.due import DueReport
+from bluebook.errors import BluebookError
 from bluebook.reports.due import due_summary
 from bluebook.text import visible
 from bluebook.violations import Violation
@@ -55,7 +56,13 @@ def run_suites(project: Project, registries: list[Violation], checks: list[steps
     return steps.run_suites(project, registries, checks, data_docs)
 
 
-@task(name="diff-pair", task_run_name="diff {base} → {head}", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
+def _not_a_usage_error(task, task_run, state) -> bool:
+    """Retry I/O trouble, never a side that cannot be read (a usage error does not mend itself)."""
+    return not isinstance(state.result(raise_on_failure=False), BluebookError)
+
+
+@task(name="diff-pair", task_run_name="diff {base} → {head}", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE,
+      retry_condition_fn=_not_a_usage_error)
 def diff_pair(project: Project, base: str, head: str) -> steps.PairDiff:
     """Both sides from the opened project (git for YEAR@REV sides: I/O, so a retry can help)."""
     return steps.diff_pair(project, base, head)
