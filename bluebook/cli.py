@@ -11,11 +11,26 @@ from pathlib import Path
 from bluebook.errors import EXIT_CONTRACT, EXIT_INTERNAL, EXIT_OK, BluebookError, UsageError
 from bluebook.text import visible
 
-MAX_FILE_BYTES = 1 << 20  # bluebook.data.load.MAX_FILE_BYTES (not imported: --help stays fast)
-
 
 def _root(args) -> Path:
     return Path(args.root or os.environ.get("BLUEBOOK_ROOT") or ".").resolve()
+
+
+def _open(args, years: list[str] | None = None):
+    """The project of this command, opened once (every file read once) and passed down."""
+    from bluebook.data.project import open_project
+
+    root = _root(args)
+    return open_project(root, _years(root, years or []))
+
+
+def _open_registries(args):
+    """The project with no year opened (both sides of a diff come from git)."""
+    from bluebook.data.project import open_project
+
+    root = _root(args)
+    _years(root, [])
+    return open_project(root, [])
 
 
 def _years(root: Path, requested: list[str]) -> list[str]:
@@ -56,22 +71,14 @@ def _write(path: Path, text: str) -> None:
         raise UsageError(f"cannot write {visible(path)}: {exc.strerror or exc}") from exc
 
 
-def _cache(args, root: Path):
-    """The project's cache of parsed files and results, or None with --no-cache."""
-    if getattr(args, "no_cache", False):
-        return None
-    from bluebook.data.cache import Cache
-
-    return Cache.for_project(root)
-
-
 def cmd_check(args) -> int:
     from bluebook.contracts.check import run_check
-    from bluebook.contracts.incremental import check_units
-    from bluebook.reports.violations import violations_json, violations_junit, violations_text
+    from bluebook.reports.junit import checked_files, layers_run
+    from bluebook.reports.violations import check_summary, violations_json, violations_junit, violations_text
 
-    root = _root(args)
     junit = _writable(Path(args.junit), folder=False) if args.junit else None
+    if args.baseline is not None:
+        return _check_baseline(args, junit)
     docs = _writable(Path(args.data_docs), folder=True) if args.data_docs else None
     if docs:
         from bluebook.contracts.expectations.data_docs import check_data_docs_dir
@@ -79,31 +86,63 @@ def cmd_check(args) -> int:
         if args.no_expectations:
             raise UsageError("--data-docs renders the suites' results; it cannot go with --no-expectations")
         check_data_docs_dir(docs)
-    years = _years(root, args.years)
-    if docs:  # the pages need every record in memory: the whole check in this process
-        result = run_check(root, years, expectations=True)
-        facts = result.fact_count
-        checked = [s.file(t) for s in result.project.snapshots.values() for t in s.tables]
-    else:  # unit by unit: from the cache where no input changed, the rest in worker processes
-        result = check_units(root, years, expectations=not args.no_expectations, cache=_cache(args, root),
-                             jobs=args.jobs, max_bytes=args.max_file_bytes)
-        facts, checked = result.facts, result.files
+    project = _open(args, args.years)
+    try:
+        result = run_check(project, expectations=not args.no_expectations, data_docs=docs)
+    except OSError as exc:  # only the Data Docs are written during the check
+        raise UsageError(f"cannot write the Data Docs into {visible(docs)}: {exc.strerror or exc}") from exc
+    facts = result.fact_count
     if args.format == "json":
         print(violations_json(result.violations, result.years, facts))
+    elif args.format == "github":
+        from bluebook.reports.github import violations_github
+
+        print(violations_github(result.violations, check_summary(result.violations, result.years, facts),
+                                prefix=_repo_prefix(project.layout.root)))
     else:
         print(violations_text(result.violations, result.years, facts, limit=args.limit))
     sys.stdout.flush()
     if junit:
-        _write(junit, violations_junit(result.violations, result.years, checked))
+        _write(junit, violations_junit(result.violations, result.years, checked_files(project),
+                                       layers=layers_run(not args.no_expectations), strict=args.strict))
     if docs:
-        from bluebook.contracts.expectations.data_docs import write_check_data_docs
-
-        try:
-            index = write_check_data_docs(result, docs)
-        except OSError as exc:
-            raise UsageError(f"cannot write the Data Docs into {visible(docs)}: {exc.strerror or exc}") from exc
-        print(f"Data Docs: {visible(index)}", file=sys.stderr)
+        print(f"Data Docs: {visible(docs / 'index.html')}", file=sys.stderr)
     return result.exit_code(args.strict)
+
+
+def _check_baseline(args, junit: Path | None) -> int:
+    """`check --baseline REV`: only the violations the change since REV introduced (and fixed)."""
+    from bluebook.contracts.baseline import run_baseline
+    from bluebook.reports.baseline import baseline_github, baseline_json, baseline_text
+    from bluebook.reports.junit import checked_files, layers_run
+    from bluebook.reports.violations import violations_junit
+
+    if args.data_docs:
+        raise UsageError("--data-docs renders one run; it cannot go with --baseline")
+    project = _open(args, args.years)
+    result = run_baseline(project, args.baseline, expectations=not args.no_expectations)
+    if args.format == "json":
+        print(baseline_json(result))
+    elif args.format == "github":
+        print(baseline_github(result, prefix=_repo_prefix(project.layout.root)))
+    else:
+        print(baseline_text(result, limit=args.limit))
+    sys.stdout.flush()
+    if junit:  # the gate's verdict: what the change introduced
+        _write(junit, violations_junit(result.new, result.head.years, checked_files(project),
+                                       layers=layers_run(not args.no_expectations), strict=args.strict))
+    return result.exit_code(args.strict)
+
+
+def _repo_prefix(root: Path) -> str:
+    """Where the project root lies in the checkout GitHub annotates ($GITHUB_WORKSPACE, else the
+    current folder), e.g. `data/`; empty when it is the checkout itself or lies elsewhere."""
+    base = Path(os.environ.get("GITHUB_WORKSPACE") or ".").resolve()
+    try:
+        rel = root.resolve().relative_to(base).as_posix()
+    except ValueError:
+        return ""
+    return "" if rel == "." else rel + "/"
 
 
 def cmd_fmt(args) -> int:
@@ -120,10 +159,9 @@ def cmd_fmt(args) -> int:
 def cmd_coverage(args) -> int:
     from bluebook.reports.coverage import coverage, render_coverage
 
-    root = _root(args)
-    years = _years(root, [args.year])
+    project = _open(args, [args.year])
     try:
-        report = coverage(root, years[0], args.source, cache=_cache(args, root))
+        report = coverage(project, args.year, args.source)
     except ValueError as exc:
         raise UsageError(str(exc)) from exc
     print(visible(render_coverage(report, show_cited=args.all), keep_newlines=True))
@@ -131,53 +169,95 @@ def cmd_coverage(args) -> int:
 
 
 def cmd_diff(args) -> int:
-    from bluebook.changes.sides import diff_reports
-    from bluebook.reports.changes import report_stem
+    from bluebook.changes.sides import diff_sides, load_side, parse_side
+    from bluebook.data.project import Layout
+    from bluebook.reports.changes import RENDERERS, change_report, render_change_report, report_sides, report_stem
 
-    root = _root(args)
     out = _writable(Path(args.out), folder=True) if args.out else None
-    formats = ["md", "json", "html"] if out else [args.format]
-    reports = diff_reports(root, args.base, args.head, formats, _cache(args, root), args.max_file_bytes)
-    print(reports[args.format], end="")
+    sides = [parse_side(side) for side in (args.base, args.head)]
+    plain = {year for year, rev in sides if rev is None}
+    # The pictures of the report span the working tree's years up to the later side's.
+    earlier = {year for year in Layout(_root(args)).years() if year <= max(year for year, _ in sides)}
+    years = sorted(plain | earlier)
+    project = _open(args, years) if years else _open_registries(args)
+    base, head = load_side(project, args.base), load_side(project, args.head)
+    report = change_report(diff_sides(base, head), base, head, report_sides(project, base, head))
+    print(render_change_report(report, args.format), end="")
     sys.stdout.flush()
     if out:
         from bluebook.data.files import child
 
-        stem = report_stem(args.base, args.head)
-        for fmt, text in reports.items():
-            _write(child(out, f"{stem}.{fmt}"), text)
+        stem = report_stem(base.label, head.label)
+        for fmt in RENDERERS:
+            _write(child(out, f"{stem}.{fmt}"), render_change_report(report, fmt))
         print(f"wrote {visible(out / stem)}.{{md,json,html}}", file=sys.stderr)
     return EXIT_OK
 
 
 def cmd_history(args) -> int:
-    from bluebook.reports.history import history, render_history
+    from bluebook.reports.history import history, history_page, render_history
     from bluebook.text import json_text
 
-    h = history(_root(args), args.query, cache=_cache(args, _root(args)))
+    h = history(_open(args), args.query)
     if args.format == "json":
         print(json_text({"query": h.query, "matched": h.matched, "entity": h.entity, "years": h.years,
                          "timelines": [t.__dict__ for t in h.timelines]}, indent=2))
+    elif args.format == "html":
+        print(history_page(h), end="")
     else:
         print(visible(render_history(h), keep_newlines=True), end="")
     return EXIT_OK
+
+
+def cmd_new_year(args) -> int:
+    from bluebook.data.new_year import NewYearError, new_year
+
+    root = _root(args)
+    try:
+        result = new_year(root, args.year)
+    except NewYearError as exc:
+        raise UsageError(str(exc)) from exc
+    per_table = ", ".join(f"{n} {t}" for t, n in result.carried.items())
+    print(f"created snapshots/{result.year}/ with {result.total} open facts carried from {result.previous} "
+          f"({per_table}); each is marked `carried: {result.previous}`")
+    left = sum(result.left.values())
+    if left:
+        print(f"not carried: {left} facts that ended in {result.previous}")
+    print(f"next: fill in as_of, edition and sources in snapshots/{result.year}/snapshot.yaml, then confirm or end "
+          f"each carried fact; `bluebook check {result.year}` lists those still unconfirmed")
+    return EXIT_OK
+
+
+def _on(text: str):
+    """--on DATE for argparse: a bad date is a usage error (exit 2)."""
+    from bluebook.due import parse_on
+
+    try:
+        return parse_on(text)
+    except UsageError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
+def cmd_due(args) -> int:
+    from datetime import datetime
+
+    from bluebook.due import TOKYO, watch
+    from bluebook.reports.due import due_json, due_text
+
+    on = args.on or datetime.now(TOKYO).date()  # the one place `due` reads the clock
+    report = watch(_open(args), on)
+    print(due_json(report) if args.format == "json" else due_text(report))
+    return EXIT_CONTRACT if args.strict and report.items else EXIT_OK
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="bluebook", description="Validate and diff year-by-year facts from Japan's Diplomatic Bluebook.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog="example:\n  bluebook check 2025\n  bluebook diff 2024 2025")
+        epilog="example:\n  bluebook check 2025\n  bluebook diff 2024 2025\n  bluebook new-year 2026\n"
+               "  bluebook due --on 2026-11-30")
     parser.add_argument("--root", help="project root (default: $BLUEBOOK_ROOT or the current folder)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    def loads(p: argparse.ArgumentParser, size_limit: bool = False) -> None:
-        """Options of every command that reads the snapshots."""
-        p.add_argument("--no-cache", action="store_true",
-                       help="parse every file and run every contract again; neither read nor write .bluebook-cache/")
-        if size_limit:
-            p.add_argument("--max-file-bytes", type=int, default=MAX_FILE_BYTES, metavar="N",
-                           help=f"refuse data files larger than N bytes (default {MAX_FILE_BYTES:,})")
 
     def add(name: str, help_text: str, example: str, func):
         p = sub.add_parser(name, help=help_text, description=help_text,
@@ -186,9 +266,14 @@ def build_parser() -> argparse.ArgumentParser:
         return p
 
     p = add("check", "check every data contract of the given years (all years when none are given)",
-            "bluebook check 2025 --format json\n  bluebook check --data-docs reports/data-docs", cmd_check)
+            "bluebook check 2025 --format json\n  bluebook check --data-docs reports/data-docs\n"
+            "  bluebook check --baseline origin/main --format github", cmd_check)
     p.add_argument("years", nargs="*", metavar="YEAR")
-    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--format", choices=["text", "json", "github"], default="text",
+                   help="github: one ::error/::warning workflow command per violation (GitHub Actions annotations)")
+    p.add_argument("--baseline", "--since", dest="baseline", metavar="REV",
+                   help="report only what changed since the git revision REV: the violations the change introduced "
+                        "(exit 1 for a new error) and those it fixed")
     p.add_argument("--junit", metavar="FILE", help="also write JUnit XML for CI")
     p.add_argument("--strict", action="store_true", help="warnings fail too (exit 1)")
     p.add_argument("--limit", type=int, default=10, help="violations shown per file in text output (0: all)")
@@ -197,9 +282,6 @@ def build_parser() -> argparse.ArgumentParser:
                         "e.g. to time the other layers")
     p.add_argument("--data-docs", metavar="DIR",
                    help="also render GX Data Docs of this run into DIR (replacing the previous run's)")
-    p.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
-                   help="worker processes for the years to check (default: one per core)")
-    loads(p, size_limit=True)
 
     p = add("fmt", "rewrite the YAML files in canonical form (key order, quoting, flow lists)",
             "bluebook fmt --check", cmd_fmt)
@@ -211,20 +293,30 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("head", metavar="HEAD", help="YEAR or YEAR@REV")
     p.add_argument("--format", choices=["md", "json", "html"], default="md", help="what to print")
     p.add_argument("--out", metavar="DIR", help="also write the report in all three formats into DIR")
-    loads(p, size_limit=True)
 
     p = add("history", "the timeline of one fact, or of every fact about one entity, across years",
-            "bluebook history BRICS", cmd_history)
+            "bluebook history BRICS\n  bluebook history KAZ --format html > kaz.html", cmd_history)
     p.add_argument("query", metavar="ID-OR-ENTITY", help="a fact id (new-start) or an entity (BRICS, VNM, Viet Nam)")
+    p.add_argument("--format", choices=["text", "json", "html"], default="text",
+                   help="html: one self-contained page with the pictures over the years")
+
+    p = add("new-year", "start the next year's snapshot: carry every open fact of the year before, marked unconfirmed",
+            "bluebook new-year 2026", cmd_new_year)
+    p.add_argument("year", metavar="YEAR", help="the new year; snapshots/YEAR-1 must exist and snapshots/YEAR must not")
+
+    p = add("due", "list the facts of the latest snapshot whose recorded or implied dates have passed since its "
+            "as_of: what to confirm before the next edition", "bluebook due --on 2026-11-30", cmd_due)
+    p.add_argument("--on", type=_on, metavar="DATE",
+                   help="the day to watch at, YYYY-MM-DD (default: today in Asia/Tokyo)")
     p.add_argument("--format", choices=["text", "json"], default="text")
-    loads(p)
+    p.add_argument("--strict", action="store_true",
+                   help="exit 1 when any fact is due (by default due facts are information: exit 0)")
 
     p = add("coverage", "list the paragraphs of a held source that no stated fact of the year cites",
             "bluebook coverage 2025", cmd_coverage)
     p.add_argument("year", metavar="YEAR")
     p.add_argument("--source", default=None, help="source id (default: the year's held source)")
     p.add_argument("--all", action="store_true", help="also list the cited paragraphs with their facts")
-    loads(p)
     return parser
 
 

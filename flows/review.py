@@ -4,20 +4,26 @@ broken. Run it with `python flows/review.py` (or `make review`); deploy it with 
 
 from __future__ import annotations
 
-import os
 import sys
+from datetime import datetime
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
+from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 from prefect.states import Completed, Failed
+from prefect.utilities.annotations import quote
 
 from bluebook import review as steps
-from bluebook.data.cache import Cache
-from bluebook.data.project import Layout
-from bluebook.flows.tasks import check_across, diff_pair, task_runner, validate_year
+from bluebook.data.project import Project
+from bluebook.due import TOKYO, DueReport, parse_on
+from bluebook.errors import UsageError
+from bluebook.flows.tasks import check_across, check_registries, diff_pair, run_suites, validate_year, watch_due
+from bluebook.reports.due import due_rows, due_summary
+from bluebook.reports.index import pictures_markdown
 from bluebook.text import visible
+from bluebook.violations import Violation
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -32,19 +38,24 @@ def _run_name() -> str:
     return f"review-{'-'.join(map(str, years))}" + ("-strict" if params.get("strict") else "")
 
 
-@task(name="write-reports", retries=2, retry_delay_seconds=2)
-def write_reports(out: Path, name: str, years: list[str], checks, across, pairs, strict: bool) -> steps.ReviewResult:
-    return steps.write_reports(out, name, years, checks, across, pairs, strict)
+@task(name="write-reports", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
+def write_reports(out: Path, name: str, project: Project, sides: list[str], violations: list[Violation],
+                  pairs: list[steps.PairDiff], strict: bool, due: DueReport | None = None,
+                  strict_due: bool = False) -> steps.ReviewResult:
+    return steps.write_reports(out, name, project, sides, violations, pairs, strict, due, strict_due)
 
 
-@task(name="write-data-docs", retries=2, retry_delay_seconds=2)
-def write_data_docs(root: Path, years: list[str], out_dir: Path) -> Path:
-    """GX Data Docs of this run's suites (imports GX here, in the task that needs it)."""
-    return steps.data_docs_of(root, years, out_dir)
+@task(name="publish-due", cache_policy=NO_CACHE)
+def publish_due(result: steps.ReviewResult) -> None:
+    """The due watch as a table under a stable key, so its versions accumulate week after week."""
+    if result.due is None:
+        return
+    create_table_artifact(table=due_rows(result.due), key="bluebook-due",
+                          description=visible(due_summary(result.due)))
 
 
-@task(name="publish-artifacts")
-def publish(result: steps.ReviewResult, strict: bool) -> None:
+@task(name="publish-artifacts", cache_policy=NO_CACHE)
+def publish(result: steps.ReviewResult, strict: bool, strict_due: bool = False) -> None:
     """One artifact per report, under stable keys so that versions accumulate run after run."""
     for pair in result.pairs:
         key = steps.artifact_key("bluebook-changes", pair.base, pair.head)
@@ -60,53 +71,61 @@ def publish(result: steps.ReviewResult, strict: bool) -> None:
     create_table_artifact(table=rows or [{"severity": "", "code": "", "message": "all contracts hold"}],
                           key="bluebook-violations", description="Broken contracts of this review")
     create_markdown_artifact(markdown=steps.render_summary(result.years, result.violations, result.pairs,
-                                                           result.facts, strict),
+                                                           result.facts, strict, result.due, strict_due),
                              key="bluebook-review-summary", description="Summary of this review")
-
-
-@flow(name="validate-years", flow_run_name="validate {years[0]}…")
-def validate_years(project: Path, years: list[str], cache: bool = True) -> list:
-    """Every year's contracts as independent tasks, on the task runner the review chose."""
-    return [c.result() for c in [validate_year.submit(project, y, cache) for y in years]]
+    create_link_artifact(link=result.files["index.html"].resolve().as_uri(), link_text="Review index (HTML)",
+                         key="bluebook-index", description="Verdict, contracts by layer, links to every report")
+    if result.pairs:  # the last pair's report spans every year reviewed
+        over = result.pairs[-1].report["over_years"]
+        create_markdown_artifact(markdown=pictures_markdown(over), key="bluebook-over-the-years",
+                                 description="Memberships, office terms, indicators and events over all years")
+        grid = [{"organization": g["name"], "member": r["name"],
+                 **{y: (c["status"] + (" ⚠" if c["step_back"] else "")) if c else "" for y, c in zip(g["years"], r["cells"])}}
+                for g in over["memberships"] for r in g["rows"]]
+        if grid:
+            create_table_artifact(table=grid, key="bluebook-membership-grid",
+                                  description="Each member's status per organization and year (⚠: a step back)")
 
 
 @flow(name="review", flow_run_name=_run_name, log_prints=False)
 def review(years: list[str] | None = None, strict: bool = False, out: str = "reports", root: str | None = None,
-           workers: int = 0, cache: bool = True, data_docs: bool = True):
-    """Validate every year, check across years, diff each successive pair, write the reports and
-    publish them; Failed when an error-level contract is broken (warnings too with strict).
-
-    workers: 0 validates the years in threads of this process; N > 0 in N worker processes of a
-    temporary local Dask cluster (prefect-dask). cache: reuse results whose inputs are unchanged
-    (.bluebook-cache/). data_docs: also render GX Data Docs of every year."""
+           on: str | None = None, strict_due: bool = False):
+    """Validate every year, check across years, run the GX suites once, diff each successive pair,
+    watch what has come due in the latest snapshot on `on` (YYYY-MM-DD; default today in
+    Asia/Tokyo), write the reports and publish them; Failed when an error-level contract is broken
+    (warnings too with strict; due facts too with strict_due, which are otherwise warnings). The
+    project is opened once here and handed to every task."""
     logger = get_run_logger()
-    if workers > 0 and not os.environ.get("PREFECT_API_URL"):
-        # Dask's worker processes report their task runs to the API; a temporary server lives
-        # only in this process, and each worker would start (and time out on) one of its own.
-        raise ValueError("workers > 0 needs a Prefect server: start one (make server) and set PREFECT_API_URL")
-    import pandas  # noqa: F401 - before any task thread: bluebook.changes.diff imports deepdiff with pandas
-    # held out of sys.modules for a moment when pandas is not loaded yet, which a validating thread must not see
-
-    project = _root(root)
-    years = sorted(years or Layout(project).years())
-    out_dir = Path(out) if Path(out).is_absolute() else project / out
-    if cache:
-        Cache.for_project(project).secret()  # made once here, before workers race to make it
-    across = check_across.submit(project, years)  # in this flow's threads, while the years are validated
-    pairs = [diff_pair.submit(project, a, b) for a, b in zip(years, years[1:])]
-    checks = validate_years.with_options(task_runner=task_runner(workers))(project, years, cache)
+    try:
+        on_day = parse_on(on) if on else datetime.now(TOKYO).date()
+    except UsageError as exc:
+        return Failed(message=visible(f"parameter on: {exc}"))
+    project, sides = steps.open_review(_root(root), years)
+    shared = quote(project)
+    out_dir = Path(out) if Path(out).is_absolute() else project.layout.root / out
+    registries = check_registries.submit(shared)
+    checks = [validate_year.submit(shared, y) for y in project.years]
+    across = check_across.submit(shared)
+    pairs = [diff_pair.submit(shared, a, b) for a, b in zip(sides, sides[1:], strict=False)]
+    docs = out_dir / "data-docs"
+    due = watch_due.submit(shared, on_day) if project.snapshots else None
+    suites = run_suites.submit(shared, registries.result(), [c.result() for c in checks], docs)
+    violations = (registries.result() + [v for c in checks for v in c.result().violations] + across.result()
+                  + suites.result())
     name = steps.run_name(suffix=str(flow_run.id or "local")[:8])
-    result = write_reports(out_dir, name, years, checks, across.result(), [p.result() for p in pairs], strict)
-    docs = write_data_docs(project, years, out_dir / "data-docs") if data_docs else None
-    publish(result, strict)
-    if docs is not None:
-        create_link_artifact(link=docs.resolve().as_uri(), link_text="GX Data Docs of this review",
-                             key="bluebook-data-docs", description="Great Expectations Data Docs (latest run)")
-    logger.info("reports: %s (latest: %s); Data Docs: %s", result.run_dir, out_dir / "latest", docs or "not rendered")
-    print(f"reports written to {result.run_dir} ({out_dir / 'latest'} points to it)")
-    if result.failed(strict):
+    result = write_reports(out_dir, name, shared, sides, violations, [p.result() for p in pairs], strict,
+                           due.result() if due else None, strict_due)
+    publish(result, strict, strict_due)
+    publish_due(result)
+    create_link_artifact(link=(docs / "index.html").resolve().as_uri(), link_text="GX Data Docs of this review",
+                         key="bluebook-data-docs", description="Great Expectations Data Docs (latest run)")
+    logger.info("reports: %s (latest: %s); Data Docs: %s", result.run_dir, out_dir / "latest", docs)
+    print(visible(f"reports written to {result.run_dir} ({out_dir / 'latest'} points to it)"))
+    if result.failed(strict, strict_due):
         return Failed(message=result.failure_message())
-    return Completed(message=f"{len(result.years)} year(s), {result.facts} facts; all contracts hold")
+    due_note = f"; {due_summary(result.due)}" if result.due else ""
+    return Completed(message=visible(f"{len(project.years)} year(s), {result.facts} facts; all contracts hold"
+                                     f"{due_note}"))
 
 
 if __name__ == "__main__":
@@ -116,12 +135,10 @@ if __name__ == "__main__":
     parser.add_argument("years", nargs="*")
     parser.add_argument("--strict", action="store_true")
     parser.add_argument("--out", default="reports")
-    parser.add_argument("--workers", type=int, default=0,
-                        help="validate the years in N worker processes of a local Dask cluster (default: threads)")
-    parser.add_argument("--no-cache", action="store_true", help="compute every result again")
-    parser.add_argument("--no-data-docs", action="store_true", help="do not render GX Data Docs")
+    parser.add_argument("--on", default=None, help="the due watch's day, YYYY-MM-DD (default: today in Asia/Tokyo)")
+    parser.add_argument("--strict-due", action="store_true", help="facts due fail the run")
     args = parser.parse_args()
-    state = review(years=args.years or None, strict=args.strict, out=args.out, workers=args.workers,
-                   cache=not args.no_cache, data_docs=not args.no_data_docs, return_state=True)
+    state = review(years=args.years or None, strict=args.strict, out=args.out, on=args.on,
+                   strict_due=args.strict_due, return_state=True)
     print(visible(f"review: {state.name}: {state.message}"))
     sys.exit(0 if state.is_completed() else 1)

@@ -30,17 +30,21 @@ def test_every_entrypoint_resolves_to_a_flow():
     assert "{{" not in text and "TODO" not in text and "<" not in text  # no placeholders
 
 
+@pytest.mark.gx
 def test_tasks_run_without_a_server(project: Path, tmp_path: Path):
     from prefect.logging import disable_run_logger
 
     from bluebook.flows.review import write_reports
-    from bluebook.flows.tasks import check_across, diff_pair, validate_year
+    from bluebook.flows.tasks import check_across, check_registries, diff_pair, validate_year
 
+    opened, sides = steps.open_review(project)
     with disable_run_logger():
-        checks = [validate_year.fn(project, y) for y in ("2024", "2025")]
-        across = check_across.fn(project, ["2024", "2025"])
-        pair = diff_pair.fn(project, "2024", "2025")
-        result = write_reports.fn(tmp_path / "reports", "run-1", ["2024", "2025"], checks, across, [pair], False)
+        registries = check_registries.fn(opened)
+        checks = [validate_year.fn(opened, y) for y in sides]
+        across = check_across.fn(opened)
+        pair = diff_pair.fn(opened, "2024", "2025")
+        violations = registries + [v for c in checks for v in c.violations] + across
+        result = write_reports.fn(tmp_path / "reports", "run-1", opened, sides, violations, [pair], False)
     assert not result.failed()
     assert "Viet Nam became a partner of BRICS (2025-06)" in pair.render("md")
     latest = tmp_path / "reports" / "latest"
@@ -48,6 +52,7 @@ def test_tasks_run_without_a_server(project: Path, tmp_path: Path):
     assert (latest / "summary.md").read_text(encoding="utf-8").startswith("# bluebook review: passed")
 
 
+@pytest.mark.gx
 def test_broken_data_fails_with_the_contracts_named(tmp_path: Path):
     root = build_project(tmp_path / "p", FIXTURES / "contracts" / "schema.enum")
     result = steps.run_review(root, out=tmp_path / "reports", name="run-1")
@@ -55,6 +60,7 @@ def test_broken_data_fails_with_the_contracts_named(tmp_path: Path):
     assert "schema.enum" in result.failure_message() and "brics.vnm" in result.failure_message()
 
 
+@pytest.mark.gx
 def test_a_failed_run_leaves_no_half_report_and_keeps_the_earlier_one(project: Path, tmp_path: Path, monkeypatch):
     out = tmp_path / "reports"
     first = steps.run_review(project, out=out, name="run-1")

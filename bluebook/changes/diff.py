@@ -9,14 +9,17 @@ restated indicators): both read the same `Change` objects.
 from __future__ import annotations
 
 import sys
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from bluebook import vocabulary
 from bluebook.data import dates
 
-# The kinds of change, in report order.
-KINDS = ("added", "succeeded", "status_changed", "ended", "revised", "retired", "silent_drop", "provenance")
+# The kinds of change, in report order. `carried`: a fact `bluebook new-year` carried forward into the
+# head year, unchanged and not yet confirmed against the head year's edition (listed apart).
+KINDS = ("added", "succeeded", "status_changed", "ended", "revised", "retired", "silent_drop", "provenance",
+         "carried")
 
 # DeepDiff settings, every one explicit: they changed meaning between major versions (8.0 made
 # `threshold_to_diff_deeper` default to 0.33, which reports a whole record as one value change).
@@ -104,8 +107,10 @@ def _digest(substance: dict, provenance: dict) -> int:
 def _deepdiff():
     """DeepDiff, imported when some record really differs. deepdiff imports pandas (1 s) only to
     recognise pandas objects, which records never hold: where pandas is not loaded yet, the import
-    is kept out for this one import (and pandas stays importable afterwards)."""
-    if "deepdiff" not in sys.modules and "pandas" not in sys.modules:
+    is kept out for this one import (and pandas stays importable afterwards). Only while this is the
+    process's one thread: hiding a module is process-wide, and another thread (the review flow
+    validates years while it diffs) would fail to import pandas meanwhile."""
+    if "deepdiff" not in sys.modules and "pandas" not in sys.modules and threading.active_count() == 1:
         sys.modules["pandas"] = None  # makes `import pandas` inside deepdiff raise ImportError
         try:
             import deepdiff  # noqa: F401 - imported here, with pandas kept out
@@ -153,7 +158,7 @@ def is_ended(table: str, record: dict) -> bool:
 def _classify(table: str, before: dict, after: dict, fields: list[FieldChange]) -> str:
     names = {f.field for f in fields}
     if not names:
-        return "provenance"
+        return "carried" if after.get(vocabulary.CARRIED) else "provenance"
     if table in vocabulary.STATE_TABLES and not is_ended(table, before) and is_ended(table, after):
         return "ended"
     if "status" in names:

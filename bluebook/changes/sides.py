@@ -1,23 +1,20 @@
 """The two sides of a diff: a year of the working tree (`2025`) or a year at a git revision
-(`2025@origin/main`, `2025@HEAD~1`), read with git itself (`git archive`), no checkout."""
+(`2025@origin/main`, `2025@HEAD~1`), read with git itself (`bluebook.data.revision`), no checkout."""
 
 from __future__ import annotations
 
-import io
 import re
-import subprocess
-import tarfile
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bluebook import vocabulary
 from bluebook.changes.diff import SnapshotDiff, diff_snapshots
-from bluebook.data.load import MAX_FILE_BYTES
-from bluebook.data.project import Layout, Project, load_project
+from bluebook.data.project import Project, open_project
+from bluebook.data.revision import RevisionError, export_revision
 from bluebook.errors import UnreadableInput, UsageError
 from bluebook.text import visible
-from bluebook.violations import ERROR, Violation
+from bluebook.violations import ERROR, Location, Violation
 
 SIDE_RE = re.compile(r"(?P<year>[0-9]{4})(@(?P<rev>.+))?", re.S)
 
@@ -33,7 +30,9 @@ class Side:
     rev: str | None
     tables: dict[str, dict[str, dict]]  # table → id → record data
     entities: dict[str, dict]
-    lines: dict[tuple[str, str], str]  # (table, id) → file:line, for messages
+    lines: dict[tuple[str, str], Location]  # (table, id) → where the record stands, for messages
+    sources: dict[str, dict] = field(default_factory=dict)  # source id → its entry in sources.yaml
+    as_of: str | None = None  # the snapshot's as_of
 
 
 def parse_side(text: str) -> tuple[str, str | None]:
@@ -60,95 +59,41 @@ def side_from_project(project: Project, year: str, label: str | None = None, rev
         raise SideError(f"{label or year}: an id names two records, so a diff would keep one and lose the other: "
                         f"{'; '.join(repeated[:5])}{' …' if len(repeated) > 5 else ''}; run `bluebook check`")
     tables = {t: {r.id: r.data for r in snap.records(t) if r.id} for t in vocabulary.FACT_TABLE_NAMES}
-    lines = {(t, r.id): f"{snap.file(t)}:{r.line}" for t in vocabulary.FACT_TABLE_NAMES for r in snap.records(t)}
+    lines = {(t, r.id): snap.location(t, r, rev) for t in vocabulary.FACT_TABLE_NAMES for r in snap.records(t)}
     entities = {r.id: r.data for r in project.entities.records if r.id}
-    return Side(label or year, year, rev, tables, entities, lines)
+    sources = {r.id: r.data for r in project.sources.records if r.id}
+    return Side(label or year, year, rev, tables, entities, lines, sources, snap.as_of)
 
 
 def _refuse_on_load_errors(violations: list[Violation], label: str) -> None:
-    errors = [v for v in violations if v.severity == ERROR and v.code.startswith("load.")]
+    errors = [v for v in violations if v.severity == ERROR]  # all from the loader: a file or value it refused
     if errors:
         raise UnreadableInput(f"{visible(label)} (a diff of it would invent drops)", errors)
 
 
-def load_side(root: Path, text: str, cache=None, max_bytes: int = MAX_FILE_BYTES) -> Side:
-    """Load one side; refuse (SideError) when its files cannot be read whole. With a `cache`, files
-    read before with the same bytes are not parsed again (a revision's files too: the cache is
-    keyed by content)."""
+def load_side(project: Project, text: str) -> Side:
+    """One side of a diff: a year of the opened project, or a year at a git revision of its
+    checkout (read through the same loader). Refuses a side whose files cannot be read whole."""
     year, rev = parse_side(text)
     if rev is None:
-        if year not in Layout(root).years():
-            raise SideError(f"no snapshot for {year} under {root / 'snapshots'}")
-        project, problems = load_project(root, [year], cache, max_bytes)
-        _refuse_on_load_errors(problems, text)
+        if year not in project.snapshots:
+            if year not in project.layout.years():
+                raise SideError(f"no snapshot for {year} under {visible(project.layout.snapshots)}")
+            raise SideError(f"{year} is not among the years this command opened")
+        _refuse_on_load_errors([v for v in project.problems if v.year in ("", year)], text)
         return side_from_project(project, year, text)
     with tempfile.TemporaryDirectory(prefix="bluebook-rev-") as tmp:
-        _export(root, rev, year, Path(tmp))
-        project, problems = load_project(Path(tmp), [year], cache, max_bytes)
-        _refuse_on_load_errors(problems, text)
-        side = side_from_project(project, year, text, rev)
-        side.lines = {k: f"{v} (at {rev})" for k, v in side.lines.items()}
-        return side
-
-
-def _export(root: Path, rev: str, year: str, dest: Path) -> None:
-    """Write the year's snapshot and the registries as they are at `rev` into `dest`."""
-    paths = [f"snapshots/{year}", "snapshots/entities.yaml", "sources/sources.yaml"]
-    if rev.startswith("-"):
-        raise SideError(f"'{visible(rev)}' is not a revision (it would be read as an option of git)")
-    for check in paths:  # git archive fails on a missing path with a cryptic message
-        done = _git(root, "cat-file", "-e", f"{rev}:{check}")
-        if done.returncode != 0:
-            known = _git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
-            if known.returncode != 0:
-                raise SideError(f"'{visible(rev)}' is not a revision of the git repository at {root}")
-            raise SideError(f"{check} does not exist at {visible(rev)}")
-    done = _git(root, "archive", "--format=tar", rev, "--", *paths)
-    if done.returncode != 0:
-        raise SideError(f"git archive {visible(rev)} failed: {visible(done.stderr.decode(errors='replace').strip())}")
-    try:
-        with tarfile.open(fileobj=io.BytesIO(done.stdout)) as tar:
-            tar.extractall(dest, filter="data")  # refuses links and paths that lead outside `dest`
-    except (tarfile.TarError, OSError) as exc:
-        raise SideError(f"{visible(rev)}: the snapshot cannot be read safely from git: {visible(exc)}") from exc
-
-
-def _git(root: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
-    try:
-        return subprocess.run(["git", "-C", str(root), *args], capture_output=True)
-    except FileNotFoundError as exc:
-        raise SideError("git is not installed (or not on PATH); YEAR@REV sides are read with git") from exc
+        try:
+            export_revision(project.layout.root, rev, Path(tmp),
+                            [f"snapshots/{year}", "snapshots/entities.yaml", "sources/sources.yaml"])
+        except RevisionError as exc:
+            raise SideError(str(exc)) from exc
+        at_rev = open_project(Path(tmp), [year])
+        _refuse_on_load_errors(at_rev.problems, text)
+        return side_from_project(at_rev, year, text, rev)
 
 
 def diff_sides(base: Side, head: Side) -> SnapshotDiff:
     """The classified changes from one side to the other."""
     return diff_snapshots(base.tables, head.tables, base_label=base.label, head_label=head.label,
                           base_year=base.year, head_year=head.year)
-
-
-def diff_reports(root: Path, base_text: str, head_text: str, formats: list[str], cache=None,
-                 max_bytes: int = MAX_FILE_BYTES) -> dict[str, str]:
-    """The change reports from BASE to HEAD rendered in `formats` (md, json, html). With a `cache`,
-    when both sides are years of the working tree, the reports are read from it as long as every
-    file they are made from (both years' tables, the registries) and the code are unchanged."""
-    from bluebook.data.cache import code_version, file_digest, key_of
-    from bluebook.reports.changes import RENDERERS
-
-    key = None
-    (base_year, base_rev), (head_year, head_rev) = parse_side(base_text), parse_side(head_text)
-    layout = Layout(root)
-    if cache is not None and base_rev is None and head_rev is None and {base_year, head_year} <= set(layout.years()):
-        paths = [layout.entities, layout.sources] + [layout.year_dir(y) / f"{t}.yaml" for y in (base_year, head_year)
-                                                    for t in vocabulary.FACT_TABLE_NAMES]
-        key = key_of("report", code_version(), max_bytes, base_text, head_text, sorted(formats),
-                     [(layout.rel(p), file_digest(p)) for p in paths])
-        hit = cache.get("report", key, lambda v: isinstance(v, dict) and sorted(v) == sorted(formats)
-                        and all(isinstance(x, str) for x in v.values()))
-        if hit is not None:
-            return hit
-    base, head = load_side(root, base_text, cache, max_bytes), load_side(root, head_text, cache, max_bytes)
-    diff = diff_sides(base, head)
-    reports = {fmt: RENDERERS[fmt](diff, base, head) for fmt in formats}
-    if key is not None:
-        cache.put("report", key, reports)
-    return reports

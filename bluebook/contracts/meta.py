@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from bluebook import vocabulary
 from bluebook.data import dates
 from bluebook.data.canonical import canonical_diff, comment_lines, comments_refusal, dump_mapping, dump_table
-from bluebook.data.load import LoadedFile, Record, read_text
-from bluebook.data.project import Layout, Project, Snapshot
+from bluebook.data.load import LoadedFile
+from bluebook.data.project import Project, Snapshot
 from bluebook.violations import Violation, violation
 
 
@@ -20,11 +19,13 @@ def check_snapshot_meta(project: Project, snapshot: Snapshot) -> list[Violation]
         return []  # the loader reported why
     out = []
     where = dict(file=rel, year=snapshot.year, table="snapshot")
-    if meta.data.get("year") != snapshot.year:
+    if meta.data.get("year") != snapshot.year and "year" not in meta.refused:  # (a refused value: reported)
         out.append(violation("snapshot.meta", f"year {meta.data.get('year')!r} is not the folder's year {snapshot.year}",
                              f"set year: {snapshot.year}", line=meta.line_of("year"), **where))
     as_of = meta.data.get("as_of")
-    if not dates.is_partial_date(as_of):
+    if "as_of" in meta.refused:
+        pass
+    elif not dates.is_partial_date(as_of):
         out.append(violation("snapshot.meta", f"as_of {as_of!r} is not a partial date",
                              "set as_of: the last day the snapshot describes (YYYY-MM-DD)", line=meta.line_of("as_of"), **where))
     elif dates.end(as_of) < date(int(snapshot.year), 12, 31):
@@ -35,12 +36,12 @@ def check_snapshot_meta(project: Project, snapshot: Snapshot) -> list[Violation]
         out.append(violation("snapshot.meta", f"as_of {as_of} is more than a year after {snapshot.year} ends",
                              f"as_of is the edition's cut-off, at the latest the end of {int(snapshot.year) + 1}",
                              line=meta.line_of("as_of"), **where))
-    if not meta.data.get("edition"):
+    if not meta.data.get("edition") and "edition" not in meta.refused:
         out.append(violation("snapshot.meta", "snapshot.yaml has no edition",
                              "set edition: \"Diplomatic Bluebook <year + 1>\"", line=meta.line, **where))
-    known = project.source_index()
+    known = project.source_index
     listed = meta.data.get("sources") if isinstance(meta.data.get("sources"), list) else []
-    if not listed:
+    if not listed and "sources" not in meta.refused:
         out.append(violation("snapshot.meta", "snapshot.yaml lists no sources", "list the source ids the snapshot uses",
                              line=meta.line, **where))
     for sid in listed:
@@ -49,40 +50,21 @@ def check_snapshot_meta(project: Project, snapshot: Snapshot) -> list[Violation]
                                  "add it to sources/sources.yaml", line=meta.line_of("sources"), **where))
     return out
 
-def check_canonical(project: Project, unreadable: set[str]) -> list[Violation]:
-    """Warn (with the diff) about files that are not in the form `bluebook fmt` writes. Files with
-    load errors (`unreadable`) are left out: their canonical form would drop what could not be read."""
-    files: list[tuple[LoadedFile | None, str, str, Record | None]] = [
-        (project.entities, "entities", "", None), (project.sources, "sources", "", None)]
-    for snap in project.snapshots.values():
-        files += [(snap.tables[t], t, snap.year, None) for t in vocabulary.FACT_TABLE_NAMES]
-        if snap.meta:
-            files.append((None, "snapshot", snap.year, snap.meta))
+def check_canonical(project: Project, files: list[LoadedFile] | None = None) -> list[Violation]:
+    """Warn (with the diff) about files (all the project's by default) that are not in the form
+    `bluebook fmt` writes, from the text the loader read. Files with load errors are left out: their
+    canonical form would drop what could not be read."""
     out = []
-    for loaded, table, year, meta in files:
-        out += check_file_canonical(project.layout, loaded, table, year, meta, unreadable)
+    for loaded in project.files if files is None else files:
+        if not loaded.ok or loaded.text is None or loaded.rel in project.unreadable:
+            continue
+        canonical = (dump_mapping(loaded.records[0].data, "snapshot") if loaded.table == "snapshot"
+                     else dump_table([r.data for r in loaded.records], loaded.table))
+        if loaded.text != canonical:
+            comments = comment_lines(loaded.text)
+            hint = comments_refusal(comments) if comments else "run `bluebook fmt` to rewrite it"
+            year = loaded.rel.split("/")[1] if loaded.rel.startswith("snapshots/") and loaded.rel.count("/") == 2 else ""
+            out.append(violation("load.not-canonical", f"{loaded.rel} is not in canonical form",
+                                 f"{hint}:\n{canonical_diff(loaded.text, canonical, loaded.rel)}",
+                                 file=loaded.rel, year=year, table=loaded.table))
     return out
-
-
-def check_file_canonical(layout: Layout, loaded: LoadedFile | None, table: str, year: str, meta: Record | None,
-                         unreadable: set[str]) -> list[Violation]:
-    """The canonical-form warning of one file: a table (`loaded`) or a snapshot.yaml (`meta`)."""
-    if meta is not None:
-        rel = layout.rel(layout.year_dir(year) / "snapshot.yaml")
-        if rel in unreadable:
-            return []
-        canonical = dump_mapping(meta.data, "snapshot")
-    else:
-        if not loaded.ok or loaded.rel in unreadable:
-            return []  # reported already; rewriting it would lose what could not be read
-        if loaded.canonical:
-            return []  # the fast reader proved the text canonical: dumping it would give the same text
-        rel = loaded.rel
-        canonical = dump_table([r.data for r in loaded.records], table)
-    text, _ = read_text(layout.root / rel, rel)
-    if text is not None and text != canonical:
-        comments = comment_lines(text)
-        hint = comments_refusal(comments) if comments else "run `bluebook fmt` to rewrite it"
-        return [violation("load.not-canonical", f"{rel} is not in canonical form",
-                          f"{hint}:\n{canonical_diff(text, canonical, rel)}", file=rel, year=year, table=table)]
-    return []

@@ -12,11 +12,10 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
 
 ELLIPSIS = "…"
-GRAM = 3  # length of the character runs the paragraphs are indexed by (quotes are found through it)
 
 _SUP = re.compile(r"<sup>.*?</sup>", re.S)
 _SPACE = re.compile(r"\s+")
@@ -32,7 +31,6 @@ _SENTENCE_END = ("。", "」", "』", "）", ")")
 _COLUMN_HEADINGS = {"コラム", "COLUMN"}
 
 
-@lru_cache(maxsize=1 << 16)  # quotes and section names repeat across records and years
 def normalize(text: str) -> str:
     """The comparable form of a quote or of source text: ruby and footnote marks dropped, Unicode
     NFKC (full-width and half-width forms alike), all white space and line breaks removed."""
@@ -64,6 +62,7 @@ class Paragraph:
 
     @cached_property
     def normalized_sections(self) -> frozenset[str]:
+        """Computed once, after parsing (footnotes take their mark's sections first)."""
         return frozenset(normalize(s) for s in self.sections)
 
     def preview(self, width: int = 60) -> str:
@@ -88,29 +87,12 @@ class HeldText:
     def section_names(self) -> frozenset[str]:
         return frozenset(normalize(h.text) for h in self.headings)
 
-    @cached_property
-    def _grams(self) -> dict[str, list[Paragraph]]:
-        """Paragraphs by each run of GRAM characters of their text, in text order."""
-        index: dict[str, list[Paragraph]] = {}
-        for p in self.paragraphs:
-            for gram in {p.text[i:i + GRAM] for i in range(len(p.text) - GRAM + 1)}:
-                index.setdefault(gram, []).append(p)
-        return index
-
-    def _candidates(self, first: str) -> list[Paragraph]:
-        """Paragraphs that may contain `first`: all of those that do, in text order (those sharing
-        its rarest run of GRAM characters; every paragraph when it is shorter than that)."""
-        if len(first) < GRAM:
-            return self.paragraphs
-        grams = self._grams
-        return min((grams.get(first[i:i + GRAM], []) for i in range(len(first) - GRAM + 1)), key=len)
-
     def locate(self, evidence: str, section: str | None = None) -> list[Paragraph]:
         """Paragraphs that contain the quote (fragments in order), within `section` if given."""
         parts = split_quote(evidence)
         wanted = normalize(section) if section else None
         found = []
-        for p in self._candidates(parts[0]):
+        for p in self.paragraphs:
             if wanted and wanted not in p.normalized_sections:
                 continue
             if _contains_in_order(p.text, parts):
@@ -253,23 +235,19 @@ def _attribute_footnotes(paragraphs: list[Paragraph]) -> None:
                 break
 
 
-@lru_cache(maxsize=8)
-def _parse_verified(path: str, sha256: str, mtime: float, size: int) -> HeldText | None:
-    raw = Path(path).read_bytes()
-    if hashlib.sha256(raw).hexdigest() != sha256:
+def verified_held_text(raw: bytes, sha256: object, path: Path) -> HeldText | None:
+    """The parsed text of a held source, only when `raw` is exactly what `sha256` names and is UTF-8:
+    no text that was not checked is ever used or shown (None otherwise; `check` says why)."""
+    if not isinstance(sha256, str) or hashlib.sha256(raw).hexdigest() != sha256:
         return None
     try:
-        text = raw.decode("utf-8")
+        return parse_held_text(raw.decode("utf-8"), path)
     except UnicodeDecodeError:
         return None
-    return parse_held_text(text, Path(path))
 
 
 def load_held_text(path: Path, sha256: str) -> HeldText | None:
-    """The parsed text of a held source, only when its bytes are the ones `sha256` names: no text
-    that was not checked is ever used or shown (None otherwise; `check` says why)."""
-    st = path.stat()
-    return _parse_verified(str(path), sha256, st.st_mtime, st.st_size)
+    return verified_held_text(path.read_bytes(), sha256, path)
 
 
 def sha256_of(path: Path) -> str:

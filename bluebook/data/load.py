@@ -33,6 +33,9 @@ class Record:
     data: dict
     line: int
     key_lines: dict[str, int] = field(default_factory=dict)
+    # Keys present in the file whose value the loader refused (empty, or of the wrong shape): the
+    # loader reported them, so the schema does not report them again as missing.
+    refused: set[str] = field(default_factory=set)
 
     @property
     def id(self) -> str:
@@ -45,10 +48,14 @@ class Record:
 
 @dataclass
 class LoadedFile:
+    """One data file as read once: its records, whether it could be read whole, and its text (kept
+    for the canonical-form check, so no file is read twice)."""
+
     rel: str
+    table: str  # the table, "entities", "sources" or "snapshot"
     records: list[Record]
     ok: bool  # False when the file could not be read as a whole (syntax, encoding, size, shape)
-    canonical: bool = False  # True when the fast reader proved the text canonical (check skips the dump)
+    text: str | None = None
 
 
 def inside(folder: Path, path: Path) -> bool:
@@ -60,10 +67,10 @@ def inside(folder: Path, path: Path) -> bool:
     return True
 
 
-def read_text(path: Path, rel: str, max_bytes: int = MAX_FILE_BYTES,
-              within: Path | None = None) -> tuple[str | None, list[Violation]]:
-    """The file's text, or None and a violation when it is missing, too large, not UTF-8, or (with
-    `within`) resolves outside that folder through `..` or a symbolic link."""
+def read_bytes(path: Path, rel: str, max_bytes: int = MAX_FILE_BYTES,
+               within: Path | None = None) -> tuple[bytes | None, list[Violation]]:
+    """The file's bytes, or None and a violation when it is missing, too large, or (with `within`)
+    resolves outside that folder through `..` or a symbolic link."""
     if within is not None and not inside(within, path):
         return None, [violation("load.outside-folder",
                                 f"{rel} leads outside {within.name}/ (through '..' or a symbolic link)",
@@ -75,7 +82,11 @@ def read_text(path: Path, rel: str, max_bytes: int = MAX_FILE_BYTES,
         return None, [violation(
             "load.too-large", f"{rel} is {size:,} bytes; the limit is {max_bytes:,}",
             "split the table or raise MAX_FILE_BYTES if the data really is this large", file=rel)]
-    raw = path.read_bytes()
+    return path.read_bytes(), []
+
+
+def decode(raw: bytes, rel: str) -> tuple[str | None, list[Violation]]:
+    """UTF-8 text without a byte-order mark, or None and a violation naming the first bad byte."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -84,6 +95,14 @@ def read_text(path: Path, rel: str, max_bytes: int = MAX_FILE_BYTES,
             "load.not-utf8", f"byte 0x{raw[exc.start]:02x} at offset {exc.start} is not UTF-8",
             "save the file as UTF-8 (Japanese text included)", file=rel, line=line)]
     return text.removeprefix("\ufeff"), []
+
+
+def read_text(path: Path, rel: str, max_bytes: int = MAX_FILE_BYTES,
+              within: Path | None = None) -> tuple[str | None, list[Violation]]:
+    """The file's text, or None and a violation when it is missing, too large, not UTF-8, or (with
+    `within`) resolves outside that folder through `..` or a symbolic link."""
+    raw, out = read_bytes(path, rel, max_bytes, within)
+    return (None, out) if raw is None else decode(raw, rel)
 
 
 def _compose(text: str, rel: str) -> tuple[yaml.Node | None, list[Violation]]:
@@ -157,32 +176,44 @@ def _control_characters(value: str, key: str, rel: str, line: int, rid: str, tab
                       "forge or hide what a reader sees)", file=rel, line=line, id=visible(rid), table=table)]
 
 
-def _scalar_value(node: yaml.Node, key: str, rel: str, out: list[Violation], rid: str, table: str):
-    """A plain value: a string, or a list of strings for list columns."""
+def _scalar_value(node: yaml.Node, key: str, rel: str, out: list[Violation], rid: str, table: str, key_line: int):
+    """A plain value: a string (a number in number columns), or a list of strings in list columns.
+    Anything else is reported and refused (None): a list or mapping where one value belongs, a
+    plain value or mapping where a list belongs, a list of lists."""
+    where = dict(file=rel, line=key_line, id=visible(rid), table=table)
+    is_list_column = key in vocabulary.LIST_COLUMNS
     if isinstance(node, yaml.ScalarNode):
         out += _control_characters(node.value, key, rel, node.start_mark.line + 1, rid, table)
         if node.value == "" and node.style not in ("'", '"'):
             out.append(violation("load.empty-value", f"'{key}' has no value",
-                                 f"give '{key}' a value or remove the key", file=rel, line=node.start_mark.line + 1,
-                                 id=rid, table=table))
+                                 f"give '{key}' a value or remove the key", **where))
+            return None
+        if is_list_column:
+            out.append(violation("schema.type", f"{key} is one value; {key} takes a list",
+                                 f"write {key} as a list: {key}: [A, B]", **where))
             return None
         if key in vocabulary.NUMBER_COLUMNS:
             return parse_number(node.value)
         return node.value
     if isinstance(node, yaml.SequenceNode):
+        if not is_list_column:
+            out.append(violation("schema.type", f"{key} is a list of {len(node.value)}; {key} takes one value",
+                                 f"write one value ({key}: A); a second value is a second record, or goes into note",
+                                 **where))
+            return None
         items = []
         for item in node.value:
             if not isinstance(item, yaml.ScalarNode):
-                out.append(violation("load.shape", f"'{key}' must be a list of plain values",
-                                     "write the list as [A, B, C]", file=rel, line=item.start_mark.line + 1,
-                                     id=rid, table=table))
+                out.append(violation("schema.type", f"{key} holds a list or mapping inside its list",
+                                     f"write {key} as a list of plain values: [A, B, C]",
+                                     **dict(where, line=item.start_mark.line + 1)))
                 return None
             out += _control_characters(item.value, key, rel, item.start_mark.line + 1, rid, table)
             items.append(item.value)
         return items
-    out.append(violation("load.shape", f"'{key}' holds a mapping; only plain values and lists are allowed",
-                         "flatten it into the record's own columns", file=rel, line=node.start_mark.line + 1,
-                         id=rid, table=table))
+    takes = "a list of plain values" if is_list_column else "one value"
+    out.append(violation("schema.type", f"{key} holds a mapping; {key} takes {takes}",
+                         "flatten it: one value per key, a list as [A, B]", **where))
     return None
 
 
@@ -215,15 +246,12 @@ def _mapping_record(node: yaml.MappingNode, allowed: tuple[str, ...], rel: str, 
             out.append(violation("load.unknown-key", f"unknown key '{key}' in {table}", hint, file=rel, line=kline,
                                  id=rid, table=table))
             continue
-        value = _scalar_value(vnode, key, rel, out, rid, table)
-        if value is not None:
+        value = _scalar_value(vnode, key, rel, out, rid, table, kline)
+        if value is None:
+            record.refused.add(key)
+        else:
             record.data[key] = value
     return record
-
-
-# Files in canonical form are read by bluebook.data.fastload (ten times faster, same Records);
-# tests switch it off to compare.
-FAST_READER = True
 
 
 def load_table(path: Path, rel: str, table: str, max_bytes: int = MAX_FILE_BYTES,
@@ -231,34 +259,20 @@ def load_table(path: Path, rel: str, table: str, max_bytes: int = MAX_FILE_BYTES
     """Read a table file (a YAML list of mappings) into located records."""
     text, out = read_text(path, rel, max_bytes, within)
     if text is None:
-        return LoadedFile(rel, [], False), out
-    return parse_table(text, rel, table)
-
-
-def parse_table(text: str, rel: str, table: str) -> tuple[LoadedFile, list[Violation]]:
-    """Located records of a table file's text (the loader's rules, every one)."""
-    if FAST_READER:
-        from bluebook.data.fastload import read_canonical_table
-
-        def number_value(node: yaml.ScalarNode, key: str):
-            problems: list[Violation] = []
-            return _scalar_value(node, key, rel, problems, "", table), problems
-
-        fast = read_canonical_table(text, table, rel, number_value)
-        if fast is not None:
-            return LoadedFile(rel, fast[0], True, fast[1]), []
+        return LoadedFile(rel, table, [], False), out
     root, out = _compose(text, rel)
+    broken = LoadedFile(rel, table, [], False, text)
     if root is None:
         # An empty or comment-only file reads as no records: a table that lost its records by accident
         # looks the same, so an empty table must say so (`[]`).
-        return LoadedFile(rel, [], False), out or [violation(
+        return broken, out or [violation(
             "load.empty-file", f"{rel} holds no YAML document (it is empty or only comments)",
             "write the records, or `[]` for a table that really has none this year", file=rel, line=1, table=table)]
     refused = _refusals(root, rel)
     if refused:
-        return LoadedFile(rel, [], False), refused
+        return broken, refused
     if not isinstance(root, yaml.SequenceNode):
-        return LoadedFile(rel, [], False), [violation(
+        return broken, [violation(
             "load.shape", f"{rel} must be a YAML list of records (- id: ...)", "start each record with '- '",
             file=rel, line=root.start_mark.line + 1, table=table)]
     allowed = vocabulary.columns(table)
@@ -270,23 +284,25 @@ def parse_table(text: str, rel: str, table: str) -> tuple[LoadedFile, list[Viola
                                  line=item.start_mark.line + 1, table=table))
             continue
         records.append(_mapping_record(item, allowed, rel, table, out))
-    return LoadedFile(rel, records, True), out
+    return LoadedFile(rel, table, records, True, text), out
 
 
 def load_mapping(path: Path, rel: str, table: str, max_bytes: int = MAX_FILE_BYTES,
-                 within: Path | None = None) -> tuple[Record | None, list[Violation]]:
-    """Read a file that is one mapping (snapshot.yaml)."""
+                 within: Path | None = None) -> tuple[LoadedFile, list[Violation]]:
+    """Read a file that is one mapping (snapshot.yaml): a LoadedFile with that one record."""
     text, out = read_text(path, rel, max_bytes, within)
     if text is None:
-        return None, out
+        return LoadedFile(rel, table, [], False), out
     root, out = _compose(text, rel)
+    broken = LoadedFile(rel, table, [], False, text)
     if root is None:
-        return None, out or [violation("load.shape", f"{rel} is empty", "write the snapshot's year, as_of, edition and sources", file=rel)]
+        return broken, out or [violation("load.shape", f"{rel} is empty",
+                                         "write the snapshot's year, as_of, edition and sources", file=rel)]
     refused = _refusals(root, rel)
     if refused:
-        return None, refused
+        return broken, refused
     if not isinstance(root, yaml.MappingNode):
-        return None, [violation("load.shape", f"{rel} must be a mapping of keys to values",
-                                f"keys: {', '.join(vocabulary.columns(table))}", file=rel, line=1)]
+        return broken, [violation("load.shape", f"{rel} must be a mapping of keys to values",
+                                  f"keys: {', '.join(vocabulary.columns(table))}", file=rel, line=1)]
     record = _mapping_record(root, vocabulary.columns(table), rel, table, out)
-    return record, out
+    return LoadedFile(rel, table, [record], True, text), out
