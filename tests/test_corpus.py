@@ -12,6 +12,7 @@ from bench.corpus import dump_records, generate
 from bluebook.changes.sides import diff_sides, load_side
 from bluebook.data.canonical import dump_table
 from bluebook.data.load import load_table
+from bluebook.data.project import open_project
 
 
 @pytest.fixture(scope="module")
@@ -37,9 +38,10 @@ def test_files_are_canonical_and_read_by_the_fast_reader(corpus):
 
 def test_the_diff_finds_exactly_the_recorded_changes(corpus):
     known = json.loads((corpus / "known-changes.json").read_text(encoding="utf-8"))
+    project = open_project(corpus)
     for pair, expected in known["pairs"].items():
         a, b = pair.split("-")
-        diff = diff_sides(load_side(corpus, a), load_side(corpus, b))
+        diff = diff_sides(load_side(project, a), load_side(project, b))
         summary = diff.summary()
         assert {k: summary[k] for k in expected["summary"]} == expected["summary"]
         for kind, items in expected["changes"].items():

@@ -9,7 +9,7 @@ import pytest
 from conftest import FIXTURES, REPO
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_property_loader import mutate
+from test_property_loader import apply
 
 from bluebook import vocabulary
 from bluebook.data import load
@@ -26,24 +26,25 @@ def both(text: str, table: str) -> tuple:
             loaded, violations = load.parse_table(text, "t.yaml", table)
         finally:
             load.FAST_READER = old
-        out.append((loaded.ok, [(r.data, r.line, r.key_lines) for r in loaded.records], violations))
+        out.append((loaded.ok, loaded.text, [(r.data, r.line, dict(r.key_lines), r.refused) for r in loaded.records],
+                    violations))
     return out[0], out[1]
 
 
-def is_fast(text: str, table: str) -> bool:
+def _fast(text: str, table: str):
     def number_value(node, key):
         problems = []
-        return load._scalar_value(node, key, "t.yaml", problems, "", table), problems
+        return load._scalar_value(node, key, "t.yaml", problems, "", table, node.start_mark.line + 1), problems
 
-    return read_canonical_table(text, table, "t.yaml", number_value) is not None
+    return read_canonical_table(text, table, "t.yaml", number_value)
+
+
+def is_fast(text: str, table: str) -> bool:
+    return _fast(text, table) is not None
 
 
 def proven_canonical(text: str, table: str) -> bool:
-    def number_value(node, key):
-        problems = []
-        return load._scalar_value(node, key, "t.yaml", problems, "", table), problems
-
-    fast = read_canonical_table(text, table, "t.yaml", number_value)
+    fast = _fast(text, table)
     return fast is not None and fast[1]
 
 
@@ -76,7 +77,11 @@ def test_the_real_snapshots_take_the_fast_path():
     "- id: a\n  note: -x\n", "- id: a\n  note: -1\n", "- id: a\n  parties: []\n", "- id: a\n  parties: [A,B]\n",
     "- id: a\n  note: x:\n", "- id: a\n  note: a: b\n", "- id: a\n  note: 'a\n", "# c\n- id: a\n", "",
     "- id: a\n  note: \x85\n", "- id: a\n  note: ?x\n", "- id: a\n  note: :x\n", "- id: a\n  note: -[a\n",
-    "- id: a\n  note: ?[\n", "- id: a\n  note: :{\n", "- id: a\n  note: -- x\n", "- id: a\n  note: ---\n", "- id: a\n  note: ~\n", "- id: a\n  note: ''\n", "- id: a\n  note: x \n",
+    "- id: a\n  note: ?[\n", "- id: a\n  note: :{\n", "- id: a\n  note: -- x\n", "- id: a\n  note: ---\n",
+    "- id: a\n  note: ~\n", "- id: a\n  note: ''\n", "- id: a\n  note: x \n",
+    # the loader's type refusals: one value where a list belongs, a list where one value does
+    "- id: a\n  parties: RUS\n", "- id: a\n  note: [a, b]\n", "- id: a\n  value: [1]\n", "- id: a\n  value: 1e309\n",
+    "- id: a\n  value: ０１\n", "- id: a\n  value: 1_000\n",
 ])
 def test_same_result_on_edge_cases(text: str):
     fast, slow = both(text, "indicators")
@@ -109,7 +114,7 @@ def tables(draw):
     return rows
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, derandomize=True, deadline=None, database=None)
 @given(rows=tables())
 def test_same_result_on_canonical_dumps_of_tricky_values(rows):
     table = "agreements" if any("parties" in r for r in rows) else "indicators"
@@ -135,20 +140,22 @@ def _swap_first_keys(text: str) -> str:
 _REAL = (REPO / "snapshots" / "2025" / "agreements.yaml").read_bytes()[:4000]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, derandomize=True, deadline=None, database=None)
 @given(mutations=st.lists(st.one_of(
-    st.tuples(st.just("lines"), st.sampled_from(["delete", "duplicate", "retype", "swap"]), st.integers(0, 200)),
-    st.tuples(st.just("garbage"), st.binary(min_size=1, max_size=8), st.integers(0, 4000)),
-    st.tuples(st.just("garbage"), st.sampled_from([b": ", b" #", b"'", b'"', b"\\", b"- ", b"[", b"\t", b"\r", b"&a ",
-                                                  b"*a", b"!x ", b"{", b"\xc2\x85", b"\n  ", b"\n    x"]),
+    st.tuples(st.just("line"), st.sampled_from(["delete", "duplicate", "swap"]), st.integers(0, 200)),
+    st.tuples(st.just("shape"), st.sampled_from(["[a, b]", "[]", "{x: 1}", "", "[[a]]", "12.5", "'x'"]),
+              st.integers(0, 200)),
+    st.tuples(st.just("bytes"), st.binary(min_size=1, max_size=8), st.integers(0, 4000)),
+    st.tuples(st.just("bytes"), st.sampled_from([b": ", b" #", b"'", b'"', b"\\", b"- ", b"[", b"\t", b"\r", b"&a ",
+                                                b"*a", b"!x ", b"{", b"\xc2\x85", b"\n  ", b"\n    x"]),
               st.integers(0, 4000)),
-    st.tuples(st.just("truncate"), st.integers(0, 4000)),
+    st.tuples(st.just("cut"), st.integers(0, 4000)),
     st.tuples(st.just("text"), st.text(max_size=30), st.integers(0, 200)),
 ), min_size=1, max_size=3))
 def test_same_result_on_mutated_real_files(mutations):
     data = _REAL
     for m in mutations:
-        data = mutate(data, m)
+        data = apply(data, m)
     text = data.decode("utf-8", errors="replace")
     fast, slow = both(text, "agreements")
     assert fast == slow

@@ -10,7 +10,8 @@ with plain, single-quoted or backslash-free double-quoted one-line values, every
 table and none repeated, and no character outside printable Unicode. A file with anything else —
 comments, blank lines, multi-line or escaped scalars, block lists, anchors, aliases, tags, flow
 mappings, tabs, control characters, other line breaks, unknown or repeated keys, empty values, a
-number the loader would object to — returns None, and `load_table` reads it with libyaml and reports
+list where one value belongs or one value where a list does, a number the loader would object to —
+returns None, and `load_table` reads it with libyaml and reports
 what is wrong, as before. So no rule of the loader is decided here: in canonical files none of them
 fires. tests/test_fastload.py asserts equal Records and violations with and without this reader, on
 the real data and on fuzzed texts.
@@ -103,6 +104,7 @@ def read_canonical_table(text: str, table: str, rel: str, number_value) -> tuple
     canonical = True
     position = -1
     numbers = vocabulary.NUMBER_COLUMNS
+    lists = vocabulary.LIST_COLUMNS
     plain, single, double, flow, line_re = _PLAIN.match, _SINGLE.match, _DOUBLE.match, _FLOW.match, _LINE.match
     records: list[Record] = []
     data: dict | None = None
@@ -153,7 +155,9 @@ def read_canonical_table(text: str, table: str, rel: str, number_value) -> tuple
                 canonical = False
         else:
             return None
-        if key in numbers and not isinstance(value, list):
+        if (key in lists) != isinstance(value, list):
+            return None  # one value where a list belongs, or a list where one value does: the loader says so
+        if key in numbers:
             style = first if first in "'\"" else None
             mark = Mark(rel, 0, n - 1, len(key) + 4, None, None)
             value, problems = number_value(ScalarNode("tag:yaml.org,2002:str", value, mark, mark, style), key)
