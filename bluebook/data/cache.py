@@ -1,6 +1,10 @@
-"""A content-addressed cache of what the check computes from files: each entry is keyed by the
-sha256 of every input it was computed from (file bytes, registries, held texts, suites) and by the
-code version, so an entry is used only when every input is byte-identical.
+"""A content-addressed cache of what the loader and the contracts compute from files: each entry is
+keyed by the sha256 of every input it was computed from (file bytes, registries, held texts,
+suites) and by the code version, so an entry is used only when every input is byte-identical.
+
+Two seams use it: `load_table_cached` (what the loader finds in one file: open_project reads every
+file and hashes it, and parses only those it has no entry for) and `Cache.remember` (a contract's
+result over the opened project, keyed by what that contract reads: bluebook.contracts.check).
 
 The folder (`.bluebook-cache/` in the project root, or $BLUEBOOK_CACHE_DIR) is not trusted: anyone
 who can write it could try to make a broken contract look kept. So entries are JSON, never pickle
@@ -21,31 +25,46 @@ import json
 import os
 import secrets
 import stat
-from collections.abc import Callable, Iterable
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import fields
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, TypeVar
 
 from bluebook.data.files import write_atomic
+from bluebook.data.load import (
+    MAX_FILE_BYTES,
+    DeferredFile,
+    LoadedFile,
+    decode,
+    parse_mapping,
+    parse_table,
+    read_bytes,
+)
+from bluebook.violations import ERROR, WARNING, Severity, Violation
 
+T = TypeVar("T")
 FOLDER = ".bluebook-cache"
 SECRET_ENV = "BLUEBOOK_CACHE_SECRET"
 DIR_ENV = "BLUEBOOK_CACHE_DIR"
 _PACKAGE = Path(__file__).resolve().parent.parent  # bluebook/ (schemas/ and flows/ are installed into it)
-_LIBRARIES = ("pyyaml", "pandas", "pandera", "deepdiff", "pycountry")
+_LIBRARIES = ("pyyaml", "pandas", "pandera", "deepdiff", "pycountry", "jinja2")
 
 
 @lru_cache(maxsize=1)
 def code_version() -> str:
     """A digest of the code that computes cached results: every module of bluebook (its schemas,
-    vocabulary and contracts) and the versions of the libraries whose behaviour they depend on."""
+    vocabulary, contracts and report templates) and the versions of the libraries whose behaviour
+    they depend on (GX's is part of the suites' keys)."""
     import importlib.metadata as metadata
     import sys
 
     h = hashlib.sha256(sys.version.encode())
     roots = [_PACKAGE] + [Path(p) for p in _extra_package_dirs()]
     for root in roots:
-        for path in sorted(root.rglob("*.py")):
-            if "__pycache__" in path.parts:
+        for path in sorted([*root.rglob("*.py"), *root.glob("reports/templates/*")]):
+            if "__pycache__" in path.parts or not path.is_file():
                 continue
             h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     for name in _LIBRARIES:
@@ -94,10 +113,32 @@ class Cache:
         self.folder = folder
         self._secret: bytes | None = None
         self.hits = self.misses = self.rejected = 0
+        self.computed: Counter[str] = Counter()  # results computed (not read from an entry), by kind
 
     @classmethod
     def for_project(cls, root: Path) -> Cache:
         return cls(Path(os.environ.get(DIR_ENV) or root / FOLDER))
+
+    def __getstate__(self) -> dict:  # sent to a worker process: without the secret (it reads its own)
+        return {**self.__dict__, "_secret": None}
+
+    @staticmethod
+    def key(kind: str, parts: list) -> str:
+        """The key of a result computed from `parts` (every input it reads) by this code."""
+        return key_of(kind, code_version(), parts)
+
+    def remember(self, kind: str, parts: list, compute: Callable[[], T], encode: Callable[[T], object],
+                 decode: Callable[[Any], T], valid: Callable[[object], bool]) -> T:
+        """`compute()`, or its value from the entry keyed by `parts` (every input it reads) and the
+        code version; a computed value is written as `encode` gives it."""
+        key = self.key(kind, parts)
+        hit = self.get(kind, key, valid)
+        if hit is not None:
+            return decode(hit)
+        value = compute()
+        self.computed[kind] += 1
+        self.put(kind, key, encode(value))
+        return value
 
     # --- the secret ------------------------------------------------------------------------------
     def secret(self) -> bytes:
@@ -166,16 +207,20 @@ class Cache:
             write_atomic(self.path(kind, key), self._mac(kind, key, body).encode("ascii") + b"\n" + body)
 
 
-# --- shapes --------------------------------------------------------------------------------------
+# --- shapes ---------------------------------------------------------------------------------------
 # The cached values hold plain data: violations as dicts of their fields, records as their values
 # and lines. These predicates accept exactly those shapes (and nothing an attacker could smuggle in
 # that a renderer would not expect).
 
-_VIOLATION_STR = ("file", "code", "severity", "message", "hint", "year", "table", "id")
+_VIOLATION_STR = ("file", "code", "message", "hint", "year", "table", "id")
 
 
 def is_str_list(value: object) -> bool:
     return isinstance(value, list) and all(isinstance(x, str) for x in value)
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _is_json_scalar(value: object) -> bool:
@@ -183,15 +228,36 @@ def _is_json_scalar(value: object) -> bool:
 
 
 def is_violation(value: object) -> bool:
-    return (isinstance(value, dict) and set(value) <= set(_VIOLATION_STR) | {"line", "extra"}
+    return (isinstance(value, dict) and set(value) <= {*_VIOLATION_STR, "severity", "line", "extra"}
             and all(isinstance(value.get(k, ""), str) for k in _VIOLATION_STR)
-            and isinstance(value.get("line", 0), int) and not isinstance(value.get("line", 0), bool)
+            and value.get("severity", ERROR) in (ERROR, WARNING)
+            and _is_int(value.get("line", 0))
             and isinstance(value.get("extra", {}), dict)
             and all(isinstance(k, str) and _is_json_scalar(v) for k, v in value.get("extra", {}).items()))
 
 
 def is_violations(value: object) -> bool:
     return isinstance(value, list) and all(is_violation(v) for v in value)
+
+
+def to_plain(v: Violation) -> dict:
+    d = {f.name: getattr(v, f.name) for f in fields(v) if f.name != "extra"}
+    d["severity"] = str(v.severity)
+    if v.extra:
+        d["extra"] = dict(v.extra)
+    return d
+
+
+def from_plain(d: dict) -> Violation:
+    return Violation(**{**d, "severity": Severity(d.get("severity", ERROR))})
+
+
+def violations_to_plain(violations: list[Violation]) -> list[dict]:
+    return [to_plain(v) for v in violations]
+
+
+def violations_from_plain(plain: list[dict]) -> list[Violation]:
+    return [from_plain(d) for d in plain]
 
 
 def _is_value(value: object) -> bool:
@@ -201,67 +267,69 @@ def _is_value(value: object) -> bool:
 
 
 def is_record(value: object) -> bool:
-    """[data, line, key_lines]: data maps keys to strings, numbers or lists of strings."""
-    return (isinstance(value, list) and len(value) == 3 and isinstance(value[0], dict)
-            and isinstance(value[1], int) and isinstance(value[2], dict)
+    """[data, line, key_lines, refused]: data maps keys to strings, numbers or lists of strings."""
+    return (isinstance(value, list) and len(value) == 4 and isinstance(value[0], dict) and _is_int(value[1])
+            and isinstance(value[2], dict) and is_str_list(value[3])
             and all(isinstance(k, str) and _is_value(v) for k, v in value[0].items())
-            and all(isinstance(k, str) and isinstance(v, int) for k, v in value[2].items()))
+            and all(isinstance(k, str) and _is_int(v) for k, v in value[2].items()))
 
 
-def all_of(items: Iterable[object], check: Callable[[object], bool]) -> bool:
-    return all(check(x) for x in items)
+# --- what the loader finds in one table file -----------------------------------------------------
 
-
-# --- records of a table file ------------------------------------------------------------------------
-
-def _valid_records(value: object) -> bool:
-    return (isinstance(value, dict) and isinstance(value.get("ok"), bool) and isinstance(value.get("canonical"), bool)
-            and isinstance(value.get("records"), list) and all(is_record(r) for r in value["records"])
-            and is_violations(value.get("load")))
-
-
-# Records of larger files are not cached: the fast reader reads a canonical file about as fast as
-# its records could be read back from JSON, and writing a million records costs a JSON text of
-# hundreds of megabytes (the diff of two million-fact snapshots caches its reports instead).
+# Records are kept in an entry only for files the fast reader cannot read (comments, other quoting:
+# libyaml reads those about seven times slower than JSON is read back) and only up to this size; a
+# canonical file is parsed again from its text when its records are needed, as fast as JSON.
 RECORDS_MAX_BYTES = 16 << 20
 
 
-def _too_large_to_cache(path: Path) -> bool:
-    try:
-        return path.stat().st_size > RECORDS_MAX_BYTES
-    except OSError:
-        return False
+def _valid_file(value: object) -> bool:
+    return (isinstance(value, dict) and isinstance(value.get("ok"), bool)
+            and isinstance(value.get("canonical"), bool) and _is_int(value.get("count"))
+            and is_violations(value.get("load"))
+            and (value.get("records") is None or (isinstance(value["records"], list)
+                                                  and len(value["records"]) == value["count"]
+                                                  and all(is_record(r) for r in value["records"]))))
 
 
-def load_table_cached(cache: Cache | None, path: Path, rel: str, table: str, max_bytes: int,
-                      within: Path | None = None):
-    """`load_table`, through the cache: the records and load violations of a file whose bytes (and
-    the code, and the size limit) are those of a cached entry are read from it, others parsed and
-    cached. Returns (LoadedFile, violations), exactly what `load_table` returns. A path that leads
-    outside `within` is never looked up: the loader refuses it."""
-    from bluebook.data.load import LoadedFile, Record, inside, load_table
-    from bluebook.violations import Violation
+def read_file(path: Path, rel: str, max_bytes: int, within: Path | None) -> tuple[str | None, str, list[Violation]]:
+    """(text, sha256 of its bytes, violations): `read_text` with the digest of what it read."""
+    raw, out = read_bytes(path, rel, max_bytes, within)
+    if raw is None:
+        return None, "", out
+    text, out = decode(raw, rel)
+    return text, hashlib.sha256(raw).hexdigest(), out
 
-    if cache is None or (within is not None and not inside(within, path)) or _too_large_to_cache(path):
-        return load_table(path, rel, table, max_bytes, within)
-    digest = file_digest(path)
-    key = key_of("records", code_version(), max_bytes, rel, table, digest)
-    hit = cache.get("records", key, _valid_records) if not digest.startswith(("missing", "not-a", "unread")) else None
+
+def load_table_cached(cache: Cache, path: Path, rel: str, table: str, max_bytes: int = MAX_FILE_BYTES,
+                      within: Path | None = None) -> tuple[LoadedFile, list[Violation]]:
+    """`load_table` through the cache: the file is read (once, as always) and hashed; when an entry
+    for its bytes (and the code) says what the loader finds in it, its records are parsed only when
+    first used (a DeferredFile); otherwise it is parsed now and the entry written. Returns exactly
+    what `load_table` returns."""
+    text, digest, out = read_file(path, rel, max_bytes, within)
+    if text is None:
+        return LoadedFile(rel, table, [], False, digest=digest), out
+    key = key_of("file", code_version(), rel, table, digest)
+    hit = cache.get("file", key, _valid_file)
     if hit is not None:
-        return (LoadedFile(rel, [Record(d, line, lines) for d, line, lines in hit["records"]], hit["ok"],
-                           hit["canonical"]), [Violation(**v) for v in hit["load"]])
-    loaded, violations = load_table(path, rel, table, max_bytes, within)
-    if file_digest(path) == digest:  # the file did not change while it was read
-        cache.put("records", key, {"records": [[r.data, r.line, dict(r.key_lines)] for r in loaded.records],
-                                   "ok": loaded.ok, "canonical": loaded.canonical,
-                                   "load": [_plain_violation(v) for v in violations]})
-    return loaded, violations
+        return (DeferredFile(rel, table, hit["ok"], text, hit["canonical"], digest, hit["count"], hit.get("records")),
+                violations_from_plain(hit["load"]))
+    loaded, out = parse_table(text, rel, table)
+    loaded.digest = digest
+    cache.computed["file"] += 1
+    keep = not loaded.canonical and len(text) <= RECORDS_MAX_BYTES
+    cache.put("file", key, {
+        "ok": loaded.ok, "canonical": loaded.canonical, "count": len(loaded.records), "load": violations_to_plain(out),
+        "records": [[r.data, r.line, dict(r.key_lines), sorted(r.refused)] for r in loaded.records] if keep else None})
+    return loaded, out
 
 
-def _plain_violation(v) -> dict:
-    from dataclasses import fields
-
-    d = {f.name: getattr(v, f.name) for f in fields(v) if f.name != "extra"}
-    if v.extra:
-        d["extra"] = dict(v.extra)
-    return d
+def load_mapping_cached(path: Path, rel: str, table: str, max_bytes: int = MAX_FILE_BYTES,
+                        within: Path | None = None) -> tuple[LoadedFile, list[Violation]]:
+    """`load_mapping` with the digest of the bytes read (snapshot.yaml is small: always parsed)."""
+    text, digest, out = read_file(path, rel, max_bytes, within)
+    if text is None:
+        return LoadedFile(rel, table, [], False, digest=digest), out
+    loaded, out = parse_mapping(text, rel, table)
+    loaded.digest = digest
+    return loaded, out
