@@ -2,12 +2,13 @@
 
 import pandas as pd
 import pandera.pandas as pa
-from bluebook.schemas.common import FactModel, dates_in_order
+from bluebook.schemas.common import FactModel, dates_in_order, status_has_its_date
 from pandera.typing import Series
 
-KINDS = ["treaty", "convention", "agreement", "declaration", "joint_statement", "communique",
-         "exchange_of_notes", "memorandum", "programme", "other"]
-STATUSES = ["negotiating", "signed", "in_force", "suspended", "expired", "terminated"]
+from bluebook import vocabulary
+
+KINDS = list(vocabulary.AGREEMENT_KINDS)
+STATUSES = vocabulary.AGREEMENTS.status_names
 
 
 class Agreements(FactModel):
@@ -17,6 +18,8 @@ class Agreements(FactModel):
     parties: Series[object] = pa.Field(reference_list={"min_items": 1})
     status: Series[str] = pa.Field(isin=STATUSES)
     signed: Series[str] = pa.Field(nullable=True, partial_date=())
+    adopted: Series[str] = pa.Field(nullable=True, partial_date=())
+    issued: Series[str] = pa.Field(nullable=True, partial_date=())
     in_force: Series[str] = pa.Field(nullable=True, partial_date=())
     ended: Series[str] = pa.Field(nullable=True, partial_date=())
 
@@ -26,13 +29,13 @@ class Agreements(FactModel):
 
     @pa.dataframe_check
     def in_force_before_ended(cls, df: pd.DataFrame) -> Series[bool]:
-        return dates_in_order(df, "in_force", "ended") & dates_in_order(df, "signed", "ended")
+        ok = dates_in_order(df, "in_force", "ended")
+        for start in ("signed", "adopted", "issued"):
+            ok &= dates_in_order(df, start, "ended")
+        return ok
 
-    # Why: "expired" or "terminated" without the date it ended cannot be placed in time.
+    # Why: "expired" or "terminated" without the date it ended cannot be placed in time, nor
+    # "signed", "adopted" or "issued" without the day it was; the vocabulary says which date each needs.
     @pa.dataframe_check
-    def ended_status_has_date(cls, df: pd.DataFrame) -> Series[bool]:
-        return ~df["status"].isin(["expired", "terminated"]) | df["ended"].notna()
-
-    @pa.dataframe_check
-    def signed_status_has_date(cls, df: pd.DataFrame) -> Series[bool]:
-        return (df["status"] != "signed") | df["signed"].notna()
+    def status_has_date(cls, df: pd.DataFrame) -> Series[bool]:
+        return status_has_its_date(df, "agreements")

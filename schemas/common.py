@@ -10,6 +10,7 @@ import pandera.extensions as extensions
 import pandera.pandas as pa
 from pandera.typing import Series
 
+from bluebook import vocabulary
 from bluebook.data.dates import end, is_partial_date, start
 
 ID_RE = r"^[a-z0-9]+([._-][a-z0-9]+)*$"
@@ -23,7 +24,7 @@ OTHER_RE = r"^other\.[a-z0-9]+(-[a-z0-9]+)*$"
 REF_RE = rf"({ORG_RE})|({PERSON_RE})|({TERRITORY_RE})|({OTHER_RE})"
 OFFICE_RE = r"^[A-Z][A-Z0-9]*\.[a-z][a-z0-9_]*$"  # JPN.prime_minister: holder's country or org, then office
 
-BASES = ["stated", "cited", "inferred"]
+BASES = list(vocabulary.BASES)
 
 # Human descriptions of the formats, used in messages ("does not match <this>").
 FORMATS = {
@@ -59,8 +60,12 @@ def reference_list(value, *, min_items: int) -> bool:
             and all(isinstance(v, str) and re.fullmatch(REF_RE, v) for v in value))
 
 
-def is_null(series: pd.Series) -> pd.Series:
-    return series.isna()
+def status_has_its_date(df: pd.DataFrame, table: str) -> pd.Series:
+    """True where the row's status needs no date column, or has the one it needs."""
+    needs = {s.name: s.needs for s in vocabulary.TABLES[table].statuses if s.needs}
+    return pd.Series([needs.get(status) is None or pd.notna(row.get(needs[status]))
+                      for status, (_, row) in zip(df["status"], df.iterrows(), strict=True)],
+                     index=df.index, dtype=bool)
 
 
 def dates_in_order(df: pd.DataFrame, first: str, second: str) -> pd.Series:
@@ -109,15 +114,11 @@ class FactModel(pa.DataFrameModel):
 # kind in bluebook/schema_check.py.
 ROW_CHECKS: dict[str, tuple[str, str, str]] = {
     "since_before_until": ("schema.date-order", "since {since} is after until {until}", "swap or correct the dates"),
-    "status_has_since": ("schema.status-needs-date", "status '{status}' needs 'since' (when the status began)",
-                         "add since: YYYY[-MM[-DD]] from the source, or use status member"),
+    "status_has_date": ("schema.status-needs-date", "status '{status}' needs '{needed}' (the date it began or ended)",
+                        "add {needed}: YYYY[-MM[-DD]] from the source"),
     "signed_before_in_force": ("schema.date-order", "signed {signed} is after in_force {in_force}", "correct the dates"),
     "in_force_before_ended": ("schema.date-order", "ended {ended} is before it was signed or entered into force",
                               "correct the dates"),
-    "ended_status_has_date": ("schema.status-needs-date", "status '{status}' needs 'ended'",
-                              "add ended: YYYY[-MM[-DD]] from the source"),
-    "signed_status_has_date": ("schema.status-needs-date", "status 'signed' needs 'signed'",
-                               "add signed: YYYY[-MM[-DD]] from the source"),
     "attested_within_term": ("schema.date-order", "attested {attested} lies outside the term {since}–{until}",
                              "correct since/until or the attested date"),
     "term_has_date": ("schema.status-needs-date", "a term needs 'since' or 'attested'",

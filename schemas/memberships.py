@@ -2,12 +2,12 @@
 
 import pandas as pd
 import pandera.pandas as pa
-from bluebook.schemas.common import ORG_RE, REF_RE, FactModel, dates_in_order
+from bluebook.schemas.common import ORG_RE, REF_RE, FactModel, dates_in_order, status_has_its_date
 from pandera.typing import Series
 
-STATUSES = ["member", "associate", "partner", "observer", "candidate", "invited", "suspended", "frozen", "withdrawn"]
-# Why: these statuses are changes of an earlier state; without the date the change cannot be placed.
-STATUSES_NEEDING_SINCE = ["associate", "partner", "invited", "suspended", "frozen", "withdrawn"]
+from bluebook import vocabulary
+
+STATUSES = vocabulary.MEMBERSHIPS.status_names
 
 
 class Memberships(FactModel):
@@ -21,6 +21,8 @@ class Memberships(FactModel):
     def since_before_until(cls, df: pd.DataFrame) -> Series[bool]:
         return dates_in_order(df, "since", "until")
 
+    # Why: partner, invited, frozen, withdrawn… are changes of an earlier state; without the date the
+    # change cannot be placed (the vocabulary says which statuses need `since`).
     @pa.dataframe_check
-    def status_has_since(cls, df: pd.DataFrame) -> Series[bool]:
-        return ~df["status"].isin(STATUSES_NEEDING_SINCE) | df["since"].notna()
+    def status_has_date(cls, df: pd.DataFrame) -> Series[bool]:
+        return status_has_its_date(df, "memberships")

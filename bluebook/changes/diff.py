@@ -15,16 +15,6 @@ from dataclasses import dataclass, field
 from bluebook import vocabulary
 from bluebook.data import dates
 
-# Status values after which a state fact has ended.
-TERMINAL_STATUS = {
-    "memberships": {"withdrawn"},
-    "agreements": {"expired", "terminated"},
-}
-# The columns that, once set, end a state fact.
-END_COLUMNS = {"memberships": "until", "agreements": "ended", "officeholders": "until"}
-# Order-free list columns: compared as sets, so [RUS, USA] and [USA, RUS] are the same fact.
-SET_COLUMNS = frozenset({"parties", "participants", "aliases_ja", "sources"})
-
 # The kinds of change, in report order.
 KINDS = ("added", "succeeded", "status_changed", "ended", "revised", "retired", "silent_drop", "provenance")
 
@@ -100,7 +90,7 @@ def split_record(record: dict) -> tuple[dict, dict]:
     for key, value in record.items():
         if key == "id":
             continue
-        if key in SET_COLUMNS and isinstance(value, list):
+        if key in vocabulary.SET_COLUMNS and isinstance(value, list):
             value = frozenset(value)
         (provenance if key in vocabulary.PROVENANCE_COLUMNS else substance)[key] = value
     return substance, provenance
@@ -154,9 +144,10 @@ def _column_order(name: str) -> int:
 
 def is_ended(table: str, record: dict) -> bool:
     """A state fact has ended when its end column is set or its status is terminal."""
-    if record.get(END_COLUMNS.get(table, "")):
+    end = vocabulary.TABLES[table].end_column if table in vocabulary.TABLES else None
+    if end and record.get(end):
         return True
-    return record.get("status") in TERMINAL_STATUS.get(table, set())
+    return vocabulary.is_terminal(table, record.get("status"))
 
 
 def _classify(table: str, before: dict, after: dict, fields: list[FieldChange]) -> str:

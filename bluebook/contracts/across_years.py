@@ -5,16 +5,12 @@ They read the classified changes of `bluebook.diff`, the same ones the change re
 
 from __future__ import annotations
 
+from bluebook import vocabulary
 from bluebook.changes.diff import Change, SnapshotDiff
 from bluebook.changes.sides import Side, diff_sides, side_from_project
 from bluebook.data import dates
 from bluebook.data.project import Project
 from bluebook.violations import Violation, violation
-
-# A membership's stage: a status may move up without a new date, but moving down (member back to
-# invited) with no later `since` means the sources disagree or a record is wrong.
-STAGE = {"invited": 0, "candidate": 0, "observer": 1, "partner": 1, "associate": 2, "member": 3}
-CLOSED_AGREEMENT = {"expired", "terminated"}
 
 
 def check_across_years(project: Project, unreadable: set[str] = frozenset()) -> list[Violation]:
@@ -52,12 +48,13 @@ def transition_violations(diff: SnapshotDiff, base: Side, head: Side, project: P
         if change.kind not in ("status_changed", "ended", "revised"):
             continue
         old_status, new_status = before.get("status"), after.get("status")
-        if change.table == "agreements" and old_status in CLOSED_AGREEMENT and new_status not in CLOSED_AGREEMENT:
+        old_terminal = vocabulary.is_terminal(change.table, old_status)
+        if change.table == "agreements" and old_terminal and not vocabulary.is_terminal(change.table, new_status):
             out.append(violation("year.illegal-transition",
                                  f"{label}: {old_status} in {base.label} → {new_status} in {head.label}; "
                                  "an expired or terminated agreement does not come back into force",
                                  "a new agreement gets a new id; otherwise correct the status", **where))
-        if change.table == "memberships" and old_status == "withdrawn" and new_status != "withdrawn" \
+        if change.table == "memberships" and old_terminal and not vocabulary.is_terminal(change.table, new_status) \
                 and not _later(after.get("since"), before.get("since")):
             out.append(violation("year.illegal-transition",
                                  f"{label}: withdrawn (since {before.get('since')}) in {base.label} → {new_status} "
@@ -67,8 +64,11 @@ def transition_violations(diff: SnapshotDiff, base: Side, head: Side, project: P
             out.append(violation("year.illegal-transition",
                                  f"{label}: the term ended ({before.get('until')}) in {base.label} and is open again "
                                  f"in {head.label}", "a new term gets a new record and id", **where))
-        if change.table == "memberships" and old_status in STAGE and new_status in STAGE \
-                and STAGE[new_status] < STAGE[old_status] and not _later(after.get("since"), before.get("since")):
+        # A status may move up its path without a new date; moving down (member back to invited) with
+        # no later `since` means the sources disagree or a record is wrong.
+        old_stage, new_stage = vocabulary.stage(change.table, old_status), vocabulary.stage(change.table, new_status)
+        if change.table == "memberships" and old_stage is not None and new_stage is not None \
+                and new_stage < old_stage and not _later(after.get("since"), before.get("since")):
             why = f" (note: {after.get('note')})" if after.get("note") else ""
             out.append(violation("year.status-reverted",
                                  f"{label}: {old_status} (since {before.get('since')}) in {base.label} → {new_status} "

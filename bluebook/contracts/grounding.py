@@ -12,10 +12,6 @@ from bluebook.data.project import Project, Snapshot
 from bluebook.violations import Violation, violation
 
 
-def _where(snapshot: Snapshot, table: str, record: Record, key: str | None = None) -> dict:
-    return dict(file=snapshot.file(table), line=record.line_of(key) if key else record.line, year=snapshot.year,
-                table=table, id=record.id)
-
 def held_text(project: Project, source: Record) -> HeldText | None:
     path = project.layout.sources_dir / source.data["path"]
     return load_held_text(path) if path.is_file() else None

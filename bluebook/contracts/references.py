@@ -10,21 +10,6 @@ from bluebook.data.load import Record
 from bluebook.data.project import Project, Snapshot
 from bluebook.violations import Violation, violation
 
-ANY = frozenset({"country", "organization", "person", "territory", "other"})
-
-# Which kinds of entity each reference column may name.
-REFERENCE_KINDS: dict[str, dict[str, frozenset[str]]] = {
-    "memberships": {"organization": frozenset({"organization"}), "member": frozenset({"country", "organization", "territory"})},
-    "agreements": {"parties": ANY},
-    "officeholders": {"person": frozenset({"person"})},
-    "measures": {"imposer": ANY, "target": ANY},
-    "events": {"participants": ANY, "country": frozenset({"country"})},
-    "indicators": {"subject": ANY, "counterpart": ANY},
-}
-
-def _where(snapshot: Snapshot, table: str, record: Record, key: str | None = None) -> dict:
-    return dict(file=snapshot.file(table), line=record.line_of(key) if key else record.line, year=snapshot.year,
-                table=table, id=record.id)
 
 def check_references(project: Project, snapshot: Snapshot) -> list[Violation]:
     """Every entity, source and section a fact names exists, with the right kind."""
@@ -34,7 +19,7 @@ def check_references(project: Project, snapshot: Snapshot) -> list[Violation]:
     out: list[Violation] = []
     for table in vocabulary.FACT_TABLE_NAMES:
         for rec in snapshot.records(table):
-            for column, kinds in REFERENCE_KINDS[table].items():
+            for column, kinds in vocabulary.TABLES[table].references.items():
                 values = rec.data.get(column)
                 for ref in values if isinstance(values, list) else [values] if values else []:
                     out += _check_entity(ref, column, kinds, entities, snapshot.where(table, rec, column))

@@ -78,6 +78,8 @@ def _column_violation(table: str, column: str, check: str, value, record: Record
 def _row_violation(table: str, check: str, record: Record | None, where: dict) -> Violation:
     code, message, hint = ROW_CHECKS[check]
     data = {c: _show(record.data.get(c)).strip("'") if record else "?" for c in vocabulary.columns(table)}
+    status = vocabulary.status(table, record.data.get("status")) if record else None
+    data["needed"] = status.needs if status and status.needs else "?"
     metric = METRICS.get(record.data.get("metric")) if record else None
     if metric:
         data.update(metric_unit=metric.unit, metric_min=f"{metric.min:g}", metric_max=f"{metric.max:g}",

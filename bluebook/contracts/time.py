@@ -12,10 +12,6 @@ from bluebook.data.project import Snapshot
 from bluebook.violations import Violation, violation
 
 
-def _where(snapshot: Snapshot, table: str, record: Record, key: str | None = None) -> dict:
-    return dict(file=snapshot.file(table), line=record.line_of(key) if key else record.line, year=snapshot.year,
-                table=table, id=record.id)
-
 def check_time(snapshot: Snapshot) -> list[Violation]:
     """No date after as_of; one open status per (organization, member); one open term per office."""
     out: list[Violation] = []
@@ -53,7 +49,7 @@ def _certain_interval(rec: Record) -> tuple[date, date] | None:
 def _overlaps(snapshot: Snapshot, table: str, key_cols: tuple[str, ...], code: str, message: str, hint: str) -> list[Violation]:
     groups: dict[tuple, list[Record]] = {}
     for rec in snapshot.records(table):
-        if rec.data.get("status") == "withdrawn":
+        if vocabulary.is_terminal(table, rec.data.get("status")):
             continue  # a withdrawal ends the relation; it is not an open status
         groups.setdefault(tuple(rec.data.get(c) for c in key_cols), []).append(rec)
     out = []

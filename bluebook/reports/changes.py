@@ -11,7 +11,7 @@ from collections import defaultdict
 
 from bluebook.changes.diff import KINDS, Change, SnapshotDiff
 from bluebook.changes.sides import Side
-from bluebook.contracts.across_years import STAGE
+from bluebook import vocabulary
 from bluebook.reports.names import TABLE_TITLES, Names, label
 
 
@@ -20,17 +20,7 @@ KIND_TITLES = {
     "revised": "revised", "retired": "retired", "silent_drop": "silent drops", "provenance": "provenance only",
 }
 
-AGREEMENT_STATUS_VERBS = {
-    "negotiating": "under negotiation", "signed": "signed", "in_force": "entered into force",
-    "suspended": "suspended", "expired": "expired", "terminated": "terminated",
-}
 
-MEMBERSHIP_ADDED = {
-    "member": "became a member of", "associate": "became an associate member of", "partner": "became a partner of",
-    "observer": "became an observer of", "candidate": "became a candidate for", "invited": "was invited to join",
-    "suspended": "suspended its participation in", "frozen": "froze its participation in",
-    "withdrawn": "withdrew from",
-}
 
 def _when(value) -> str:
     return f" ({value})" if value else ""
@@ -45,11 +35,13 @@ def sentence(change: Change, names: Names) -> str:
         return f"{names.office(a.get('office'))}: {names(b.get('person'))} → {names(a.get('person'))}{_when(date)}"
     if change.kind == "added":
         if t == "memberships":
-            verb = MEMBERSHIP_ADDED.get(a.get("status"), f"is {a.get('status')} of")
+            status = vocabulary.status(t, a.get("status"))
+            verb = status.verb if status else f"is {a.get('status')} of"
             return f"{names(a.get('member'))} {verb} {names(a.get('organization'))}{_when(a.get('since'))}"
         if t == "agreements":
-            date = a.get("ended") or a.get("in_force") or a.get("signed")
-            return f"{a.get('title_en')}: {AGREEMENT_STATUS_VERBS.get(a.get('status'), a.get('status'))}{_when(date)}"
+            date = a.get("ended") or a.get("in_force") or a.get("signed") or a.get("adopted") or a.get("issued")
+            status = vocabulary.status(t, a.get("status"))
+            return f"{a.get('title_en')}: {status.verb if status else a.get('status')}{_when(date)}"
         if t == "officeholders":
             return f"{names(a.get('person'))} holds office as {names.office(a.get('office'))}" \
                    f"{_when(a.get('since') or a.get('attested'))}"
@@ -62,7 +54,8 @@ def sentence(change: Change, names: Names) -> str:
         if "status" in change.changed_fields:
             date = a.get("ended") or a.get("until") or a.get("since") or a.get("in_force") or a.get("signed")
             text = f"{label(t, a, change.id, names)}: {b.get('status')} → {a.get('status')}{_when(date)}"
-            if t == "memberships" and STAGE.get(a.get("status"), 9) < STAGE.get(b.get("status"), -1):
+            old_stage, new_stage = vocabulary.stage(t, b.get("status")), vocabulary.stage(t, a.get("status"))
+            if t == "memberships" and old_stage is not None and new_stage is not None and new_stage < old_stage:
                 text += " — a step back: the sources disagree (see the record's note)"
             return text
         end = a.get("until") or a.get("ended")

@@ -14,14 +14,12 @@ from bluebook.changes.sides import side_from_project
 # Columns worth showing in a timeline row, per table (the rest is in --format json).
 SHOWN = {
     "memberships": ("status", "since", "until"),
-    "agreements": ("status", "signed", "in_force", "ended"),
+    "agreements": ("status", "signed", "adopted", "issued", "in_force", "ended"),
     "officeholders": ("office", "since", "until", "attested"),
     "measures": ("action", "date"),
     "events": ("date", "kind", "place"),
     "indicators": ("value", "unit", "period"),
 }
-REFERENCE_COLUMNS = ("organization", "member", "parties", "person", "imposer", "target", "participants", "country",
-                     "subject", "counterpart")
 
 
 @dataclass
@@ -57,7 +55,7 @@ def _resolve_entity(query: str, entities: dict[str, dict]) -> str | None:
 
 
 def _mentions(record: dict, entity: str) -> bool:
-    for column in REFERENCE_COLUMNS:
+    for column in vocabulary.REFERENCE_COLUMNS:
         value = record.get(column)
         if value == entity or (isinstance(value, list) and entity in value):
             return True

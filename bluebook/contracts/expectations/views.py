@@ -14,15 +14,9 @@ from bluebook.contracts.grounding import Grounding
 from bluebook.data import dates
 from bluebook.data.project import Project, Snapshot
 
-# Statuses that make a state one of an organization's members when its members are counted.
-# Why (checked against the counts the sources state for all three years):
-# - member: a full member;
-# - associate: CIS counts Turkmenistan, an associate member since 2005, among its 10;
-# - frozen: Armenia froze its CSTO participation in 2024 but has not left the treaty, and CSTO is
-#   still counted as 6;
-# never counted: suspended (Uzbekistan suspended its CSTO membership in 2012 and is outside the
-# 6), observer, partner, candidate, invited (not members yet) and withdrawn (no longer a member).
-COUNTED_STATUSES = ("member", "associate", "frozen")
+# Statuses that make a state one of an organization's members when its members are counted (the
+# vocabulary says why for each; checked against the counts the sources state for all three years).
+COUNTED_STATUSES = vocabulary.counted_statuses("memberships")
 MEMBER_COUNT_METRIC = "org.member_count"
 ALL_TABLES = "(all)"  # the grounding view's row for the whole year
 
