@@ -87,6 +87,8 @@ class FactModel(pa.DataFrameModel):
     section: Series[str] = pa.Field(nullable=True)
     evidence: Series[str] = pa.Field(nullable=True, str_length={"min_value": 4, "max_value": 300})
     note: Series[str] = pa.Field(nullable=True)
+    # Fields of a stated fact its quote does not carry; checked by the field-grounding contract.
+    unquoted: Series[object] = pa.Field(nullable=True)
 
     class Config:
         strict = True

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from bluebook import vocabulary
 from bluebook.contracts import grounding as ground
+from bluebook.contracts.fields import check_fields
 from bluebook.contracts.meta import check_canonical, check_snapshot_meta
 from bluebook.contracts.references import check_references
 from bluebook.contracts.time import check_time
@@ -55,6 +56,7 @@ def run_check(root: Path, years: list[str] | None = None, *, expectations: bool 
         out += check_snapshot_meta(project, snap)
         out += check_references(project, snap)
         out += ground.check_grounding(project, snap, grounding)
+        out += check_fields(project, snap, grounding)
         out += check_time(snap)
     if across and len(project.snapshots) > 1:
         from bluebook.contracts.across_years import check_across_years

@@ -33,6 +33,7 @@ STATUS_WORDS: tuple[tuple[str, str, str | None], ...] = (
     ("によって設立", "membership", "member"),  # founded by: the founders are members
     ("参加した", "membership", "member"),  # 2011年に南アフリカが参加した (joined)
     ("を含む", "membership", "member"),  # 日本を含むG7
+    ("の枠組みを立ち上げ", "membership", "member"),  # 日本は2004年、「中央アジア+日本」対話…の枠組みを立ち上げ
     # agreements
     ("署名", "agreement", "signed"),
     ("発効", "agreement", "in_force"),
@@ -57,6 +58,8 @@ STATUS_WORDS: tuple[tuple[str, str, str | None], ...] = (
     ("輸出禁止", "measure", "imposed"),
     ("措置を発表", "measure", "imposed"),
     ("強化", "measure", "tightened"),
+    ("追加制裁", "measure", "tightened"),  # additional sanctions tighten those in place
+    ("追加の制裁", "measure", "tightened"),
     ("強めている", "measure", "tightened"),
     ("引下げ", "measure", "tightened"),
     ("引き下げ", "measure", "tightened"),
