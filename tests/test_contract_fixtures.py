@@ -6,12 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, SUITES, build_project
+from conftest import CONTRACTS_DIR, SUITES, build_project
 
 from bluebook.contracts.check import run_check
 from bluebook.violations import CODES
 
-CONTRACTS = FIXTURES / "contracts"
+CONTRACTS = CONTRACTS_DIR
 FIXTURE_CODES = sorted(p.name for p in CONTRACTS.iterdir() if p.is_dir())
 
 
