@@ -84,6 +84,18 @@ def cmd_coverage(args) -> int:
     return EXIT_OK
 
 
+def cmd_propose(args) -> int:
+    from bluebook.reports.propose import propose_year
+
+    root = _root(args)
+    years = _years(root, [args.year])
+    try:
+        print(propose_year(root, years[0], args.source), end="")
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
+    return EXIT_OK
+
+
 def cmd_diff(args) -> int:
     from bluebook.changes.sides import SideError, diff_sides, load_side
     from bluebook.reports.changes import RENDERERS
@@ -174,11 +186,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("query", metavar="ID-OR-ENTITY", help="a fact id (new-start) or an entity (BRICS, VNM, Viet Nam)")
     p.add_argument("--format", choices=["text", "json"], default="text")
 
-    p = add("coverage", "list the paragraphs of a held source that no stated fact of the year cites",
+    p = add("coverage", "list the paragraphs of a held source that no stated fact of the year cites, and the "
+            "share of stated fields the reader verified in their quotes",
             "bluebook coverage 2025", cmd_coverage)
     p.add_argument("year", metavar="YEAR")
     p.add_argument("--source", default=None, help="source id (default: the year's held source)")
     p.add_argument("--all", action="store_true", help="also list the cited paragraphs with their facts")
+
+    p = add("propose", "draft candidate records (YAML) for the body sentences of a held source that no fact cites",
+            "bluebook propose 2025 > proposals.yaml", cmd_propose)
+    p.add_argument("year", metavar="YEAR")
+    p.add_argument("--source", default=None, help="source id (default: the year's held source)")
     return parser
 
 

@@ -32,7 +32,6 @@ STATUS_WORDS: tuple[tuple[str, str, str | None], ...] = (
     ("構成される", "membership", "member"),  # 〜の国々から構成されるグループ: the group's members
     ("によって設立", "membership", "member"),  # founded by: the founders are members
     ("参加した", "membership", "member"),  # 2011年に南アフリカが参加した (joined)
-    ("を含む", "membership", "member"),  # 日本を含むG7
     ("の枠組みを立ち上げ", "membership", "member"),  # 日本は2004年、「中央アジア+日本」対話…の枠組みを立ち上げ
     # agreements
     ("署名", "agreement", "signed"),
@@ -68,6 +67,12 @@ STATUS_WORDS: tuple[tuple[str, str, str | None], ...] = (
     ("緩和", "measure", "eased"),
     ("解除", "measure", "lifted"),
     ("撤廃", "measure", "lifted"),
+)
+
+# Status words that state a status only before what follows them (a regular expression lookahead):
+# 日本を含むG7 says Japan is in the G7; 軍関係者を含むロシア says nothing of a membership.
+STATUS_PATTERNS: tuple[tuple[str, str, str, str], ...] = (
+    ("を含む", r"(?=[A-Z][A-Z0-9]+)", "membership", "member"),
 )
 
 # A status word followed, before the next comma or full stop, by one of these is denied, not stated

@@ -8,10 +8,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bluebook.reader.lexicon import NEGATIONS, STATUS_WORDS
+from bluebook.reader.lexicon import NEGATIONS, STATUS_PATTERNS, STATUS_WORDS
 
 _WORDS = {w: (domain, value) for w, domain, value in STATUS_WORDS}
-_STATUS_RE = re.compile("|".join(re.escape(w) for w in sorted(_WORDS, key=len, reverse=True)))
+_WORDS.update({w: (domain, value) for w, _, domain, value in STATUS_PATTERNS})
+_STATUS_RE = re.compile("|".join(
+    [re.escape(w) + after for w, after, _, _ in STATUS_PATTERNS]
+    + [re.escape(w) for w in sorted((w for w, _, _ in STATUS_WORDS), key=len, reverse=True)]))
 _CLAUSE_END = re.compile(r"[、,。]")
 
 
