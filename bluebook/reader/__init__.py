@@ -62,15 +62,18 @@ def _read_mapped(mapped: Mapped, year: int | None, names: Gazetteer | None) -> R
 
 
 @lru_cache(maxsize=1024)
-def _read_paragraph(paragraph: str, year: int | None, names: Gazetteer | None) -> tuple[Mapped, Reading]:
+def _read_paragraph(paragraph: str, year: int | None, names: Gazetteer | None) -> tuple[Mapped, Reading, Reading]:
+    """A paragraph's reading in normalized coordinates and in the paragraph's own (read once)."""
     mapped = normalize_mapped(paragraph)
-    return mapped, _read_mapped(mapped, year, names)
+    reading = _read_mapped(mapped, year, names)
+    return mapped, reading, _remap(reading, lambda s: mapped.raw_span(*s), paragraph)
 
 
 def read_text(text: str, year: int | None = None, names: Gazetteer | None = None) -> Reading:
     """Read a whole text (a paragraph or a sentence); spans are offsets in `text`."""
-    mapped, reading = _read_paragraph(text, year, names)
-    return _remap(reading, lambda s: mapped.raw_span(*s), text)
+    reading = _read_paragraph(text, year, names)[2]
+    return Reading(text, list(reading.dates), list(reading.figures), list(reading.names), list(reading.statuses),
+                   reading.year)
 
 
 def read(quote: str, paragraph: str = "", section: str = "", year: int | None = None,
@@ -79,7 +82,7 @@ def read(quote: str, paragraph: str = "", section: str = "", year: int | None = 
     the years `同年` and bare months take; `year` is the year the text reviews."""
     parts = fragments(quote)
     if paragraph:
-        mapped, whole = _read_paragraph(paragraph, year, names)
+        mapped, whole, context = _read_paragraph(paragraph, year, names)
         places = _locate(mapped.norm, [p.norm for p in parts])
         if places is not None:
             covered = _merge([(s, s + len(p.norm)) for s, p in zip(places, parts)])
@@ -95,7 +98,7 @@ def read(quote: str, paragraph: str = "", section: str = "", year: int | None = 
                            [s for s in whole.statuses if inside(s.span)], year)
             out = _remap(kept, to_quote, quote)
             out.section = section
-            out.context = _remap(whole, lambda s: mapped.raw_span(*s), paragraph)
+            out.context = context
             out.located = True
             return out
     out = Reading(quote, year=year, section=section)

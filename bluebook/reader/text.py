@@ -31,6 +31,17 @@ class Mapped:
         return self.origin[start], self.origin[end - 1] + 1
 
 
+_NFKC: dict[str, str] = {}
+
+
+def _nfkc(ch: str) -> str:
+    """A character's NFKC form without white space (memoized: the text has a few hundred distinct)."""
+    out = _NFKC.get(ch)
+    if out is None:
+        out = _NFKC[ch] = "".join(c for c in unicodedata.normalize("NFKC", ch) if not c.isspace())
+    return out
+
+
 def normalize_mapped(raw: str, offset: int = 0) -> Mapped:
     """Normalize like `bluebook.data.heldtext.normalize`, keeping the origin of every character
     (offset by `offset`, for a fragment of a longer string)."""
@@ -44,10 +55,9 @@ def normalize_mapped(raw: str, offset: int = 0) -> Mapped:
             i = skip[s][1]
             s += 1
             continue
-        for ch in unicodedata.normalize("NFKC", raw[i]):
-            if not ch.isspace():
-                chars.append(ch)
-                origin.append(i + offset)
+        for ch in _nfkc(raw[i]):
+            chars.append(ch)
+            origin.append(i + offset)
         i += 1
     return Mapped(raw, "".join(chars), tuple(origin))
 
