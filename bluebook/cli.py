@@ -1,4 +1,5 @@
-"""The `bluebook` command line: parse arguments, call the library, print, exit 0/1/2."""
+"""The `bluebook` command line: parse arguments, call the library, print, exit 0/1/2/3 (see
+bluebook/errors.py). Everything printed from data goes through bluebook.text.visible."""
 
 from __future__ import annotations
 
@@ -7,11 +8,8 @@ import os
 import sys
 from pathlib import Path
 
-EXIT_OK, EXIT_CONTRACT, EXIT_USAGE = 0, 1, 2
-
-
-class UsageError(Exception):
-    """A problem with how the command was called (exit 2)."""
+from bluebook.errors import EXIT_CONTRACT, EXIT_INTERNAL, EXIT_OK, BluebookError, UsageError
+from bluebook.text import visible
 
 
 def _root(args) -> Path:
@@ -23,11 +21,37 @@ def _years(root: Path, requested: list[str]) -> list[str]:
 
     available = Layout(root).years()
     if not available:
-        raise UsageError(f"no snapshots under {root / 'snapshots'}; run from the project root or pass --root")
+        raise UsageError(f"no snapshots under {visible(root / 'snapshots')}; run from the project root or pass --root")
     unknown = [y for y in requested if y not in available]
     if unknown:
-        raise UsageError(f"unknown year {', '.join(unknown)}; snapshots exist for {', '.join(available)}")
+        raise UsageError(f"unknown year {', '.join(map(visible, unknown))}; snapshots exist for {', '.join(available)}")
     return sorted(set(requested)) if requested else available
+
+
+def _writable(path: Path, folder: bool) -> Path:
+    """Refuse, before any work is done, an output that cannot be written: a file where a folder is
+    wanted or the reverse, a path under a file, or a folder this user cannot write in."""
+    if folder and path.exists() and not path.is_dir():
+        raise UsageError(f"{visible(path)} is a file; give a folder")
+    if not folder and path.is_dir():
+        raise UsageError(f"{visible(path)} is a folder; give a file name")
+    existing = path if folder and path.is_dir() else path.parent
+    while not existing.exists():
+        existing = existing.parent
+    if not existing.is_dir():
+        raise UsageError(f"cannot write {visible(path)}: {visible(existing)} is a file, not a folder")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise UsageError(f"cannot write {visible(path)}: no permission to write in {visible(existing)}")
+    return path
+
+
+def _write(path: Path, text: str) -> None:
+    from bluebook.data.files import write_atomic
+
+    try:
+        write_atomic(path, text)
+    except OSError as exc:
+        raise UsageError(f"cannot write {visible(path)}: {exc.strerror or exc}") from exc
 
 
 def cmd_check(args) -> int:
@@ -35,29 +59,32 @@ def cmd_check(args) -> int:
     from bluebook.reports.violations import violations_json, violations_junit, violations_text
 
     root = _root(args)
-    if args.data_docs:
-        from bluebook.contracts.expectations.data_docs import DataDocsError, check_data_docs_dir
+    junit = _writable(Path(args.junit), folder=False) if args.junit else None
+    docs = _writable(Path(args.data_docs), folder=True) if args.data_docs else None
+    if docs:
+        from bluebook.contracts.expectations.data_docs import check_data_docs_dir
 
         if args.no_expectations:
             raise UsageError("--data-docs renders the suites' results; it cannot go with --no-expectations")
-        try:
-            check_data_docs_dir(Path(args.data_docs))
-        except DataDocsError as exc:
-            raise UsageError(str(exc)) from exc
+        check_data_docs_dir(docs)
     result = run_check(root, _years(root, args.years), expectations=not args.no_expectations)
     facts = result.fact_count
-    if args.data_docs:
-        from bluebook.contracts.expectations.data_docs import write_check_data_docs
-
-        index = write_check_data_docs(result, Path(args.data_docs))
-        print(f"Data Docs: {index}", file=sys.stderr)
-    if args.junit:
-        checked = [s.file(t) for s in result.project.snapshots.values() for t in s.tables]
-        _write_atomic(Path(args.junit), violations_junit(result.violations, result.years, checked))
     if args.format == "json":
         print(violations_json(result.violations, result.years, facts))
     else:
         print(violations_text(result.violations, result.years, facts, limit=args.limit))
+    sys.stdout.flush()
+    if junit:
+        checked = [s.file(t) for s in result.project.snapshots.values() for t in s.tables]
+        _write(junit, violations_junit(result.violations, result.years, checked))
+    if docs:
+        from bluebook.contracts.expectations.data_docs import write_check_data_docs
+
+        try:
+            index = write_check_data_docs(result, docs)
+        except OSError as exc:
+            raise UsageError(f"cannot write the Data Docs into {visible(docs)}: {exc.strerror or exc}") from exc
+        print(f"Data Docs: {visible(index)}", file=sys.stderr)
     return result.exit_code(args.strict)
 
 
@@ -65,9 +92,10 @@ def cmd_fmt(args) -> int:
     from bluebook.data.fmt import format_project
 
     root = _root(args)
+    _years(root, [])  # refuses a folder that is no project, instead of finding "all files canonical"
     report = format_project(root, check_only=args.check)
     for line in report.lines:
-        print(line)
+        print(visible(line))
     return EXIT_CONTRACT if (report.refused or (args.check and report.changed)) else EXIT_OK
 
 
@@ -80,7 +108,7 @@ def cmd_coverage(args) -> int:
         report = coverage(root, years[0], args.source)
     except ValueError as exc:
         raise UsageError(str(exc)) from exc
-    print(render_coverage(report, show_cited=args.all))
+    print(visible(render_coverage(report, show_cited=args.all), keep_newlines=True))
     return EXIT_OK
 
 
@@ -97,50 +125,36 @@ def cmd_propose(args) -> int:
 
 
 def cmd_diff(args) -> int:
-    from bluebook.changes.sides import SideError, diff_sides, load_side
-    from bluebook.reports.changes import RENDERERS
+    from bluebook.changes.sides import diff_sides, load_side
+    from bluebook.reports.changes import RENDERERS, report_stem
 
     root = _root(args)
-    try:
-        base, head = load_side(root, args.base), load_side(root, args.head)
-    except SideError as exc:
-        raise UsageError(str(exc)) from exc
+    out = _writable(Path(args.out), folder=True) if args.out else None
+    base, head = load_side(root, args.base), load_side(root, args.head)
     diff = diff_sides(base, head)
-    if args.out:
-        out = Path(args.out)
-        stem = f"changes-{_slug(base.label)}-{_slug(head.label)}"
-        for fmt, render in RENDERERS.items():
-            _write_atomic(out / f"{stem}.{fmt}", render(diff, base, head))
-        print(f"wrote {out / stem}.{{md,json,html}}", file=sys.stderr)
     print(RENDERERS[args.format](diff, base, head), end="")
+    sys.stdout.flush()
+    if out:
+        from bluebook.data.files import child
+
+        stem = report_stem(base.label, head.label)
+        for fmt, render in RENDERERS.items():
+            _write(child(out, f"{stem}.{fmt}"), render(diff, base, head))
+        print(f"wrote {visible(out / stem)}.{{md,json,html}}", file=sys.stderr)
     return EXIT_OK
-
-
-def _slug(label: str) -> str:
-    return "".join(ch if ch.isalnum() or ch in "-." else "_" for ch in label)
 
 
 def cmd_history(args) -> int:
-    import json
+    from bluebook.reports.history import history, render_history
+    from bluebook.text import json_text
 
-    from bluebook.reports.history import NotFound, history, render_history
-
-    try:
-        h = history(_root(args), args.query)
-    except NotFound as exc:
-        raise UsageError(str(exc)) from exc
+    h = history(_root(args), args.query)
     if args.format == "json":
-        print(json.dumps({"query": h.query, "matched": h.matched, "entity": h.entity, "years": h.years,
-                          "timelines": [t.__dict__ for t in h.timelines]}, ensure_ascii=False, indent=2))
+        print(json_text({"query": h.query, "matched": h.matched, "entity": h.entity, "years": h.years,
+                         "timelines": [t.__dict__ for t in h.timelines]}, indent=2))
     else:
-        print(render_history(h), end="")
+        print(visible(render_history(h), keep_newlines=True), end="")
     return EXIT_OK
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    from bluebook.data.files import write_atomic
-
-    write_atomic(path, text)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -208,11 +222,18 @@ def main(argv: list[str] | None = None) -> int:
         return int(exc.code or 0)
     try:
         return args.func(args)
-    except UsageError as exc:
-        print(f"bluebook {args.command}: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+    except BluebookError as exc:
+        print(f"bluebook {args.command}: {visible(exc)}", file=sys.stderr)
+        return exc.exit_code
     except BrokenPipeError:  # `bluebook check | head`
         return EXIT_OK
+    except Exception as exc:  # a bug: one line, its own exit code, never confused with broken data
+        if os.environ.get("BLUEBOOK_DEBUG"):
+            raise
+        print(f"bluebook {args.command}: internal error: {type(exc).__name__}: {visible(exc)} — a bug in bluebook, "
+              "not a problem with the data; please report it with the command you ran "
+              "(BLUEBOOK_DEBUG=1 shows the traceback)", file=sys.stderr)
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":

@@ -13,10 +13,11 @@ from pathlib import Path
 from bluebook.changes.diff import SnapshotDiff
 from bluebook.changes.sides import Side, diff_sides, load_side
 from bluebook.contracts.check import run_across, run_check
-from bluebook.data.files import write_atomic
+from bluebook.data.files import child, safe_name, switch_link, write_atomic
 from bluebook.data.project import Layout
-from bluebook.reports.changes import RENDERERS
+from bluebook.reports.changes import RENDERERS, report_stem
 from bluebook.reports.violations import check_summary, violations_json, violations_junit, violations_text
+from bluebook.text import visible
 from bluebook.violations import ERROR, WARNING, Violation
 
 
@@ -38,7 +39,7 @@ class PairDiff:
 
     @property
     def stem(self) -> str:
-        return f"changes-{self.base}-{self.head}"
+        return report_stem(self.base, self.head)
 
     def render(self, fmt: str) -> str:
         return RENDERERS[fmt](self.diff, self.base_side, self.head_side)
@@ -70,7 +71,8 @@ class ReviewResult:
         codes = sorted({v.code for v in broken})
         first = ", ".join(f"{v.year or '-'}/{v.table or '-'}/{v.id or v.where}" for v in broken[:5])
         more = f" and {len(broken) - 5} more" if len(broken) > 5 else ""
-        return f"{len(broken)} broken contract(s): {', '.join(codes)} ({first}{more}); see {self.run_dir / 'check.txt'}"
+        return visible(f"{len(broken)} broken contract(s): {', '.join(codes)} ({first}{more}); "
+                       f"see {self.run_dir / 'check.txt'}")
 
 
 def validate_year(root: Path, year: str) -> YearCheck:
@@ -133,27 +135,29 @@ class RunFolder:
         self.partial.mkdir(parents=True, exist_ok=False)
 
     def write(self, name: str, text: str) -> Path:
-        path = self.partial / name
-        write_atomic(path, text)
-        return self.final / name
+        write_atomic(child(self.partial, name), text)
+        return child(self.final, name)
 
     def commit(self) -> Path:
         os.replace(self.partial, self.final)
-        link = self.out / "latest"
-        tmp = self.out / f".latest.{os.getpid()}"
-        if tmp.is_symlink() or tmp.exists():
-            tmp.unlink()
-        tmp.symlink_to(Path("runs") / self.final.name, target_is_directory=True)
-        os.replace(tmp, link)  # atomic switch
+        switch_link(self.out / "latest", self.final)
         return self.final
 
     def abandon(self) -> None:
         shutil.rmtree(self.partial, ignore_errors=True)
 
 
+def artifact_key(*parts: str) -> str:
+    """A Prefect artifact key from any text: lowercase ASCII letters, digits and single dashes (the
+    only characters keys allow), e.g. bluebook-changes-2025-head-1-2025."""
+    text = "-".join(parts).lower()
+    key = "".join(ch if "a" <= ch <= "z" or "0" <= ch <= "9" else "-" for ch in text)
+    return "-".join(filter(None, key.split("-")))[:100]
+
+
 def run_name(now: datetime | None = None, suffix: str = "") -> str:
     now = now or datetime.now(UTC)
-    return now.strftime("%Y%m%dT%H%M%SZ") + (f"-{suffix}" if suffix else "")
+    return now.strftime("%Y%m%dT%H%M%SZ") + (f"-{safe_name(suffix)}" if suffix else "")
 
 
 def write_reports(out: Path, name: str, years: list[str], checks: list[YearCheck], across: list[Violation],

@@ -21,6 +21,11 @@ CODES: dict[str, tuple[str, str]] = {
     "load.duplicate-key": (ERROR, "a record repeats a key"),
     "load.unknown-key": (ERROR, "a record has a key its table does not know"),
     "load.empty-value": (ERROR, "a key is present with no value"),
+    "load.empty-file": (ERROR, "a table file holds no document (an empty table is written `[]`)"),
+    "load.tag": (ERROR, "a file uses an explicit YAML tag"),
+    "load.control-character": (ERROR, "a value holds a control, format, bidi or separator character"),
+    "load.outside-folder": (ERROR, "a data file leads outside its folder (through '..' or a symbolic link)"),
+    "load.unknown-file": (ERROR, "a file or folder in snapshots/ that no table or year reads"),
     "load.not-canonical": (WARNING, "a file is not in the canonical form `bluebook fmt` writes"),
     # schema: one table at a time (Pandera)
     "schema.required": (ERROR, "a required column is missing"),
@@ -44,10 +49,14 @@ CODES: dict[str, tuple[str, str]] = {
     "ref.source-no-url": (ERROR, "a cited fact names a source with no URL"),
     "ref.unknown-section": (ERROR, "a section is not a heading of the held source"),
     "ref.unknown-metric": (ERROR, "an indicator names a metric the registry lacks"),
+    "ref.source-not-listed": (ERROR, "a fact names a source its snapshot.yaml does not list"),
+    "ref.id-in-two-tables": (ERROR, "one id names facts in two tables of a year"),
     # grounding: quotes against held texts
     "ground.evidence-not-found": (ERROR, "a stated fact's evidence is not in its source text"),
     "ground.evidence-outside-section": (ERROR, "the evidence is in the source, but not in the section named"),
     "ground.sha256-mismatch": (ERROR, "a held source text does not match its sha256"),
+    "ground.evidence-too-short": (ERROR, "a quote has too few letters or digits to prove anything"),
+    "ground.evidence-ambiguous": (ERROR, "a quote occurs in more than one paragraph of its source"),
     # field grounding: what a stated fact's quote says, read by bluebook.reader
     "ground.field-date": (ERROR, "a date of a stated fact is not the date its quote (or paragraph) gives"),
     "ground.field-figure": (ERROR, "a figure of a stated fact differs from its quote (value, unit or qualifier)"),

@@ -6,12 +6,14 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from bluebook.flows.tasks import diff_pair
 from prefect import flow
 from prefect.artifacts import create_markdown_artifact
 
-from bluebook.data.files import write_atomic
-from bluebook.reports.changes import RENDERERS
+from bluebook.data.files import child, write_atomic
+from bluebook.flows.tasks import diff_pair
+from bluebook.reports.changes import RENDERERS, report_stem
+from bluebook.review import artifact_key
+from bluebook.text import visible
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -22,14 +24,14 @@ def diff(base: str = "2024", head: str = "2025", out: str = "reports/diffs", roo
     project = Path(root).resolve() if root else REPO
     pair = diff_pair(project, base, head)
     out_dir = Path(out) if Path(out).is_absolute() else project / out
-    stem = "changes-" + "".join(ch if ch.isalnum() or ch in "-." else "_" for ch in f"{base}-{head}")
+    stem = report_stem(pair.base_side.label, pair.head_side.label)
     for fmt in RENDERERS:
-        write_atomic(out_dir / f"{stem}.{fmt}", pair.render(fmt))
+        write_atomic(child(out_dir, f"{stem}.{fmt}"), pair.render(fmt))
     markdown = pair.render("md")
-    key = "bluebook-diff-" + "".join(ch if ch.isalnum() else "-" for ch in f"{base}-{head}".lower())
+    key = artifact_key("bluebook-diff", base, head)
     create_markdown_artifact(markdown=markdown, key=key, description=f"What changed from {base} to {head}")
     return markdown
 
 
 if __name__ == "__main__":
-    print(diff(*sys.argv[1:3]))
+    print(visible(diff(*sys.argv[1:3]), keep_newlines=True))

@@ -7,7 +7,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from bluebook.flows.tasks import check_across, diff_pair, validate_year
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
 from prefect.runtime import flow_run
@@ -15,6 +14,8 @@ from prefect.states import Completed, Failed
 
 from bluebook import review as steps
 from bluebook.data.project import Layout
+from bluebook.flows.tasks import check_across, diff_pair, validate_year
+from bluebook.text import visible
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -44,12 +45,12 @@ def write_data_docs(root: Path, years: list[str], out_dir: Path) -> Path:
 def publish(result: steps.ReviewResult, strict: bool) -> None:
     """One artifact per report, under stable keys so that versions accumulate run after run."""
     for pair in result.pairs:
-        key = f"bluebook-changes-{pair.base}-{pair.head}"
+        key = steps.artifact_key("bluebook-changes", pair.base, pair.head)
         create_markdown_artifact(markdown=pair.render("md"), key=key,
                                  description=f"What changed from {pair.base} to {pair.head}")
         html_path = result.files[f"{pair.stem}.html"]
         create_link_artifact(link=html_path.resolve().as_uri(), link_text=f"{pair.base} → {pair.head} (HTML)",
-                             key=f"bluebook-html-{pair.base}-{pair.head}",
+                             key=steps.artifact_key("bluebook-html", pair.base, pair.head),
                              description="Self-contained HTML change report")
     rows = [{"severity": v.severity, "code": v.code, "year": v.year, "table": v.table, "id": v.id,
              "where": v.where, "message": v.message, "hint": v.hint.splitlines()[0] if v.hint else ""}
@@ -95,5 +96,5 @@ if __name__ == "__main__":
     parser.add_argument("--out", default="reports")
     args = parser.parse_args()
     state = review(years=args.years or None, strict=args.strict, out=args.out, return_state=True)
-    print(f"review: {state.name}: {state.message}")
+    print(visible(f"review: {state.name}: {state.message}"))
     sys.exit(0 if state.is_completed() else 1)

@@ -6,13 +6,14 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from bluebook.flows.tasks import check_across, validate_year
 from prefect import flow, get_run_logger
 from prefect.artifacts import create_table_artifact
 from prefect.states import Completed, Failed
 
 from bluebook import review as steps
 from bluebook.data.project import Layout
+from bluebook.flows.tasks import check_across, validate_year
+from bluebook.text import visible
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -38,5 +39,5 @@ def validate(years: list[str] | None = None, strict: bool = False, root: str | N
 
 if __name__ == "__main__":
     state = validate(years=sys.argv[1:] or None, return_state=True)
-    print(f"validate: {state.name}: {state.message}")
+    print(visible(f"validate: {state.name}: {state.message}"))
     sys.exit(0 if state.is_completed() else 1)

@@ -3,6 +3,7 @@ per-row rules about basis. Table modules subclass `FactModel`."""
 
 from __future__ import annotations
 
+import math
 import re
 
 import pandas as pd
@@ -13,16 +14,19 @@ from pandera.typing import Series
 from bluebook import vocabulary
 from bluebook.data.dates import end, is_partial_date, start
 
-ID_RE = r"^[a-z0-9]+([._-][a-z0-9]+)*$"
-SLUG_RE = r"^[a-z0-9]+([._-][a-z0-9]+)*$"
-ISO3_RE = r"^[A-Z]{3}$"
-ORG_RE = r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$"  # BRICS, CSTO, G7, UNITED-RUSSIA; ISO3-looking codes are orgs too
-PERSON_RE = r"^person\.[a-z0-9]+(-[a-z0-9]+)+$"  # person.<family>-<given>
-TERRITORY_RE = r"^territory\.[a-z0-9]+(-[a-z0-9]+)*$"
-OTHER_RE = r"^other\.[a-z0-9]+(-[a-z0-9]+)*$"
+# Patterns are matched from the start (Pandera str_matches); `\Z`, not `$`, ends them: `$` also matches
+# before a trailing newline, so "brics.rus\n" would pass. ASCII classes only: `\d` would take
+# full-width and other scripts' digits.
+ID_RE = r"^[a-z0-9]+([._-][a-z0-9]+)*\Z"
+SLUG_RE = r"^[a-z0-9]+([._-][a-z0-9]+)*\Z"
+ISO3_RE = r"^[A-Z]{3}\Z"
+ORG_RE = r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*\Z"  # BRICS, CSTO, G7, UNITED-RUSSIA; ISO3-looking codes are orgs too
+PERSON_RE = r"^person\.[a-z0-9]+(-[a-z0-9]+)+\Z"  # person.<family>-<given>
+TERRITORY_RE = r"^territory\.[a-z0-9]+(-[a-z0-9]+)*\Z"
+OTHER_RE = r"^other\.[a-z0-9]+(-[a-z0-9]+)*\Z"
 # Any entity reference: a country or organization code, a person, a territory or another thing.
 REF_RE = rf"({ORG_RE})|({PERSON_RE})|({TERRITORY_RE})|({OTHER_RE})"
-OFFICE_RE = r"^[A-Z][A-Z0-9]*\.[a-z][a-z0-9_]*$"  # JPN.prime_minister: holder's country or org, then office
+OFFICE_RE = r"^[A-Z][A-Z0-9]*\.[a-z][a-z0-9_]*\Z"  # JPN.prime_minister: holder's country or org, then office
 
 BASES = list(vocabulary.BASES)
 
@@ -53,6 +57,13 @@ def partial_date(value) -> bool:
     return is_partial_date(value)
 
 
+@extensions.register_check_method(check_type="element_wise")
+def plain_number(value) -> bool:
+    """A finite int or float as the loader reads it: a value it left as text (`+1`, `1_000`, `1e309`,
+    `1e-400`, full-width digits) is not a number, and nothing coerces it into one."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
 @extensions.register_check_method(check_type="element_wise", statistics=["min_items"])
 def reference_list(value, *, min_items: int) -> bool:
     """A list of entity references, at least `min_items` long."""
@@ -62,10 +73,11 @@ def reference_list(value, *, min_items: int) -> bool:
 
 def status_has_its_date(df: pd.DataFrame, table: str) -> pd.Series:
     """True where the row's status needs no date column, or has the one it needs."""
-    needs = {s.name: s.needs for s in vocabulary.TABLES[table].statuses if s.needs}
-    return pd.Series([needs.get(status) is None or pd.notna(row.get(needs[status]))
-                      for status, (_, row) in zip(df["status"], df.iterrows(), strict=True)],
-                     index=df.index, dtype=bool)
+    ok = pd.Series(True, index=df.index, dtype=bool)
+    for status in vocabulary.TABLES[table].statuses:
+        if status.needs:
+            ok &= (df["status"] != status.name) | df[status.needs].notna()
+    return ok
 
 
 def dates_in_order(df: pd.DataFrame, first: str, second: str) -> pd.Series:

@@ -2,8 +2,9 @@
 
 import pandas as pd
 import pandera.pandas as pa
-from bluebook.schemas.common import ISO3_RE, FactModel, dates_in_order
 from pandera.typing import Series
+
+from bluebook.schemas.common import ISO3_RE, FactModel, dates_in_order
 
 KINDS = ["summit", "meeting", "visit", "call", "talks", "election", "exercise", "test", "announcement", "law",
          "incident", "conference", "other"]

@@ -2,9 +2,10 @@
 
 import pandas as pd
 import pandera.pandas as pa
+from pandera.typing import Series
+
 from bluebook.schemas.common import REF_RE, FactModel
 from bluebook.schemas.metrics import METRICS, UNITS
-from pandera.typing import Series
 
 QUALIFIERS = ["about", "over", "under", "at_least", "at_most"]
 
@@ -22,11 +23,11 @@ def _is_number(value) -> bool:
 
 
 class Indicators(FactModel):
-    metric: Series[str] = pa.Field(str_matches=r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
+    metric: Series[str] = pa.Field(str_matches=r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+\Z")
     subject: Series[str] = pa.Field(str_matches=REF_RE)
     counterpart: Series[str] = pa.Field(nullable=True, str_matches=REF_RE)
     period: Series[str] = pa.Field(partial_date=())
-    value: Series[float] = pa.Field()
+    value: Series[object] = pa.Field(plain_number=())
     unit: Series[str] = pa.Field(isin=UNITS)
     baseline_period: Series[str] = pa.Field(nullable=True, partial_date=())
     qualifier: Series[str] = pa.Field(nullable=True, isin=QUALIFIERS)

@@ -1,8 +1,9 @@
 """measures: sanctions, bans, price caps and tariffs, and what was done to them when."""
 
 import pandera.pandas as pa
-from bluebook.schemas.common import REF_RE, FactModel
 from pandera.typing import Series
+
+from bluebook.schemas.common import REF_RE, FactModel
 
 KINDS = ["sanctions", "asset_freeze", "export_ban", "import_ban", "price_cap", "tariff", "other"]
 ACTIONS = ["imposed", "tightened", "eased", "lifted"]

@@ -2,10 +2,10 @@
 
 import pandas as pd
 import pandera.pandas as pa
-from bluebook.schemas.common import ORG_RE, REF_RE, FactModel, dates_in_order, status_has_its_date
 from pandera.typing import Series
 
 from bluebook import vocabulary
+from bluebook.schemas.common import ORG_RE, REF_RE, FactModel, dates_in_order, status_has_its_date
 
 STATUSES = vocabulary.MEMBERSHIPS.status_names
 

@@ -2,8 +2,9 @@
 
 import pandas as pd
 import pandera.pandas as pa
-from bluebook.schemas.common import OFFICE_RE, PERSON_RE, FactModel, dates_in_order
 from pandera.typing import Series
+
+from bluebook.schemas.common import OFFICE_RE, PERSON_RE, FactModel, dates_in_order
 
 
 class Officeholders(FactModel):

@@ -5,8 +5,9 @@ import re
 import pandas as pd
 import pandera.pandas as pa
 import pycountry
-from bluebook.schemas.common import ISO3_RE, ORG_RE, OTHER_RE, PERSON_RE, SLUG_RE, TERRITORY_RE
 from pandera.typing import Series
+
+from bluebook.schemas.common import ISO3_RE, ORG_RE, OTHER_RE, PERSON_RE, SLUG_RE, TERRITORY_RE
 
 ENTITY_KINDS = ["country", "organization", "person", "territory", "other"]
 ID_BY_KIND = {"country": ISO3_RE, "organization": ORG_RE, "person": PERSON_RE, "territory": TERRITORY_RE,
@@ -48,10 +49,10 @@ class Sources(pa.DataFrameModel):
     title: Series[str] = pa.Field(str_length={"min_value": 2})
     publisher: Series[str] = pa.Field(str_length={"min_value": 2})
     edition: Series[str] = pa.Field(nullable=True)
-    language: Series[str] = pa.Field(str_matches=r"^[a-z]{2}$")
-    url: Series[str] = pa.Field(nullable=True, str_matches=r"^https?://\S+$")
-    path: Series[str] = pa.Field(nullable=True, str_matches=r"^[^/][^\s]*$")
-    sha256: Series[str] = pa.Field(nullable=True, str_matches=r"^[0-9a-f]{64}$")
+    language: Series[str] = pa.Field(str_matches=r"^[a-z]{2}\Z")
+    url: Series[str] = pa.Field(nullable=True, str_matches=r"^https?://\S+\Z")
+    path: Series[str] = pa.Field(nullable=True, str_matches=r"^[^/][^\s]*\Z")
+    sha256: Series[str] = pa.Field(nullable=True, str_matches=r"^[0-9a-f]{64}\Z")
     license: Series[str] = pa.Field(str_length={"min_value": 2})
     accessed: Series[str] = pa.Field(nullable=True, partial_date=())
     note: Series[str] = pa.Field(nullable=True)

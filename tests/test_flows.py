@@ -31,9 +31,10 @@ def test_every_entrypoint_resolves_to_a_flow():
 
 
 def test_tasks_run_without_a_server(project: Path, tmp_path: Path):
+    from prefect.logging import disable_run_logger
+
     from bluebook.flows.review import write_reports
     from bluebook.flows.tasks import check_across, diff_pair, validate_year
-    from prefect.logging import disable_run_logger
 
     with disable_run_logger():
         checks = [validate_year.fn(project, y) for y in ("2024", "2025")]

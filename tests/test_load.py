@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from bluebook.data.canonical import dump_table
 from bluebook.data.load import load_table, parse_number
 
@@ -53,8 +55,15 @@ def test_yaml_syntax_error_is_located(tmp_path):
     assert codes(v) == {"load.yaml-syntax"} and v[0].line >= 2
 
 
-def test_empty_file_is_an_empty_table(tmp_path):
-    f, v = load_table(write(tmp_path, ""), "t.yaml", "memberships")
+@pytest.mark.parametrize("text", ["", "# only a comment\n", "\n\n"])
+def test_empty_file_is_an_error_not_an_empty_table(tmp_path, text):
+    f, v = load_table(write(tmp_path, text), "t.yaml", "memberships")
+    assert codes(v) == {"load.empty-file"} and not f.ok and v[0].line == 1
+    assert "`[]`" in v[0].hint
+
+
+def test_an_empty_list_is_an_empty_table(tmp_path):
+    f, v = load_table(write(tmp_path, "[]\n"), "t.yaml", "memberships")
     assert v == [] and f.records == [] and f.ok
 
 

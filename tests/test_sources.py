@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from conftest import HELD_TEXT
 
-from bluebook.data.heldtext import heading_level, load_held_text, normalize, parse_held_text, split_quote
+from bluebook.data.heldtext import heading_level, load_held_text, normalize, parse_held_text, sha256_of, split_quote
 
 
 @pytest.fixture(scope="module")
 def held():
-    return load_held_text(HELD_TEXT)
+    return load_held_text(HELD_TEXT, sha256_of(HELD_TEXT))
 
 
 @pytest.mark.parametrize("quote", [

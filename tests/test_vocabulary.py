@@ -6,12 +6,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from bluebook.schemas import MODELS
 from conftest import SUITES
 
 from bluebook import vocabulary
 from bluebook.contracts.expectations import views
 from bluebook.reports import history, names
+from bluebook.schemas import MODELS
 
 
 def _isin(model, column: str) -> list[str]:

@@ -14,12 +14,14 @@ from pathlib import Path
 from bluebook import vocabulary
 from bluebook.changes.diff import SnapshotDiff, diff_snapshots
 from bluebook.data.project import Layout, Project, load_project
+from bluebook.errors import UnreadableInput, UsageError
+from bluebook.text import visible
 from bluebook.violations import ERROR, Violation
 
-SIDE_RE = re.compile(r"^(?P<year>\d{4})(@(?P<rev>.+))?$")
+SIDE_RE = re.compile(r"(?P<year>[0-9]{4})(@(?P<rev>.+))?", re.S)
 
 
-class SideError(Exception):
+class SideError(UsageError):
     """A side of a diff cannot be read: bad spelling, unknown year or revision, unreadable files."""
 
 
@@ -34,14 +36,28 @@ class Side:
 
 
 def parse_side(text: str) -> tuple[str, str | None]:
-    m = SIDE_RE.match(text)
+    m = SIDE_RE.fullmatch(text)
     if not m:
-        raise SideError(f"'{text}' is not YEAR or YEAR@REV (e.g. 2025 or 2025@HEAD~1)")
+        raise SideError(f"'{visible(text)}' is not YEAR or YEAR@REV (e.g. 2025 or 2025@HEAD~1)")
     return m.group("year"), m.group("rev")
 
 
-def side_from_project(project: Project, year: str, label: str | None = None, rev: str | None = None) -> Side:
+def side_from_project(project: Project, year: str, label: str | None = None, rev: str | None = None,
+                      refuse_repeated_ids: bool = True) -> Side:
+    """The records of one year keyed by id. Raises SideError when an id names two records (in one
+    table or two): keeping either would silently drop the other from the diff. `check` passes
+    refuse_repeated_ids=False: it reports the repeated id itself and compares the first record."""
     snap = project.snapshots[year]
+    seen: dict[str, str] = {}
+    repeated = []
+    for t in vocabulary.FACT_TABLE_NAMES:
+        for r in snap.records(t):
+            if r.id and r.id in seen:
+                repeated.append(f"{visible(r.id)} ({snap.file(t)}:{r.line}, and in {seen[r.id]})")
+            seen.setdefault(r.id, t)
+    if repeated and refuse_repeated_ids:
+        raise SideError(f"{label or year}: an id names two records, so a diff would keep one and lose the other: "
+                        f"{'; '.join(repeated[:5])}{' …' if len(repeated) > 5 else ''}; run `bluebook check`")
     tables = {t: {r.id: r.data for r in snap.records(t) if r.id} for t in vocabulary.FACT_TABLE_NAMES}
     lines = {(t, r.id): f"{snap.file(t)}:{r.line}" for t in vocabulary.FACT_TABLE_NAMES for r in snap.records(t)}
     entities = {r.id: r.data for r in project.entities.records if r.id}
@@ -51,10 +67,7 @@ def side_from_project(project: Project, year: str, label: str | None = None, rev
 def _refuse_on_load_errors(violations: list[Violation], label: str) -> None:
     errors = [v for v in violations if v.severity == ERROR and v.code.startswith("load.")]
     if errors:
-        shown = "; ".join(f"{v.where} {v.message}" for v in errors[:5])
-        more = f" (and {len(errors) - 5} more)" if len(errors) > 5 else ""
-        raise SideError(f"{label} cannot be read whole, so a diff would invent drops: {shown}{more}; "
-                        f"run `bluebook check` on it")
+        raise UnreadableInput(f"{visible(label)} (a diff of it would invent drops)", errors)
 
 
 def load_side(root: Path, text: str) -> Side:
@@ -78,19 +91,30 @@ def load_side(root: Path, text: str) -> Side:
 def _export(root: Path, rev: str, year: str, dest: Path) -> None:
     """Write the year's snapshot and the registries as they are at `rev` into `dest`."""
     paths = [f"snapshots/{year}", "snapshots/entities.yaml", "sources/sources.yaml"]
+    if rev.startswith("-"):
+        raise SideError(f"'{visible(rev)}' is not a revision (it would be read as an option of git)")
     for check in paths:  # git archive fails on a missing path with a cryptic message
-        done = subprocess.run(["git", "-C", str(root), "cat-file", "-e", f"{rev}:{check}"], capture_output=True)
+        done = _git(root, "cat-file", "-e", f"{rev}:{check}")
         if done.returncode != 0:
-            known = subprocess.run(["git", "-C", str(root), "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"],
-                                   capture_output=True)
+            known = _git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
             if known.returncode != 0:
-                raise SideError(f"'{rev}' is not a revision of the git repository at {root}")
-            raise SideError(f"{check} does not exist at {rev}")
-    done = subprocess.run(["git", "-C", str(root), "archive", "--format=tar", rev, "--", *paths], capture_output=True)
+                raise SideError(f"'{visible(rev)}' is not a revision of the git repository at {root}")
+            raise SideError(f"{check} does not exist at {visible(rev)}")
+    done = _git(root, "archive", "--format=tar", rev, "--", *paths)
     if done.returncode != 0:
-        raise SideError(f"git archive {rev} failed: {done.stderr.decode(errors='replace').strip()}")
-    with tarfile.open(fileobj=io.BytesIO(done.stdout)) as tar:
-        tar.extractall(dest, filter="data")
+        raise SideError(f"git archive {visible(rev)} failed: {visible(done.stderr.decode(errors='replace').strip())}")
+    try:
+        with tarfile.open(fileobj=io.BytesIO(done.stdout)) as tar:
+            tar.extractall(dest, filter="data")  # refuses links and paths that lead outside `dest`
+    except (tarfile.TarError, OSError) as exc:
+        raise SideError(f"{visible(rev)}: the snapshot cannot be read safely from git: {visible(exc)}") from exc
+
+
+def _git(root: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    try:
+        return subprocess.run(["git", "-C", str(root), *args], capture_output=True)
+    except FileNotFoundError as exc:
+        raise SideError("git is not installed (or not on PATH); YEAR@REV sides are read with git") from exc
 
 
 def diff_sides(base: Side, head: Side) -> SnapshotDiff:

@@ -48,7 +48,12 @@ def run_check(root: Path, years: list[str] | None = None, *, expectations: bool 
     unreadable = {v.file for v in out if v.severity == ERROR and v.file}
     out += validate_table("entities", project.entities.records, {"file": project.entities.rel})
     out += validate_table("sources", project.sources.records, {"file": project.sources.rel})
-    out += ground.check_sources(project)
+    source_problems = ground.check_sources(project)
+    out += source_problems
+    if any(v.severity == ERROR for v in source_problems):
+        from bluebook.contracts.expectations.views import HELD_TEXTS
+
+        unreadable.add(HELD_TEXTS)
     grounding = ground.Grounding()
     for year, snap in project.snapshots.items():
         for table in vocabulary.FACT_TABLE_NAMES:

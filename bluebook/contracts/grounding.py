@@ -6,15 +6,28 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bluebook import vocabulary
-from bluebook.data.heldtext import HeldText, load_held_text, normalize, sha256_of
-from bluebook.data.load import Record, read_text
+from bluebook.data.heldtext import HeldText, content_length, load_held_text, normalize, sha256_of, split_quote
+from bluebook.data.load import Record, inside, read_text
 from bluebook.data.project import Project, Snapshot
+from bluebook.text import visible
 from bluebook.violations import Violation, violation
+
+# A quote proves something only with enough letters or digits after normalization: "の", "ロシアの"
+# or "<sup>(3)</sup>の" are found everywhere. The shortest real quotes have 8 (`上海協力機構 (10)`).
+MIN_QUOTE_CONTENT = 8
 
 
 def held_text(project: Project, source: Record) -> HeldText | None:
-    path = project.layout.sources_dir / source.data["path"]
-    return load_held_text(path) if path.is_file() else None
+    """The source's held text, only when its path stays inside sources/ and its bytes match its
+    sha256 (check_sources reports why not otherwise)."""
+    rel, sha = source.data.get("path"), source.data.get("sha256")
+    if not isinstance(rel, str) or not isinstance(sha, str):
+        return None
+    path = project.layout.sources_dir / rel
+    if not inside(project.layout.sources_dir, path) or not path.is_file():
+        return None
+    return load_held_text(path, sha)
+
 
 @dataclass
 class Grounding:
@@ -31,14 +44,15 @@ def check_sources(project: Project) -> list[Violation]:
             continue
         path = project.layout.sources_dir / rel
         where = dict(file=project.sources.rel, line=src.line_of("path"), table="sources", id=src.id)
-        text, v = read_text(path, project.layout.rel(path), max_bytes=16 << 20)
+        text, v = read_text(path, visible(project.layout.rel(path)), max_bytes=16 << 20,
+                            within=project.layout.sources_dir)
         if text is None:
             out += [violation(x.code, x.message, x.hint, **where) for x in v]
             continue
         actual = sha256_of(path)
         if src.data.get("sha256") and actual != src.data["sha256"]:
             out.append(violation("ground.sha256-mismatch",
-                                 f"{project.layout.rel(path)} has sha256 {actual[:12]}…, the manifest says "
+                                 f"{visible(project.layout.rel(path))} has sha256 {actual[:12]}…, the manifest says "
                                  f"{str(src.data['sha256'])[:12]}…",
                                  "never edit a held text; restore it (git checkout) or, for a new edition, update "
                                  "sha256 and re-check every quote", **{**where, "line": src.line_of("sha256")}))
@@ -60,11 +74,26 @@ def check_grounding(project: Project, snapshot: Snapshot, grounding: Grounding) 
             text = held_text(project, source)
             where = snapshot.where(table, rec, "evidence")
             if text is None:
-                continue  # reported by check_sources as load.missing-file
+                continue  # reported by check_sources (missing, outside sources/, or not its sha256)
+            fragments = split_quote(evidence)
+            if content_length(fragments) < MIN_QUOTE_CONTENT:
+                out.append(violation(
+                    "ground.evidence-too-short",
+                    f"the quote has {content_length(fragments)} letters or digits after normalization "
+                    f"(ruby, footnote marks and spaces removed); a quote needs at least {MIN_QUOTE_CONTENT}",
+                    "quote enough of the sentence to say what the fact states", **where))
+                continue
             section = rec.data.get("section") if isinstance(rec.data.get("section"), str) else None
             if section and normalize(section) not in text.section_names:
                 section = None  # reported once, as ref.unknown-section
             found = text.locate(evidence, section)
+            if len(found) > 1:
+                out.append(violation(
+                    "ground.evidence-ambiguous",
+                    f"the quote occurs in {len(found)} paragraphs of {source.id} (lines "
+                    f"{', '.join(str(p.line) for p in found[:5])}), so it does not say which one states the fact",
+                    "quote more of the sentence, or join it to a distinctive fragment with '…'", **where))
+                continue
             if found:
                 grounding.found[(snapshot.year, table, rec.id)] = [p.number for p in found]
                 continue

@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from bluebook import vocabulary
 from bluebook.data import dates
-from bluebook.data.canonical import canonical_diff, dump_mapping, dump_table
+from bluebook.data.canonical import canonical_diff, comment_lines, comments_refusal, dump_mapping, dump_table
 from bluebook.data.load import LoadedFile, Record, read_text
 from bluebook.data.project import Project, Snapshot
 from bluebook.violations import Violation, violation
@@ -25,9 +27,14 @@ def check_snapshot_meta(project: Project, snapshot: Snapshot) -> list[Violation]
     if not dates.is_partial_date(as_of):
         out.append(violation("snapshot.meta", f"as_of {as_of!r} is not a partial date",
                              "set as_of: the last day the snapshot describes (YYYY-MM-DD)", line=meta.line_of("as_of"), **where))
-    elif dates.start(as_of).year < int(snapshot.year):
+    elif dates.end(as_of) < date(int(snapshot.year), 12, 31):
         out.append(violation("snapshot.meta", f"as_of {as_of} is before the year {snapshot.year} ends",
                              "as_of is the end of the year or later (the edition's cut-off)", line=meta.line_of("as_of"), **where))
+    elif dates.start(as_of) > date(int(snapshot.year) + 1, 12, 31):
+        # Why: a far as_of (2099) would switch off the after-as_of rule for every fact of the year.
+        out.append(violation("snapshot.meta", f"as_of {as_of} is more than a year after {snapshot.year} ends",
+                             f"as_of is the edition's cut-off, at the latest the end of {int(snapshot.year) + 1}",
+                             line=meta.line_of("as_of"), **where))
     if not meta.data.get("edition"):
         out.append(violation("snapshot.meta", "snapshot.yaml has no edition",
                              "set edition: \"Diplomatic Bluebook <year + 1>\"", line=meta.line, **where))
@@ -65,7 +72,9 @@ def check_canonical(project: Project, unreadable: set[str]) -> list[Violation]:
             canonical = dump_table([r.data for r in loaded.records], table)
         text, _ = read_text(project.layout.root / rel, rel)
         if text is not None and text != canonical:
+            comments = comment_lines(text)
+            hint = comments_refusal(comments) if comments else "run `bluebook fmt` to rewrite it"
             out.append(violation("load.not-canonical", f"{rel} is not in canonical form",
-                                 f"run `bluebook fmt` to rewrite it:\n{canonical_diff(text, canonical, rel)}",
+                                 f"{hint}:\n{canonical_diff(text, canonical, rel)}",
                                  file=rel, year=year, table=table))
     return out

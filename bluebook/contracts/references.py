@@ -17,6 +17,8 @@ def check_references(project: Project, snapshot: Snapshot) -> list[Violation]:
     sources = project.source_index()
     held_sections: dict[str, set[str]] = {}
     out: list[Violation] = []
+    meta_sources = snapshot.meta.data.get("sources") if snapshot.meta else None
+    listed = set(meta_sources) if isinstance(meta_sources, list) else None
     for table in vocabulary.FACT_TABLE_NAMES:
         for rec in snapshot.records(table):
             for column, kinds in vocabulary.TABLES[table].references.items():
@@ -28,6 +30,28 @@ def check_references(project: Project, snapshot: Snapshot) -> list[Violation]:
                 out += _check_entity(holder, "office", frozenset({"country", "organization"}), entities,
                                      snapshot.where(table, rec, "office"))
             out += _check_source(rec, sources, project, held_sections, snapshot.where(table, rec, "source"))
+            sid = rec.data.get("source")
+            if listed is not None and isinstance(sid, str) and sid in sources and sid not in listed:
+                out.append(violation("ref.source-not-listed",
+                                     f"source '{sid}' is not among the sources snapshot.yaml lists for {snapshot.year}",
+                                     f"add {sid} to sources in snapshots/{snapshot.year}/snapshot.yaml, or cite a listed "
+                                     "source", **snapshot.where(table, rec, "source")))
+    return out + _ids_in_two_tables(snapshot)
+
+
+def _ids_in_two_tables(snapshot: Snapshot) -> list[Violation]:
+    """An id names one fact: the same id in two tables would merge their histories and diffs."""
+    first: dict[str, str] = {}
+    out = []
+    for table in vocabulary.FACT_TABLE_NAMES:
+        for rec in snapshot.records(table):
+            if not rec.id:
+                continue
+            other = first.setdefault(rec.id, table)
+            if other != table:
+                out.append(violation("ref.id-in-two-tables", f"id {rec.id} is used in {other} and in {table}",
+                                     "give each fact its own id (ids are stable across years and tables)",
+                                     **snapshot.where(table, rec)))
     return out
 
 def _check_entity(ref: str, column: str, kinds: frozenset[str], entities: dict[str, Record], where: dict) -> list[Violation]:

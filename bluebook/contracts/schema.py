@@ -69,6 +69,10 @@ def _column_violation(table: str, column: str, check: str, value, record: Record
     if check == "reference_list":
         return violation("schema.type", f"{column} {shown} is not a list of entity references",
                          f"write {column} as a list: [RUS, USA]", **loc)
+    if check == "plain_number":
+        return violation("schema.type", f"{column} {shown} is not a plain finite number",
+                         "write digits with an optional '-', '.' and exponent: 1195100000000, -50.5, 1.1951e12 "
+                         "(no '+', '_' or full-width digits; within the range a float holds)", **loc)
     if check.startswith(("coerce_dtype", "dtype")):
         return violation("schema.type", f"{column} {shown} is not a number", "write a plain number: 1195100000000",
                          **loc)

@@ -8,6 +8,7 @@ import difflib
 import yaml
 
 from bluebook import vocabulary
+from bluebook.data.load import ComposeLoader
 
 
 class _CanonicalDumper(yaml.cyaml.CEmitter, yaml.representer.SafeRepresenter, yaml.resolver.BaseResolver):
@@ -59,3 +60,41 @@ def canonical_diff(text: str, canonical: str, rel: str, context: int = 1, limit:
     if len(lines) > limit:
         lines = lines[:limit] + [f"... ({len(lines) - limit} more diff lines)"]
     return "\n".join(lines)
+
+
+def comment_lines(text: str) -> list[int]:
+    """Lines holding a YAML comment: a `#` at a line's start or after white space, outside every
+    quoted or block scalar. The canonical form cannot keep them, so `fmt` refuses such a file."""
+    try:
+        root = yaml.compose(text, Loader=ComposeLoader)
+    except yaml.YAMLError:
+        return []
+    spans: list[tuple[int, int]] = []
+    stack = [root] if root is not None else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.ScalarNode):
+            if node.style:  # quoted or block: a '#' inside is text, not a comment
+                spans.append((node.start_mark.index, node.end_mark.index))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                stack.extend((k, v))
+    spans.sort()
+    lines, offset = [], 0
+    for number, line in enumerate(text.splitlines(keepends=True), 1):
+        for at, ch in enumerate(line):
+            if ch == "#" and (at == 0 or line[at - 1] in " \t"):
+                index = offset + at
+                if not any(lo <= index < hi for lo, hi in spans):
+                    lines.append(number)
+                    break
+        offset += len(line)
+    return lines
+
+
+def comments_refusal(lines: list[int]) -> str:
+    shown = ", ".join(map(str, lines[:5])) + (f" and {len(lines) - 5} more" if len(lines) > 5 else "")
+    return (f"line{'s' * (len(lines) > 1)} {shown} hold{'s' * (len(lines) == 1)} comments, which the canonical form "
+            "cannot keep: move what they say into the records' note, then run `bluebook fmt`")

@@ -1,5 +1,6 @@
 """`bluebook fmt`: rewrite every YAML file in its canonical form, never losing data: a file with
-load errors (unknown or duplicate keys, bad YAML) is refused and left as it is."""
+load errors (unknown or duplicate keys, bad YAML) or with comments (which the canonical form cannot
+keep) is refused and left as it is; a rewritten file keeps its permissions."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bluebook import vocabulary
-from bluebook.data.canonical import dump_mapping, dump_table
+from bluebook.data.canonical import comment_lines, comments_refusal, dump_mapping, dump_table
 from bluebook.data.files import write_atomic
 from bluebook.data.load import load_mapping, load_table, read_text
 from bluebook.data.project import Layout
@@ -47,6 +48,11 @@ def format_project(root: Path, check_only: bool = False) -> FmtReport:
             continue
         text, _ = read_text(path, rel)
         if text == canonical:
+            continue
+        comments = comment_lines(text or "")
+        if comments:
+            report.refused.append(rel)
+            report.lines.append(f"{rel}: not rewritten: {comments_refusal(comments)}")
             continue
         report.changed.append(rel)
         if check_only:

@@ -235,14 +235,28 @@ def _attribute_footnotes(paragraphs: list[Paragraph]) -> None:
 
 
 @lru_cache(maxsize=8)
-def _parse_cached(path: str, mtime: float, size: int) -> HeldText:
-    return parse_held_text(Path(path).read_text(encoding="utf-8"), Path(path))
+def _parse_verified(path: str, sha256: str, mtime: float, size: int) -> HeldText | None:
+    raw = Path(path).read_bytes()
+    if hashlib.sha256(raw).hexdigest() != sha256:
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return parse_held_text(text, Path(path))
 
 
-def load_held_text(path: Path) -> HeldText:
+def load_held_text(path: Path, sha256: str) -> HeldText | None:
+    """The parsed text of a held source, only when its bytes are the ones `sha256` names: no text
+    that was not checked is ever used or shown (None otherwise; `check` says why)."""
     st = path.stat()
-    return _parse_cached(str(path), st.st_mtime, st.st_size)
+    return _parse_verified(str(path), sha256, st.st_mtime, st.st_size)
 
 
 def sha256_of(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def content_length(fragments: list[str]) -> int:
+    """Letters and digits in normalized quote fragments: what a quote can prove with."""
+    return sum(1 for part in fragments for ch in part if unicodedata.category(ch)[0] in "LN")

@@ -7,6 +7,7 @@ what it could read, so `bluebook check` can report everything at once.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,14 +15,15 @@ from pathlib import Path
 import yaml
 
 from bluebook import vocabulary
+from bluebook.text import codepoint, first_unsafe, visible
 from bluebook.violations import Violation, violation
 
 MAX_FILE_BYTES = 1 << 20  # 1 MiB: a table of a thousand facts is about 400 KB
 
 try:  # libyaml composes about 5x faster; the result is the same
-    _ComposeLoader = yaml.CBaseLoader
+    ComposeLoader = yaml.CBaseLoader
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _ComposeLoader = yaml.BaseLoader
+    ComposeLoader = yaml.BaseLoader
 
 
 @dataclass
@@ -48,8 +50,23 @@ class LoadedFile:
     ok: bool  # False when the file could not be read as a whole (syntax, encoding, size, shape)
 
 
-def read_text(path: Path, rel: str, max_bytes: int = MAX_FILE_BYTES) -> tuple[str | None, list[Violation]]:
-    """The file's text, or None and a violation when it is missing, too large or not UTF-8."""
+def inside(folder: Path, path: Path) -> bool:
+    """True when `path`, with every symbolic link resolved, lies inside `folder` (resolved too)."""
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except (ValueError, OSError, RuntimeError):
+        return False
+    return True
+
+
+def read_text(path: Path, rel: str, max_bytes: int = MAX_FILE_BYTES,
+              within: Path | None = None) -> tuple[str | None, list[Violation]]:
+    """The file's text, or None and a violation when it is missing, too large, not UTF-8, or (with
+    `within`) resolves outside that folder through `..` or a symbolic link."""
+    if within is not None and not inside(within, path):
+        return None, [violation("load.outside-folder",
+                                f"{rel} leads outside {within.name}/ (through '..' or a symbolic link)",
+                                f"keep the file itself inside {within.name}/; data may not point elsewhere", file=rel)]
     if not path.is_file():
         return None, [violation("load.missing-file", f"{rel} does not exist", "create it, or remove the reference to it", file=rel)]
     size = path.stat().st_size
@@ -70,7 +87,7 @@ def read_text(path: Path, rel: str, max_bytes: int = MAX_FILE_BYTES) -> tuple[st
 
 def _compose(text: str, rel: str) -> tuple[yaml.Node | None, list[Violation]]:
     try:
-        return yaml.compose(text, Loader=_ComposeLoader), []
+        return yaml.compose(text, Loader=ComposeLoader), []
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
@@ -81,41 +98,68 @@ def _compose(text: str, rel: str) -> tuple[yaml.Node | None, list[Violation]]:
         return None, [violation("load.yaml-syntax", f"not valid YAML: {exc}", "fix the YAML syntax", file=rel)]
 
 
-def _has_alias(root: yaml.Node) -> int:
-    """Line of the first node reached twice (an alias), or 0. Walks each node once, so a 'billion
-    laughs' document costs no more than its size."""
+# The only tags a data file's nodes may carry: the defaults a plain, untagged document resolves to.
+_PLAIN_TAGS = frozenset({"tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"})
+
+
+def _refusals(root: yaml.Node, rel: str) -> list[Violation]:
+    """Anchors/aliases and explicit tags, which data files may not use. Walks each node once, so a
+    'billion laughs' document costs no more than its size."""
     seen: set[int] = set()
     stack = [root]
     while stack:
         node = stack.pop()
+        line = node.start_mark.line + 1
         if id(node) in seen:
-            return node.start_mark.line + 1
+            return [violation("load.alias", "the file uses YAML anchors/aliases, which data files may not",
+                              "write each value out in full", file=rel, line=line)]
         seen.add(id(node))
+        if node.tag not in _PLAIN_TAGS:
+            return [violation("load.tag", f"the file uses the YAML tag {visible(node.tag)!r}, which data files may not",
+                              "remove the tag (data values are plain text, numbers and lists)", file=rel, line=line)]
         if isinstance(node, yaml.SequenceNode):
             stack.extend(node.value)
         elif isinstance(node, yaml.MappingNode):
             for k, v in node.value:
                 stack.extend((k, v))
-    return 0
+    return []
 
 
-_INT = re.compile(r"^-?\d+$")
-_FLOAT = re.compile(r"^-?(\d+\.\d*|\.\d+|\d+)([eE][-+]?\d+)?$")
+# ASCII digits only (no `+`, no `_`, no full-width or other scripts' digits): a number as a person
+# writes it in a data file, nothing Python would also accept.
+_INT = re.compile(r"-?[0-9]+")
+_FLOAT = re.compile(r"-?([0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)([eE][-+]?[0-9]+)?")
 
 
-def parse_number(text: str):
-    """An int or float from a plain scalar; the text itself when it is no number (the schema then
-    reports it as a type error with the value as written)."""
-    if _INT.match(text):
+def parse_number(text: str) -> int | float | str:
+    """An int or finite float from a plain scalar; the text itself when it is not a plain number,
+    or when reading it as a float would change its meaning (`1e309` → inf, `1e-400` → 0.0): the
+    schema then reports it as a type error with the value as written."""
+    if _INT.fullmatch(text):
         return int(text)
-    if _FLOAT.match(text):
-        return float(text)
+    if _FLOAT.fullmatch(text):
+        number = float(text)
+        mantissa = re.split("[eE]", text)[0]
+        if not math.isfinite(number) or (number == 0.0 and mantissa.strip("-.0")):
+            return text
+        return number
     return text
+
+
+def _control_characters(value: str, key: str, rel: str, line: int, rid: str, table: str) -> list[Violation]:
+    at = first_unsafe(value)
+    if at < 0:
+        return []
+    return [violation("load.control-character",
+                      f"'{key}' holds {codepoint(value[at])} at character {at + 1}: {visible(value[:60])!r}",
+                      "delete it: values are one line of visible text (a control, format or bidi character can "
+                      "forge or hide what a reader sees)", file=rel, line=line, id=visible(rid), table=table)]
 
 
 def _scalar_value(node: yaml.Node, key: str, rel: str, out: list[Violation], rid: str, table: str):
     """A plain value: a string, or a list of strings for list columns."""
     if isinstance(node, yaml.ScalarNode):
+        out += _control_characters(node.value, key, rel, node.start_mark.line + 1, rid, table)
         if node.value == "" and node.style not in ("'", '"'):
             out.append(violation("load.empty-value", f"'{key}' has no value",
                                  f"give '{key}' a value or remove the key", file=rel, line=node.start_mark.line + 1,
@@ -132,6 +176,7 @@ def _scalar_value(node: yaml.Node, key: str, rel: str, out: list[Violation], rid
                                      "write the list as [A, B, C]", file=rel, line=item.start_mark.line + 1,
                                      id=rid, table=table))
                 return None
+            out += _control_characters(item.value, key, rel, item.start_mark.line + 1, rid, table)
             items.append(item.value)
         return items
     out.append(violation("load.shape", f"'{key}' holds a mapping; only plain values and lists are allowed",
@@ -154,6 +199,9 @@ def _mapping_record(node: yaml.MappingNode, allowed: tuple[str, ...], rel: str, 
                                  line=kline, id=rid, table=table))
             continue
         key = knode.value
+        if first_unsafe(key) >= 0:
+            out += _control_characters(key, "a key", rel, kline, rid, table)
+            continue
         if key in record.key_lines:
             out.append(violation(
                 "load.duplicate-key", f"key '{key}' appears twice in one record (first at line {record.key_lines[key]})",
@@ -172,21 +220,22 @@ def _mapping_record(node: yaml.MappingNode, allowed: tuple[str, ...], rel: str, 
     return record
 
 
-def load_table(path: Path, rel: str, table: str, max_bytes: int = MAX_FILE_BYTES) -> tuple[LoadedFile, list[Violation]]:
+def load_table(path: Path, rel: str, table: str, max_bytes: int = MAX_FILE_BYTES,
+               within: Path | None = None) -> tuple[LoadedFile, list[Violation]]:
     """Read a table file (a YAML list of mappings) into located records."""
-    text, out = read_text(path, rel, max_bytes)
+    text, out = read_text(path, rel, max_bytes, within)
     if text is None:
         return LoadedFile(rel, [], False), out
     root, out = _compose(text, rel)
     if root is None:
-        if out:
-            return LoadedFile(rel, [], False), out
-        return LoadedFile(rel, [], True), []  # an empty file is an empty table
-    alias_line = _has_alias(root)
-    if alias_line:
-        return LoadedFile(rel, [], False), [violation(
-            "load.alias", "the file uses YAML anchors/aliases, which data files may not",
-            "write each value out in full", file=rel, line=alias_line)]
+        # An empty or comment-only file reads as no records: a table that lost its records by accident
+        # looks the same, so an empty table must say so (`[]`).
+        return LoadedFile(rel, [], False), out or [violation(
+            "load.empty-file", f"{rel} holds no YAML document (it is empty or only comments)",
+            "write the records, or `[]` for a table that really has none this year", file=rel, line=1, table=table)]
+    refused = _refusals(root, rel)
+    if refused:
+        return LoadedFile(rel, [], False), refused
     if not isinstance(root, yaml.SequenceNode):
         return LoadedFile(rel, [], False), [violation(
             "load.shape", f"{rel} must be a YAML list of records (- id: ...)", "start each record with '- '",
@@ -203,16 +252,18 @@ def load_table(path: Path, rel: str, table: str, max_bytes: int = MAX_FILE_BYTES
     return LoadedFile(rel, records, True), out
 
 
-def load_mapping(path: Path, rel: str, table: str, max_bytes: int = MAX_FILE_BYTES) -> tuple[Record | None, list[Violation]]:
+def load_mapping(path: Path, rel: str, table: str, max_bytes: int = MAX_FILE_BYTES,
+                 within: Path | None = None) -> tuple[Record | None, list[Violation]]:
     """Read a file that is one mapping (snapshot.yaml)."""
-    text, out = read_text(path, rel, max_bytes)
+    text, out = read_text(path, rel, max_bytes, within)
     if text is None:
         return None, out
     root, out = _compose(text, rel)
     if root is None:
         return None, out or [violation("load.shape", f"{rel} is empty", "write the snapshot's year, as_of, edition and sources", file=rel)]
-    if _has_alias(root):
-        return None, [violation("load.alias", "the file uses YAML anchors/aliases", "write each value out in full", file=rel)]
+    refused = _refusals(root, rel)
+    if refused:
+        return None, refused
     if not isinstance(root, yaml.MappingNode):
         return None, [violation("load.shape", f"{rel} must be a mapping of keys to values",
                                 f"keys: {', '.join(vocabulary.columns(table))}", file=rel, line=1)]

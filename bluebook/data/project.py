@@ -8,9 +8,10 @@ from pathlib import Path
 
 from bluebook import vocabulary
 from bluebook.data.load import MAX_FILE_BYTES, LoadedFile, Record, load_mapping, load_table
-from bluebook.violations import Violation
+from bluebook.text import visible
+from bluebook.violations import Violation, violation
 
-YEAR_RE = re.compile(r"^\d{4}$")
+YEAR_RE = re.compile(r"[0-9]{4}")  # ASCII digits: a folder named ２０２６ is not a year
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ class Layout:
         """Years that have a snapshot folder, oldest first."""
         if not self.snapshots.is_dir():
             return []
-        return sorted(p.name for p in self.snapshots.iterdir() if p.is_dir() and YEAR_RE.match(p.name))
+        return sorted(p.name for p in self.snapshots.iterdir() if p.is_dir() and YEAR_RE.fullmatch(p.name))
 
 
 @dataclass
@@ -111,15 +112,41 @@ class Project:
 def load_snapshot(layout: Layout, year: str, max_bytes: int = MAX_FILE_BYTES) -> tuple[Snapshot, list[Violation]]:
     folder = layout.year_dir(year)
     out: list[Violation] = []
-    meta, v = load_mapping(folder / "snapshot.yaml", layout.rel(folder / "snapshot.yaml"), "snapshot")
+    meta, v = load_mapping(folder / "snapshot.yaml", layout.rel(folder / "snapshot.yaml"), "snapshot",
+                           within=layout.root)
     out += v
     tables = {}
     for table in vocabulary.FACT_TABLE_NAMES:
         path = folder / f"{table}.yaml"
-        loaded, v = load_table(path, layout.rel(path), table, max_bytes)
+        loaded, v = load_table(path, layout.rel(path), table, max_bytes, within=layout.root)
         out += [_with_year(x, year) for x in v]
         tables[table] = loaded
     return Snapshot(year, meta, tables), [_with_year(x, year) for x in out]
+
+
+def unknown_entries(layout: Layout, years: list[str]) -> list[Violation]:
+    """Files and folders in snapshots/ (and in the year folders loaded) that nothing reads: a table
+    saved as `event.yaml` or a year folder named `２０２６` would be ignored without a word. Names
+    starting with a dot (.gitkeep, editor files) are left alone."""
+    expected_top = {layout.entities.name}
+    expected_year = {"snapshot.yaml"} | {f"{t}.yaml" for t in vocabulary.FACT_TABLE_NAMES}
+    out = []
+    folders = [(layout.snapshots, expected_top, "")] + [(layout.year_dir(y), expected_year, y) for y in years]
+    for folder, expected, year in folders:
+        if not folder.is_dir():
+            continue
+        for entry in sorted(folder.iterdir()):
+            if entry.name.startswith(".") or entry.name in expected:
+                continue
+            if not year and entry.is_dir() and YEAR_RE.fullmatch(entry.name):
+                continue
+            what = "folder" if entry.is_dir() else "file"
+            hint = ("name year folders with four ASCII digits (2026)" if entry.is_dir() else
+                    f"rename it to one of {', '.join(sorted(expected))}, or move it out of {layout.rel(folder)}/")
+            out.append(violation("load.unknown-file", f"{what} {visible(layout.rel(entry))!r} is not read by any "
+                                 "table or year, so its contents would be ignored", hint,
+                                 file=visible(layout.rel(entry)), year=year))
+    return out
 
 
 def _with_year(v: Violation, year: str) -> Violation:
@@ -133,10 +160,11 @@ def load_project(root: Path, years: list[str] | None = None) -> tuple[Project, l
     """Registries and the snapshots of `years` (all when None), with every load violation."""
     layout = Layout(root)
     out: list[Violation] = []
-    entities, v = load_table(layout.entities, layout.rel(layout.entities), "entities")
+    entities, v = load_table(layout.entities, layout.rel(layout.entities), "entities", within=layout.root)
     out += v
-    sources, v = load_table(layout.sources, layout.rel(layout.sources), "sources")
+    sources, v = load_table(layout.sources, layout.rel(layout.sources), "sources", within=layout.root)
     out += v
+    out += unknown_entries(layout, layout.years() if years is None else years)
     project = Project(layout, entities, sources)
     for year in (layout.years() if years is None else years):
         snap, v = load_snapshot(layout, year)

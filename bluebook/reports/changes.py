@@ -12,6 +12,7 @@ from collections import defaultdict
 from bluebook.changes.diff import KINDS, Change, SnapshotDiff
 from bluebook.changes.sides import Side
 from bluebook import vocabulary
+from bluebook.data.files import safe_name
 from bluebook.reports.names import TABLE_TITLES, Names, label
 
 
@@ -265,5 +266,11 @@ def changes_html(diff: SnapshotDiff, base: Side, head: Side) -> str:
         out.append("</ul>")
     out.append("</body></html>")
     return "\n".join(out) + "\n"
+
+def report_stem(base: str, head: str) -> str:
+    """The file name (without extension) of the change report from `base` to `head` (labels such as
+    2024 or 2025@HEAD~1): the one place it is built."""
+    return f"changes-{safe_name(base)}-{safe_name(head)}"
+
 
 RENDERERS = {"md": changes_markdown, "json": changes_json, "html": changes_html}

@@ -6,11 +6,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bluebook import vocabulary
+from bluebook.errors import UnreadableInput
 from bluebook.contracts import grounding as ground
 from bluebook.contracts.fields import KINDS, FieldReport, read_fields
 from bluebook.data.heldtext import Paragraph
 from bluebook.data.project import load_project
-from bluebook.violations import Violation
+from bluebook.violations import ERROR, Violation
 
 # Paragraph kinds that carry statements; headings are not paragraphs and captions are set aside.
 COUNTED_KINDS = ("body", "footnote", "note")
@@ -54,6 +55,9 @@ class Coverage:
 
 def coverage(root: Path, year: str, source_id: str | None = None) -> Coverage:
     project, problems = load_project(root, [year])
+    errors = [v for v in problems if v.severity == ERROR]
+    if errors:  # the paragraphs its records cite would show as uncited
+        raise UnreadableInput(f"the {year} snapshot", errors)
     snapshot = project.snapshots[year]
     sources = project.source_index()
     if source_id is None:  # the year's first held source

@@ -3,6 +3,9 @@ across all years."""
 
 from __future__ import annotations
 
+from bluebook.errors import UnreadableInput, UsageError
+from bluebook.violations import ERROR
+
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,7 +42,7 @@ class History:
     years: list[str]
 
 
-class NotFound(Exception):
+class NotFound(UsageError):
     """Nothing in any year matches the query."""
 
 
@@ -64,7 +67,10 @@ def _mentions(record: dict, entity: str) -> bool:
 
 
 def history(root: Path, query: str) -> History:
-    project, _ = load_project(root)
+    project, problems = load_project(root)
+    errors = [v for v in problems if v.severity == ERROR]
+    if errors:  # a record that could not be read would show as "not listed"
+        raise UnreadableInput("the project", errors)
     years = sorted(project.snapshots)
     sides = {y: side_from_project(project, y) for y in years}
     names = Names(*reversed(list(sides.values())))

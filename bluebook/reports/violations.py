@@ -1,11 +1,13 @@
-"""Render a list of violations for people (grouped text), for tools (JSON) and for CI (JUnit XML)."""
+"""Render a list of violations for people (grouped text), for tools (JSON) and for CI (JUnit XML).
+Every string that may come from data goes through bluebook.text (visible / json_text): no control,
+bidi or separator character reaches a terminal or an XML file raw."""
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from xml.etree import ElementTree as ET
 
+from bluebook.text import json_text, visible
 from bluebook.violations import ERROR, Violation
 
 
@@ -26,13 +28,13 @@ def violations_text(violations: list[Violation], years: list[str], facts: int, l
         by_file[v.file or "(project)"].append(v)
     lines: list[str] = []
     for file, items in by_file.items():
-        lines.append(file)
+        lines.append(visible(file))
         shown = items if limit <= 0 else items[:limit]
         for v in shown:
             where = f"{v.line:>5}" if v.line else "     "
-            who = f"{v.id}: " if v.id else ""
-            lines.append(f"{where}  {v.severity:<7} {v.code:<32} {who}{v.message}")
-            for hint_line in v.hint.splitlines():
+            who = f"{visible(v.id)}: " if v.id else ""
+            lines.append(f"{where}  {v.severity:<7} {visible(v.code):<32} {who}{visible(v.message)}")
+            for hint_line in map(visible, v.hint.split("\n")):
                 lines.append(f"{'':>5}  {'':<7} {'':<32} {hint_line}" if hint_line.startswith(("-", "+", "@", " ", "."))
                              else f"{'':>5}  {'':<7} {'':<32} hint: {hint_line}")
         if len(items) > len(shown):
@@ -51,7 +53,7 @@ def violations_json(violations: list[Violation], years: list[str], facts: int) -
         "warnings": len(violations) - errors,
         "violations": [v.to_dict() for v in violations],
     }
-    return json.dumps(doc, ensure_ascii=False, indent=2)
+    return json_text(doc, indent=2)
 
 
 def violations_junit(violations: list[Violation], years: list[str], checked_files: list[str]) -> str:
@@ -60,17 +62,17 @@ def violations_junit(violations: list[Violation], years: list[str], checked_file
     for v in violations:
         by_file[v.file or "(project)"].append(v)
     names = list(dict.fromkeys(checked_files + list(by_file)))
-    suite = ET.Element("testsuite", name=f"bluebook check {' '.join(years)}", tests=str(len(names)),
+    suite = ET.Element("testsuite", name=visible(f"bluebook check {' '.join(years)}"), tests=str(len(names)),
                        failures=str(sum(1 for n in names if any(v.severity == ERROR for v in by_file.get(n, [])))))
     for name in names:
-        case = ET.SubElement(suite, "testcase", classname="bluebook.contracts", name=name)
+        case = ET.SubElement(suite, "testcase", classname="bluebook.contracts", name=visible(name))
         items = by_file.get(name, [])
         errors = [v for v in items if v.severity == ERROR]
-        body = "\n".join(f"{v.where} {v.severity} {v.code} {v.id}: {v.message} ({v.hint.splitlines()[0] if v.hint else ''})"
-                         for v in items)
+        body = "\n".join(visible(f"{v.where} {v.severity} {v.code} {v.id}: {v.message} "
+                                 f"({v.hint.splitlines()[0] if v.hint else ''})") for v in items)
         if errors:
-            fail = ET.SubElement(case, "failure", message=f"{len(errors)} contract(s) broken: "
-                                 + ", ".join(sorted({v.code for v in errors})), type="contract")
+            fail = ET.SubElement(case, "failure", message=visible(f"{len(errors)} contract(s) broken: "
+                                 + ", ".join(sorted({v.code for v in errors}))), type="contract")
             fail.text = body
         elif items:
             out = ET.SubElement(case, "system-out")

@@ -19,6 +19,9 @@ from bluebook.data.project import Project, Snapshot
 COUNTED_STATUSES = vocabulary.counted_statuses("memberships")
 MEMBER_COUNT_METRIC = "org.member_count"
 ALL_TABLES = "(all)"  # the grounding view's row for the whole year
+# An input of the grounding view besides the table files: when a held text cannot be used (missing,
+# outside sources/, not its sha256), no quote is verified and the rate says nothing.
+HELD_TEXTS = "(held texts)"
 
 Where = dict  # file, line, table, id of the record a failing row points at
 
@@ -199,7 +202,7 @@ def year_targets(project: Project, snap: Snapshot, grounding: Grounding) -> list
         Target("member_counts", snap.year, member_counts(snap), ["organization"], locate_count,
                (files["memberships"], files["indicators"])),
         Target("grounding", snap.year, grounding_rates(project, snap, grounding), ["table"], locate_rate,
-               tuple(files.values())),
+               (*files.values(), HELD_TEXTS)),
         Target("event_timing", snap.year, event_timing(snap), ["id"], _record_locator(snap, "events", "date"),
                (files["events"],)),
         Target("officeholder_countries", snap.year, officeholder_countries(project, snap), ["id"],

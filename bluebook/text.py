@@ -1,0 +1,79 @@
+"""Characters that must never reach an output raw, and the one way to make text safe to show.
+
+Values come from snapshot files, sources and revisions, which arrive in pull requests. A control
+character (ESC, CR, NUL…), a bidi override, a zero-width or format character, or a line/paragraph
+separator in a value could clear a terminal, forge a line of output, reorder what a reviewer reads
+or break an XML file. The loader reports such characters as violations (`load.control-character`);
+every renderer shows text through `visible()` (or `json_text()`), so even a value that was not
+loaded through the loader (a message, a path, a revision name) reaches no output raw.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from typing import Any
+
+# Unicode categories that print nothing visible or change how the rest prints: controls (C0, DEL,
+# C1), format characters (bidi controls, zero-width joiners, BOM, soft hyphen), line and paragraph
+# separators, surrogates, and unassigned code points.
+UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs", "Cn"})
+
+
+# Printable ASCII and the common Japanese blocks are safe; anything else is looked up.
+_CANDIDATE = re.compile(r"[^\x20-\x7e\u3000-\u30ff\u4e00-\u9fff\uff01-\uff9f]")
+
+
+def unsafe_char(ch: str) -> bool:
+    return unicodedata.category(ch) in UNSAFE_CATEGORIES
+
+
+def first_unsafe(text: str) -> int:
+    """Index of the first unsafe character of `text`, or -1."""
+    for match in _CANDIDATE.finditer(text):
+        if unsafe_char(match.group()):
+            return match.start()
+    return -1
+
+
+def codepoint(ch: str) -> str:
+    """U+001B ESCAPE: how a message names a character."""
+    return f"U+{ord(ch):04X} {unicodedata.name(ch, 'control character')}"
+
+
+def _escape(ch: str) -> str:
+    n = ord(ch)
+    return f"\\x{n:02x}" if n < 0x100 else f"\\u{n:04x}" if n < 0x10000 else f"\\U{n:08x}"
+
+
+def _sub(match: re.Match[str]) -> str:
+    ch = match.group()
+    return _escape(ch) if unsafe_char(ch) else ch
+
+
+def visible(value: Any, keep_newlines: bool = False) -> str:
+    """`value` as text with every unsafe character written as an escape (`\\x1b`, `\\u202e`), so it
+    shows as what it is and does nothing. `keep_newlines` lets `\\n` through (for multi-line
+    output that the caller builds itself, never for a value)."""
+    text = value if isinstance(value, str) else str(value)
+    if keep_newlines:
+        return "\n".join(_CANDIDATE.sub(_sub, line) for line in text.split("\n"))
+    return _CANDIDATE.sub(_sub, text)
+
+
+def json_text(doc: Any, **kwargs: Any) -> str:
+    """JSON with non-ASCII text kept readable but every unsafe character as a `\\uXXXX` escape
+    (json.dumps escapes C0 controls only; C1 controls, bidi overrides and separators would pass)."""
+    text = json.dumps(doc, ensure_ascii=False, **kwargs)
+    return _CANDIDATE.sub(_json_sub, text)
+
+
+def _json_sub(match: re.Match[str]) -> str:
+    ch = match.group()  # a raw "\n" is the layout of indented JSON: json.dumps escaped those in strings
+    return "".join(f"\\u{u:04x}" for u in _utf16(ch)) if unsafe_char(ch) and ch != "\n" else ch
+
+
+def _utf16(ch: str) -> list[int]:
+    data = ch.encode("utf-16-be", "surrogatepass")
+    return [int.from_bytes(data[i:i + 2], "big") for i in range(0, len(data), 2)]
