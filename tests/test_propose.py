@@ -11,7 +11,7 @@ from conftest import HELD_TEXT, REPO
 from bluebook.cli import main
 from bluebook.contracts.check import run_check
 from bluebook.data.canonical import dump_table
-from bluebook.data.heldtext import load_held_text
+from bluebook.data.heldtext import load_held_text, sha256_of
 from bluebook.data.load import load_table
 from bluebook.reports.coverage import coverage, render_coverage
 from bluebook.reports.propose import propose_year
@@ -38,7 +38,7 @@ def proposals() -> list[dict]:
 
 
 def test_every_proposal_quotes_an_uncited_sentence_verbatim():
-    held = load_held_text(HELD_TEXT)
+    held = load_held_text(HELD_TEXT, sha256_of(HELD_TEXT))
     records = proposals()
     report = coverage(REPO, "2025")
     assert len({r["evidence"] for r in records}) == report.uncited_sentences

@@ -10,7 +10,7 @@ import pytest
 import yaml
 from conftest import HELD_TEXT, REPO
 
-from bluebook.data.heldtext import load_held_text, normalize
+from bluebook.data.heldtext import load_held_text, normalize, sha256_of
 from bluebook.reader import Gazetteer, read, read_text
 from bluebook.reader.text import normalize_mapped
 
@@ -22,7 +22,7 @@ def names() -> Gazetteer:
 
 def read_real(quote: str):
     """Read a quote of the held text in its paragraph, the year the text reviews being 2025."""
-    held = load_held_text(HELD_TEXT)
+    held = load_held_text(HELD_TEXT, sha256_of(HELD_TEXT))
     found = held.locate(quote)
     assert found, f"not a phrase of the held text: {quote}"
     p = found[0]
@@ -256,7 +256,7 @@ def test_lifting_and_abolition():
 
 # --- the text as a whole ---------------------------------------------------------------------------
 def test_mapped_normalization_equals_grounding_normalization_on_every_paragraph():
-    for p in load_held_text(HELD_TEXT).paragraphs:
+    for p in load_held_text(HELD_TEXT, sha256_of(HELD_TEXT)).paragraphs:
         mapped = normalize_mapped(p.raw)
         assert mapped.norm == normalize(p.raw)
         marks = [range(m.start(), m.end()) for m in re.finditer(r"<sup>.*?</sup>", p.raw, re.S)]
@@ -278,7 +278,7 @@ def test_without_a_paragraph_each_fragment_is_read_alone():
 
 
 def test_every_paragraph_is_read_without_error():
-    held = load_held_text(HELD_TEXT)
+    held = load_held_text(HELD_TEXT, sha256_of(HELD_TEXT))
     readings = [read_text(p.raw, 2025, names()) for p in held.paragraphs]
     assert sum(len(r.dates) for r in readings) > 100
     assert sum(len(r.names) for r in readings) > 400

@@ -13,7 +13,7 @@ from bluebook import vocabulary
 from bluebook.contracts import grounding as ground
 from bluebook.contracts.fields import gazetteer, reviewed_year
 from bluebook.data.canonical import dump_table
-from bluebook.data.heldtext import HeldText, Paragraph, split_quote
+from bluebook.data.heldtext import HeldText, Paragraph, content_length, split_quote
 from bluebook.data.load import Record
 from bluebook.data.project import Project, Snapshot, load_project
 from bluebook.reader import Reading, read
@@ -94,7 +94,7 @@ def uncited_sentences(project: Project, snapshot: Snapshot, text: HeldText, sour
             continue
         spans = covered.get(p.number, [])
         for s in sentences(p):
-            if len(s.text) >= 4 and not any(a < s.norm[1] and s.norm[0] < b for a, b in spans):
+            if content_length(split_quote(s.text)) >= 8 and not any(a < s.norm[1] and s.norm[0] < b for a, b in spans):
                 out.append(s)
     return out
 
