@@ -97,10 +97,11 @@ def read_fields(project: Project, snapshot: Snapshot, grounding: Grounding) -> F
             if rec.data.get("basis") != "stated" or not isinstance(rec.data.get("evidence"), str):
                 continue
             found = grounding.found.get((snapshot.year, table, rec.id))
-            source = sources.get(rec.data.get("source"))
+            source_id = rec.data.get("source")
+            source = sources.get(source_id) if isinstance(source_id, str) else None
             text = held_text(project, source) if source is not None and source.data.get("path") else None
-            if not found or text is None:
-                continue  # not grounded: grounding reports it
+            if not found or source is None or text is None:
+                continue  # not grounded: grounding (or the schema, for a malformed source) reports it
             paragraph = text.paragraphs[found[0] - 1]
             reading = read(rec.data["evidence"], paragraph.raw, paragraph.section, reviewed_year(source, snapshot),
                            names)
@@ -229,7 +230,7 @@ def _date_support(value: str, reading: Reading) -> tuple[str, str]:
         return "paragraph", f"the paragraph names {value}"
     if len(value) == 4 and not reading.dates and reading.year is not None and value == str(reading.year):
         return "section", f"the section reviews {value}"
-    said = "; ".join(d.describe() for d in reading.dates)
+    said = "; ".join(dict.fromkeys(d.describe() for d in reading.dates))
     if said:
         return "", f"the quote says {said}"
     years = ", ".join(sorted(context_years))
@@ -258,8 +259,8 @@ def _figure_support(rec: Record, value, reading: Reading) -> tuple[str, str]:
         else:
             near.append(f.describe())
     if near:
-        return "", "the quote says " + "; ".join(near)
-    shown = "; ".join(f.describe() for f in reading.figures)
+        return "", "the quote says " + "; ".join(dict.fromkeys(near))
+    shown = "; ".join(dict.fromkeys(f.describe() for f in reading.figures))
     return "", f"the quote says {shown}" if shown else "the quote gives no figure"
 
 
@@ -280,7 +281,7 @@ def _status_support(domain: str, value: str, reading: Reading) -> tuple[str, str
         if s.value == value and not s.negated:
             return "quote", s.describe()
     if words:
-        return "", "the quote says " + "; ".join(s.describe() for s in words)
+        return "", "the quote says " + "; ".join(dict.fromkeys(s.describe() for s in words))
     return "", f"the quote has no {domain} status word"
 
 

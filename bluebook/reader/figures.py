@@ -76,8 +76,10 @@ def core_value(core: str) -> tuple[Decimal, Decimal]:
     return Decimal(kanjize.kanji2number(core)), place
 
 
-def find_figures(text: str, taken: list[tuple[int, int]] = ()) -> list[Figure]:
+def find_figures(text: str, taken: list[tuple[int, int]] | None = None) -> list[Figure]:
     """Every figure in `text` (normalized), leaving out what overlaps `taken` (the spans of dates)."""
+    taken = taken or []
+
     def free(start: int, end: int) -> bool:
         return all(end <= s or start >= e for s, e in taken)
 

@@ -119,7 +119,7 @@ def _trim(text: str) -> str:
     return text[: cut + 1 if cut > MAX_QUOTE // 2 else MAX_QUOTE]
 
 
-def _provenance(source_id: str, s: Sentence, quote: str) -> dict:
+def _provenance(source_id: str, s: Sentence, quote: str) -> dict[str, object]:
     return {"basis": "stated", "source": source_id, "section": s.paragraph.section, "evidence": quote}
 
 
@@ -143,7 +143,7 @@ def _candidates(year: str, source_id: str, s: Sentence, quote: str, reading: Rea
         if not orgs or not countries:
             break
         for member in countries:
-            rec = {"id": f"{orgs[0].lower()}.{member.lower()}.proposed", "organization": orgs[0], "member": member,
+            rec: dict[str, object] = {"id": f"{orgs[0].lower()}.{member.lower()}.proposed", "organization": orgs[0], "member": member,
                    "status": status}
             if dates:
                 rec["since"] = first
