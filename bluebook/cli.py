@@ -16,6 +16,23 @@ def _root(args) -> Path:
     return Path(args.root or os.environ.get("BLUEBOOK_ROOT") or ".").resolve()
 
 
+def _open(args, years: list[str] | None = None):
+    """The project of this command, opened once (every file read once) and passed down."""
+    from bluebook.data.project import open_project
+
+    root = _root(args)
+    return open_project(root, _years(root, years or []))
+
+
+def _open_registries(args):
+    """The project with no year opened (both sides of a diff come from git)."""
+    from bluebook.data.project import open_project
+
+    root = _root(args)
+    _years(root, [])
+    return open_project(root, [])
+
+
 def _years(root: Path, requested: list[str]) -> list[str]:
     from bluebook.data.project import Layout
 
@@ -58,7 +75,6 @@ def cmd_check(args) -> int:
     from bluebook.contracts.check import run_check
     from bluebook.reports.violations import violations_json, violations_junit, violations_text
 
-    root = _root(args)
     junit = _writable(Path(args.junit), folder=False) if args.junit else None
     docs = _writable(Path(args.data_docs), folder=True) if args.data_docs else None
     if docs:
@@ -67,7 +83,11 @@ def cmd_check(args) -> int:
         if args.no_expectations:
             raise UsageError("--data-docs renders the suites' results; it cannot go with --no-expectations")
         check_data_docs_dir(docs)
-    result = run_check(root, _years(root, args.years), expectations=not args.no_expectations)
+    project = _open(args, args.years)
+    try:
+        result = run_check(project, expectations=not args.no_expectations, data_docs=docs)
+    except OSError as exc:  # only the Data Docs are written during the check
+        raise UsageError(f"cannot write the Data Docs into {visible(docs)}: {exc.strerror or exc}") from exc
     facts = result.fact_count
     if args.format == "json":
         print(violations_json(result.violations, result.years, facts))
@@ -75,16 +95,10 @@ def cmd_check(args) -> int:
         print(violations_text(result.violations, result.years, facts, limit=args.limit))
     sys.stdout.flush()
     if junit:
-        checked = [s.file(t) for s in result.project.snapshots.values() for t in s.tables]
+        checked = [f.rel for f in project.files]
         _write(junit, violations_junit(result.violations, result.years, checked))
     if docs:
-        from bluebook.contracts.expectations.data_docs import write_check_data_docs
-
-        try:
-            index = write_check_data_docs(result, docs)
-        except OSError as exc:
-            raise UsageError(f"cannot write the Data Docs into {visible(docs)}: {exc.strerror or exc}") from exc
-        print(f"Data Docs: {visible(index)}", file=sys.stderr)
+        print(f"Data Docs: {visible(docs / 'index.html')}", file=sys.stderr)
     return result.exit_code(args.strict)
 
 
@@ -102,10 +116,9 @@ def cmd_fmt(args) -> int:
 def cmd_coverage(args) -> int:
     from bluebook.reports.coverage import coverage, render_coverage
 
-    root = _root(args)
-    years = _years(root, [args.year])
+    project = _open(args, [args.year])
     try:
-        report = coverage(root, years[0], args.source)
+        report = coverage(project, args.year, args.source)
     except ValueError as exc:
         raise UsageError(str(exc)) from exc
     print(visible(render_coverage(report, show_cited=args.all), keep_newlines=True))
@@ -115,22 +128,23 @@ def cmd_coverage(args) -> int:
 def cmd_propose(args) -> int:
     from bluebook.reports.propose import propose_year
 
-    root = _root(args)
-    years = _years(root, [args.year])
+    project = _open(args, [args.year])
     try:
-        print(propose_year(root, years[0], args.source), end="")
+        text = propose_year(project, args.year, args.source)
     except ValueError as exc:
         raise UsageError(str(exc)) from exc
+    print(visible(text, keep_newlines=True), end="")
     return EXIT_OK
 
 
 def cmd_diff(args) -> int:
-    from bluebook.changes.sides import diff_sides, load_side
+    from bluebook.changes.sides import diff_sides, load_side, parse_side
     from bluebook.reports.changes import RENDERERS, report_stem
 
-    root = _root(args)
     out = _writable(Path(args.out), folder=True) if args.out else None
-    base, head = load_side(root, args.base), load_side(root, args.head)
+    years = sorted({parse_side(side)[0] for side in (args.base, args.head) if "@" not in side})
+    project = _open(args, years) if years else _open_registries(args)
+    base, head = load_side(project, args.base), load_side(project, args.head)
     diff = diff_sides(base, head)
     print(RENDERERS[args.format](diff, base, head), end="")
     sys.stdout.flush()
@@ -148,7 +162,7 @@ def cmd_history(args) -> int:
     from bluebook.reports.history import history, render_history
     from bluebook.text import json_text
 
-    h = history(_root(args), args.query)
+    h = history(_open(args), args.query)
     if args.format == "json":
         print(json_text({"query": h.query, "matched": h.matched, "entity": h.entity, "years": h.years,
                          "timelines": [t.__dict__ for t in h.timelines]}, indent=2))

@@ -1,6 +1,6 @@
 """The review: validate every year, check across years, diff each successive pair, write all
 reports into a run folder that appears whole or not at all. Plain functions: the Prefect flow in
-flows/review.py runs them as tasks; `bluebook review` runs them in a row."""
+flows/review.py runs them as tasks; `run_review` runs them in a row (no Prefect)."""
 
 from __future__ import annotations
 
@@ -11,22 +11,23 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bluebook.changes.diff import SnapshotDiff
-from bluebook.changes.sides import Side, diff_sides, load_side
-from bluebook.contracts.check import run_across, run_check
+from bluebook.changes.sides import Side, diff_sides, load_side, parse_side
+from bluebook.contracts import check as contracts
+from bluebook.contracts.check import (
+    YearCheck,
+    check_across,
+    check_registries,
+    check_year,
+    merge_violations,
+    unreadable_inputs,
+)
+from bluebook.contracts.grounding import Grounding
 from bluebook.data.files import child, safe_name, switch_link, write_atomic
-from bluebook.data.project import Layout
+from bluebook.data.project import Layout, Project, open_project
 from bluebook.reports.changes import RENDERERS, report_stem
 from bluebook.reports.violations import check_summary, violations_json, violations_junit, violations_text
 from bluebook.text import visible
 from bluebook.violations import ERROR, WARNING, Violation
-
-
-@dataclass
-class YearCheck:
-    year: str
-    violations: list[Violation]
-    facts: int
-    files: list[str]
 
 
 @dataclass
@@ -75,32 +76,33 @@ class ReviewResult:
                        f"see {self.run_dir / 'check.txt'}")
 
 
-def validate_year(root: Path, year: str) -> YearCheck:
-    result = run_check(root, [year], across=False)
-    snap = result.project.snapshots[year]
-    return YearCheck(year, result.violations, result.fact_count, [snap.file(t) for t in snap.tables])
+def open_review(root: Path, years: list[str] | None = None) -> tuple[Project, list[str]]:
+    """The project opened once for a review, and the review's sides in order: every year of the
+    working tree by default; a side may also be YEAR@REV (diffed from git, not validated)."""
+    sides = sorted(years or Layout(root).years())
+    for side in sides:
+        parse_side(side)  # a misspelt side is a usage error before any work
+    plain = sorted({s for s in sides if "@" not in s})
+    return open_project(root, plain), sides
 
 
-def check_across(root: Path, years: list[str]) -> list[Violation]:
-    return run_across(root, years) if len(years) > 1 else []
+def validate_year(project: Project, year: str) -> YearCheck:
+    """Every contract of one year that needs no other year (no GX: the suites run once for all)."""
+    return check_year(project, year)
 
 
-def diff_pair(root: Path, base: str, head: str) -> PairDiff:
-    b, h = load_side(root, base), load_side(root, head)
+def diff_pair(project: Project, base: str, head: str) -> PairDiff:
+    b, h = load_side(project, base), load_side(project, head)
     return PairDiff(base, head, diff_sides(b, h), b, h)
 
 
-def data_docs_of(root: Path, years: list[str], out_dir: Path) -> Path:
-    """GX Data Docs of the suites over `years` into `out_dir` (only the latest run is kept)."""
-    from bluebook.contracts.expectations.data_docs import write_check_data_docs
-
-    return write_check_data_docs(run_check(root, years, across=False), out_dir)
-
-
-def merge_violations(*groups: list[Violation]) -> list[Violation]:
-    """One list, without the registry-level repeats each year's check reports."""
-    merged = {v for group in groups for v in group}
-    return sorted(merged, key=lambda v: (v.file, v.line, v.code, v.id, v.message))
+def run_suites(project: Project, registries: list[Violation], checks: list[YearCheck],
+               data_docs: Path | None) -> list[Violation]:
+    """The GX suites once over every validated year, with the Data Docs of that very run."""
+    grounding = Grounding()
+    for c in checks:
+        grounding.found.update(c.grounding.found)
+    return contracts.run_suites(project, grounding, unreadable_inputs(project, registries), data_docs)
 
 
 def render_summary(years: list[str], violations: list[Violation], pairs: list[PairDiff], facts: int,
@@ -160,35 +162,38 @@ def run_name(now: datetime | None = None, suffix: str = "") -> str:
     return now.strftime("%Y%m%dT%H%M%SZ") + (f"-{safe_name(suffix)}" if suffix else "")
 
 
-def write_reports(out: Path, name: str, years: list[str], checks: list[YearCheck], across: list[Violation],
+def write_reports(out: Path, name: str, project: Project, sides: list[str], violations: list[Violation],
                   pairs: list[PairDiff], strict: bool) -> ReviewResult:
     """Write every report of the run, then publish the run folder as a whole."""
-    violations = merge_violations(*(c.violations for c in checks), across)
-    facts = sum(c.facts for c in checks)
+    violations = merge_violations(violations)
+    facts = project.fact_count
     folder = RunFolder(out, name)
     files: dict[str, Path] = {}
     try:
-        files["check.txt"] = folder.write("check.txt", violations_text(violations, years, facts, limit=0) + "\n")
-        files["check.json"] = folder.write("check.json", violations_json(violations, years, facts) + "\n")
-        checked = [f for c in checks for f in c.files]
-        files["junit.xml"] = folder.write("junit.xml", violations_junit(violations, years, checked))
+        files["check.txt"] = folder.write("check.txt", violations_text(violations, sides, facts, limit=0) + "\n")
+        files["check.json"] = folder.write("check.json", violations_json(violations, sides, facts) + "\n")
+        checked = [f.rel for f in project.files]
+        files["junit.xml"] = folder.write("junit.xml", violations_junit(violations, sides, checked))
         for p in pairs:
             for fmt in RENDERERS:
                 files[f"{p.stem}.{fmt}"] = folder.write(f"{p.stem}.{fmt}", p.render(fmt))
-        files["summary.md"] = folder.write("summary.md", render_summary(years, violations, pairs, facts, strict))
+        files["summary.md"] = folder.write("summary.md", render_summary(sides, violations, pairs, facts, strict))
         final = folder.commit()
     except BaseException:
         folder.abandon()
         raise
-    return ReviewResult(final, years, violations, pairs, facts, files)
+    return ReviewResult(final, sides, violations, pairs, facts, files)
 
 
 def run_review(root: Path, years: list[str] | None = None, strict: bool = False, out: Path | None = None,
-               name: str | None = None) -> ReviewResult:
-    """The whole review in a row (no Prefect)."""
-    years = sorted(years or Layout(root).years())
-    checks = [validate_year(root, y) for y in years]
-    across = check_across(root, years)
-    pairs = [diff_pair(root, a, b) for a, b in zip(years, years[1:])]
-    return write_reports(out or Layout(root).reports, name or run_name(), years, checks, across, pairs, strict)
-
+               name: str | None = None, data_docs: bool = True) -> ReviewResult:
+    """The whole review in a row (no Prefect): the same steps the flow runs as tasks."""
+    project, sides = open_review(root, years)
+    registries = check_registries(project)
+    checks = [validate_year(project, y) for y in project.years]
+    across = check_across(project)
+    out = out or project.layout.reports
+    suites = run_suites(project, registries, checks, out / "data-docs" if data_docs else None)
+    pairs = [diff_pair(project, a, b) for a, b in zip(sides, sides[1:], strict=False)]
+    violations = registries + [v for c in checks for v in c.violations] + across + suites
+    return write_reports(out, name or run_name(), project, sides, violations, pairs, strict)

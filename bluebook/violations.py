@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from enum import StrEnum
 
-ERROR = "error"
-WARNING = "warning"
+
+class Severity(StrEnum):
+    """How a broken contract counts: an error fails CI and the flow run, a warning fails them only
+    with --strict."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+ERROR, WARNING = Severity.ERROR, Severity.WARNING
+
 
 # Every code the project can emit, with its default severity and what it means. A test requires a
 # bad fixture for each of them (tests/fixtures/contracts/<code>/); `expect.*` codes come from the
@@ -83,6 +93,20 @@ CODES: dict[str, tuple[str, str]] = {
 }
 
 
+@dataclass(frozen=True)
+class Location:
+    """Where a record stands: a file, a line, and the git revision it was read at (None: the
+    working tree)."""
+
+    file: str
+    line: int = 0
+    rev: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where} (at {self.rev})" if self.rev else where
+
+
 @dataclass(frozen=True, order=True)
 class Violation:
     """One broken contract, located as precisely as the layer that found it can."""
@@ -90,7 +114,7 @@ class Violation:
     file: str = ""
     line: int = 0
     code: str = ""
-    severity: str = ERROR
+    severity: Severity = ERROR
     message: str = ""
     hint: str = ""
     year: str = ""

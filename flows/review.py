@@ -9,13 +9,16 @@ from pathlib import Path
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
+from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 from prefect.states import Completed, Failed
+from prefect.utilities.annotations import quote
 
 from bluebook import review as steps
-from bluebook.data.project import Layout
-from bluebook.flows.tasks import check_across, diff_pair, validate_year
+from bluebook.data.project import Project
+from bluebook.flows.tasks import check_across, check_registries, diff_pair, run_suites, validate_year
 from bluebook.text import visible
+from bluebook.violations import Violation
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -30,18 +33,13 @@ def _run_name() -> str:
     return f"review-{'-'.join(map(str, years))}" + ("-strict" if params.get("strict") else "")
 
 
-@task(name="write-reports", retries=2, retry_delay_seconds=2)
-def write_reports(out: Path, name: str, years: list[str], checks, across, pairs, strict: bool) -> steps.ReviewResult:
-    return steps.write_reports(out, name, years, checks, across, pairs, strict)
+@task(name="write-reports", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
+def write_reports(out: Path, name: str, project: Project, sides: list[str], violations: list[Violation],
+                  pairs: list[steps.PairDiff], strict: bool) -> steps.ReviewResult:
+    return steps.write_reports(out, name, project, sides, violations, pairs, strict)
 
 
-@task(name="write-data-docs", retries=2, retry_delay_seconds=2)
-def write_data_docs(root: Path, years: list[str], out_dir: Path) -> Path:
-    """GX Data Docs of this run's suites (imports GX here, in the task that needs it)."""
-    return steps.data_docs_of(root, years, out_dir)
-
-
-@task(name="publish-artifacts")
+@task(name="publish-artifacts", cache_policy=NO_CACHE)
 def publish(result: steps.ReviewResult, strict: bool) -> None:
     """One artifact per report, under stable keys so that versions accumulate run after run."""
     for pair in result.pairs:
@@ -64,27 +62,31 @@ def publish(result: steps.ReviewResult, strict: bool) -> None:
 
 @flow(name="review", flow_run_name=_run_name, log_prints=False)
 def review(years: list[str] | None = None, strict: bool = False, out: str = "reports", root: str | None = None):
-    """Validate every year, check across years, diff each successive pair, write the reports and
-    publish them; Failed when an error-level contract is broken (warnings too with strict)."""
+    """Validate every year, check across years, run the GX suites once, diff each successive pair,
+    write the reports and publish them; Failed when an error-level contract is broken (warnings too
+    with strict). The project is opened once here and handed to every task."""
     logger = get_run_logger()
-    project = _root(root)
-    years = sorted(years or Layout(project).years())
-    out_dir = Path(out) if Path(out).is_absolute() else project / out
-    checks = [validate_year.submit(project, y) for y in years]
-    across = check_across.submit(project, years)
-    pairs = [diff_pair.submit(project, a, b) for a, b in zip(years, years[1:])]
+    project, sides = steps.open_review(_root(root), years)
+    shared = quote(project)
+    out_dir = Path(out) if Path(out).is_absolute() else project.layout.root / out
+    registries = check_registries.submit(shared)
+    checks = [validate_year.submit(shared, y) for y in project.years]
+    across = check_across.submit(shared)
+    pairs = [diff_pair.submit(shared, a, b) for a, b in zip(sides, sides[1:], strict=False)]
+    docs = out_dir / "data-docs"
+    suites = run_suites.submit(shared, registries.result(), [c.result() for c in checks], docs)
+    violations = (registries.result() + [v for c in checks for v in c.result().violations] + across.result()
+                  + suites.result())
     name = steps.run_name(suffix=str(flow_run.id or "local")[:8])
-    result = write_reports(out_dir, name, years, [c.result() for c in checks], across.result(),
-                           [p.result() for p in pairs], strict)
-    docs = write_data_docs(project, years, out_dir / "data-docs")
+    result = write_reports(out_dir, name, shared, sides, violations, [p.result() for p in pairs], strict)
     publish(result, strict)
-    create_link_artifact(link=docs.resolve().as_uri(), link_text="GX Data Docs of this review",
+    create_link_artifact(link=(docs / "index.html").resolve().as_uri(), link_text="GX Data Docs of this review",
                          key="bluebook-data-docs", description="Great Expectations Data Docs (latest run)")
     logger.info("reports: %s (latest: %s); Data Docs: %s", result.run_dir, out_dir / "latest", docs)
-    print(f"reports written to {result.run_dir} ({out_dir / 'latest'} points to it)")
+    print(visible(f"reports written to {result.run_dir} ({out_dir / 'latest'} points to it)"))
     if result.failed(strict):
         return Failed(message=result.failure_message())
-    return Completed(message=f"{len(result.years)} year(s), {result.facts} facts; all contracts hold")
+    return Completed(message=f"{len(project.years)} year(s), {result.facts} facts; all contracts hold")
 
 
 if __name__ == "__main__":

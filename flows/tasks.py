@@ -1,29 +1,50 @@
-"""Tasks shared by the flows: each calls one function of bluebook.review (no logic here)."""
+"""Tasks shared by the flows: each calls one function of bluebook.review (no logic here).
+
+Tasks take the project the flow opened once (`quote(project)` when submitted: Prefect then does not
+walk its records to track inputs) and never cache (NO_CACHE: hashing a whole project per call
+would cost more than the work, and a check must see the data as it is now)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from prefect import get_run_logger, task
+from prefect.cache_policies import NO_CACHE
 
 from bluebook import review as steps
+from bluebook.data.project import Project
+from bluebook.violations import Violation
 
 
-@task(name="validate-year", task_run_name="validate {year}")
-def validate_year(root: Path, year: str) -> steps.YearCheck:
-    """Every contract of one year (Pandera, references, grounding, time, GX suites). No retries:
-    a broken contract does not mend itself."""
-    result = steps.validate_year(root, year)
+@task(name="check-registries", cache_policy=NO_CACHE)
+def check_registries(project: Project) -> list[Violation]:
+    """entities.yaml and sources.yaml: load problems, schemas, held texts and their sha256."""
+    return steps.check_registries(project)
+
+
+@task(name="validate-year", task_run_name="validate {year}", cache_policy=NO_CACHE)
+def validate_year(project: Project, year: str) -> steps.YearCheck:
+    """Every contract of one year that needs no other (Pandera, metadata, references, grounding,
+    time). No retries: a broken contract does not mend itself."""
+    result = steps.validate_year(project, year)
     get_run_logger().info("%s: %d facts, %d violation(s)", year, result.facts, len(result.violations))
     return result
 
 
-@task(name="check-across-years")
-def check_across(root: Path, years: list[str]) -> list:
-    return steps.check_across(root, years)
+@task(name="check-across-years", cache_policy=NO_CACHE)
+def check_across(project: Project) -> list[Violation]:
+    return steps.check_across(project)
 
 
-@task(name="diff-pair", task_run_name="diff {base} → {head}", retries=2, retry_delay_seconds=2)
-def diff_pair(root: Path, base: str, head: str) -> steps.PairDiff:
-    """Reads both snapshots (git for YEAR@REV sides): I/O, so a retry can help."""
-    return steps.diff_pair(root, base, head)
+@task(name="run-suites", cache_policy=NO_CACHE)
+def run_suites(project: Project, registries: list[Violation], checks: list[steps.YearCheck],
+               data_docs: Path | None) -> list[Violation]:
+    """The Great Expectations suites once over every year (GX is imported here, in the one task
+    that needs it), and the Data Docs of that run."""
+    return steps.run_suites(project, registries, checks, data_docs)
+
+
+@task(name="diff-pair", task_run_name="diff {base} → {head}", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
+def diff_pair(project: Project, base: str, head: str) -> steps.PairDiff:
+    """Both sides from the opened project (git for YEAR@REV sides: I/O, so a retry can help)."""
+    return steps.diff_pair(project, base, head)

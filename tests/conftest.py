@@ -47,3 +47,11 @@ def build_project(dest: Path, overlay: Path | None = None, base: Path = BASE) ->
 def project(tmp_path: Path) -> Path:
     """A valid one-year project (the seed facts of 2025 with their real quotes)."""
     return build_project(tmp_path / "project")
+
+
+def check(root: Path, **kwargs):
+    """`run_check` on the project at `root`, opened once (as every command opens it)."""
+    from bluebook.contracts.check import run_check
+    from bluebook.data.project import open_project
+
+    return run_check(open_project(root), **kwargs)

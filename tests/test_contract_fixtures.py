@@ -6,12 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import CONTRACTS_DIR, SUITES, build_project
+from conftest import FIXTURES, SUITES, build_project, check
 
-from bluebook.contracts.check import run_check
 from bluebook.violations import CODES
 
-CONTRACTS = CONTRACTS_DIR
+CONTRACTS = FIXTURES / "contracts"
 FIXTURE_CODES = sorted(p.name for p in CONTRACTS.iterdir() if p.is_dir())
 
 
@@ -27,7 +26,7 @@ def all_codes() -> set[str]:
 
 
 def test_good_base_triggers_nothing(project: Path):
-    result = run_check(project)
+    result = check(project)
     assert result.violations == []
     assert result.exit_code() == 0
 
@@ -44,7 +43,7 @@ def test_every_fixture_names_a_code():
 @pytest.mark.parametrize("code", FIXTURE_CODES)
 def test_bad_fixture_triggers_exactly_its_code(code: str, tmp_path: Path):
     root = build_project(tmp_path / "p", CONTRACTS / code)
-    result = run_check(root)
+    result = check(root)
     codes = {v.code for v in result.violations}
     assert codes == {code}, "\n".join(f"{v.where} {v.code} {v.message}" for v in result.violations)
     for v in result.violations:

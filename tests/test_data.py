@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from conftest import REPO
+from conftest import REPO, check
 
-from bluebook.contracts.check import run_check
+from bluebook.data.project import open_project
 from bluebook.reports.coverage import coverage
 
 
 def test_real_data_breaks_no_contract():
-    result = run_check(REPO)
+    result = check(REPO)
     errors = [f"{v.where} {v.code} {v.id}: {v.message}" for v in result.violations if v.severity == "error"]
     assert not errors, "\n".join(errors[:20])
     assert result.years == ["2023", "2024", "2025"]
@@ -18,6 +18,6 @@ def test_real_data_breaks_no_contract():
 
 
 def test_2025_body_paragraphs_are_covered():
-    report = coverage(REPO, "2025")
+    report = coverage(open_project(REPO, ["2025"]), "2025")
     uncited, total = report.share_uncited_of("body")
     assert total > 60 and uncited / total <= 0.10, [p.preview() for p in report.uncited if p.kind == "body"]

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from bluebook.changes.diff import diff_snapshots
 from bluebook.changes.sides import Side, load_side
 from bluebook.contracts.across_years import transition_violations
+from bluebook.data.project import open_project
 from bluebook.reports.changes import changes_html, changes_json, changes_markdown
 
 ENTITIES = {
@@ -195,7 +196,8 @@ def test_diff_against_a_git_revision(project: Path):
     path.write_text(path.read_text(encoding="utf-8").replace("status: partner", "status: member"), encoding="utf-8")
     git(project, "commit", "-qam", "two")
     (project / "snapshots/2025/memberships.yaml").write_text("[]\n", encoding="utf-8")  # the work tree is not read
-    base, head = load_side(project, "2025@HEAD~1"), load_side(project, "2025@HEAD")
+    opened = open_project(project, [])
+    base, head = load_side(opened, "2025@HEAD~1"), load_side(opened, "2025@HEAD")
     d = run(base, head)
     assert kinds(d) == {"brics.vnm": "status_changed"}
     assert "Viet Nam in BRICS: partner → member (2025-06)" in changes_markdown(d, base, head)

@@ -12,10 +12,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import REPO, SUITES, build_project
+from conftest import REPO, SUITES, build_project, check
 
 from bluebook.cli import main
-from bluebook.contracts.check import run_check
 from bluebook.contracts.expectations import data_docs, views
 from bluebook.contracts.expectations import runner as gx_runner
 from bluebook.contracts.expectations import suites as gx_suites
@@ -64,7 +63,7 @@ def test_every_suite_is_run_by_check_for_every_year(project, monkeypatch):
         return validate(self, target)
 
     monkeypatch.setattr(gx_runner.Runner, "validate", spy)
-    result = run_check(project)
+    result = check(project)
     assert result.violations == []
     never = {p.stem for p in SUITE_FILES} - {suite for suite, _ in ran}
     assert not never, f"suites never run by check: {sorted(never)}"
@@ -78,7 +77,7 @@ def test_a_suite_that_raises_is_an_error_not_a_pass(project, monkeypatch):
         raise RuntimeError("batch could not be built")
 
     monkeypatch.setattr(gx_runner.Runner, "validate", broken)
-    result = run_check(project)
+    result = check(project)
     assert {v.code for v in result.violations} == {"expect.not-evaluated"}
     assert result.exit_code() == 1
     assert {v.table for v in result.violations} == {p.stem for p in SUITE_FILES}
@@ -86,7 +85,7 @@ def test_a_suite_that_raises_is_an_error_not_a_pass(project, monkeypatch):
 
 def test_no_expectations_skips_gx(project, monkeypatch):
     monkeypatch.setattr(gx_runner, "run_expectations", lambda *a, **k: pytest.fail("suites ran"))
-    assert run_check(project, expectations=False).violations == []
+    assert check(project, expectations=False).violations == []
 
 
 def test_check_imports_gx_only_with_the_suites_and_never_prefect(project):
@@ -192,7 +191,7 @@ def test_every_expectation_has_a_bad_frame():
 def base_run(tmp_path_factory):
     """The base project's 2025 frames (and the registry's), and one GX runner for all of them."""
     root = build_project(tmp_path_factory.mktemp("base") / "p")
-    result = run_check(root, expectations=False)
+    result = check(root, expectations=False)
     targets = {t.suite: t for t in views.all_targets(result.project, result.grounding) if t.year in ("", "2025")}
     suites, _ = gx_suites.read_suites(result.project.layout)
     with gx_runner.quiet():

@@ -10,12 +10,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import CONTRACTS_DIR, GOOD, REPO, build_project
+from conftest import CONTRACTS_DIR, GOOD, REPO, build_project, check
 
 from bluebook.contracts import grounding as ground
-from bluebook.contracts.check import run_check
 from bluebook.contracts.fields import check_fields, read_fields
-from bluebook.data.project import load_project
+from bluebook.data.project import open_project
 
 FIELD_CODES = sorted(p.name for p in CONTRACTS_DIR.iterdir() if p.name.startswith("ground.field-"))
 
@@ -23,11 +22,11 @@ FIELD_CODES = sorted(p.name for p in CONTRACTS_DIR.iterdir() if p.name.startswit
 @pytest.fixture(scope="module")
 def real():
     """The real project, loaded once, with the grounding of 2025 (which paragraph each quote is in)."""
-    project, problems = load_project(REPO, ["2025"])
-    assert not problems
+    project = open_project(REPO, ["2025"])
+    assert not project.problems
     snapshot = project.snapshots["2025"]
-    grounding = ground.Grounding()
-    assert ground.check_grounding(project, snapshot, grounding) == []
+    grounding = ground.ground_snapshot(project, snapshot)
+    assert grounding.violations == []
     return project, snapshot, grounding
 
 
@@ -109,7 +108,7 @@ def test_the_issues_example_fails_check_with_exit_1(tmp_path: Path):
     old = "- id: 2025-08.iwaya-mirziyoyev-call\n  date: 2025-08-27\n"
     assert old in text
     events.write_text(text.replace(old, old.replace("2025-08-27", "2025-09-27")), encoding="utf-8")
-    result = run_check(root, ["2025"], expectations=False)
+    result = check(root, expectations=False, across=False)
     assert result.exit_code() == 1
     (v,) = result.violations
     assert (v.code, v.id, v.table) == ("ground.field-date", "2025-08.iwaya-mirziyoyev-call", "events")
@@ -121,7 +120,7 @@ def test_the_issues_example_fails_check_with_exit_1(tmp_path: Path):
 def test_the_good_variant_of_each_field_fixture_holds(code: str, tmp_path: Path):
     good = CONTRACTS_DIR / code / GOOD
     assert good.is_dir(), f"{code} needs a good variant in {GOOD}/"
-    result = run_check(build_project(tmp_path / "p", good), expectations=False)
+    result = check(build_project(tmp_path / "p", good), expectations=False)
     assert result.violations == [], [f"{v.code} {v.message}" for v in result.violations]
 
 

@@ -34,13 +34,16 @@ def test_tasks_run_without_a_server(project: Path, tmp_path: Path):
     from prefect.logging import disable_run_logger
 
     from bluebook.flows.review import write_reports
-    from bluebook.flows.tasks import check_across, diff_pair, validate_year
+    from bluebook.flows.tasks import check_across, check_registries, diff_pair, validate_year
 
+    opened, sides = steps.open_review(project)
     with disable_run_logger():
-        checks = [validate_year.fn(project, y) for y in ("2024", "2025")]
-        across = check_across.fn(project, ["2024", "2025"])
-        pair = diff_pair.fn(project, "2024", "2025")
-        result = write_reports.fn(tmp_path / "reports", "run-1", ["2024", "2025"], checks, across, [pair], False)
+        registries = check_registries.fn(opened)
+        checks = [validate_year.fn(opened, y) for y in sides]
+        across = check_across.fn(opened)
+        pair = diff_pair.fn(opened, "2024", "2025")
+        violations = registries + [v for c in checks for v in c.violations] + across
+        result = write_reports.fn(tmp_path / "reports", "run-1", opened, sides, violations, [pair], False)
     assert not result.failed()
     assert "Viet Nam became a partner of BRICS (2025-06)" in pair.render("md")
     latest = tmp_path / "reports" / "latest"

@@ -9,6 +9,7 @@ import pytest
 from conftest import REPO
 
 from bluebook.changes.sides import diff_sides, load_side
+from bluebook.data.project import open_project
 from bluebook.reports.changes import RENDERERS
 
 GOLDEN = REPO / "tests" / "golden"
@@ -18,8 +19,9 @@ PAIRS = [("2023", "2024"), ("2024", "2025")]
 @pytest.fixture(scope="module")
 def diffs():
     out = {}
+    project = open_project(REPO)
     for base, head in PAIRS:
-        b, h = load_side(REPO, base), load_side(REPO, head)
+        b, h = load_side(project, base), load_side(project, head)
         out[(base, head)] = (diff_sides(b, h), b, h)
     return out
 

@@ -13,15 +13,14 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
-from conftest import REPO, build_project
+from conftest import REPO, build_project, check
 
 from bluebook.changes.sides import Side
 from bluebook.cli import main
-from bluebook.contracts.check import run_check
 from bluebook.contracts.time import check_time
 from bluebook.data.files import child, safe_name
 from bluebook.data.load import Record, load_table
-from bluebook.data.project import LoadedFile, Snapshot
+from bluebook.data.project import LoadedFile, Snapshot, open_project
 from bluebook.review import PairDiff, artifact_key, write_reports
 from bluebook.text import first_unsafe
 
@@ -42,7 +41,7 @@ def edit(root: Path, rel: str, old: str, new: str) -> None:
 
 
 def codes(root: Path) -> set[str]:
-    return {v.code for v in run_check(root, expectations=False).violations}
+    return {v.code for v in check(root, expectations=False).violations}
 
 
 def no_unsafe(*texts: str) -> None:
@@ -61,7 +60,8 @@ def test_a_revision_label_cannot_lead_a_report_outside_its_run_folder(tmp_path):
 
     pair = PairDiff("2024", evil, diff_sides(base, head), base, head)
     assert "/" not in pair.stem and ".." not in pair.stem
-    result = write_reports(tmp_path / "reports", "run1", ["2024", "2025"], [], [], [pair], strict=False)
+    result = write_reports(tmp_path / "reports", "run1", open_project(tmp_path, []), ["2024", evil], [], [pair],
+                           strict=False)
     written = {p.resolve() for p in (tmp_path / "reports").rglob("*") if p.is_file()}
     assert written and all(p.is_relative_to((tmp_path / "reports").resolve()) for p in written)
     assert all(p.parent == result.run_dir for p in result.files.values())
@@ -197,7 +197,7 @@ def test_a_yaml_tag_is_refused(tmp_path):
 def test_values_that_are_not_plain_finite_numbers_are_type_errors(tmp_path, value):
     root = build_project(tmp_path / "p")
     edit(root, "snapshots/2025/indicators.yaml", "value: 1195100000000", f"value: {value}")
-    result = run_check(root, expectations=False)
+    result = check(root, expectations=False)
     found = [v for v in result.violations if v.code == "schema.type"]
     assert found and value in found[0].message and found[0].id == "trade.jpn-rus.total.2025"
 
@@ -362,7 +362,7 @@ def test_a_traceback_is_never_the_answer_to_bad_data_from_a_subprocess(tmp_path)
 def test_ten_thousand_records_of_one_key_report_one_overlap():
     records = [Record({"id": f"m{i}", "organization": "BRICS", "member": "VNM", "status": "partner",
                        "since": "2025-06"}, line=i + 1) for i in range(20_000)]
-    snap = Snapshot("2025", None, {"memberships": LoadedFile("m.yaml", records, True)})
+    snap = Snapshot("2025", None, {"memberships": LoadedFile("m.yaml", "memberships", records, True)})
     found = check_time(snap)
     assert len(found) == 1 and found[0].code == "time.overlapping-status"
     assert "m0 and m1" in found[0].message and "20000 of its records overlap" in found[0].message
@@ -371,7 +371,7 @@ def test_ten_thousand_records_of_one_key_report_one_overlap():
 def test_a_withdrawal_is_not_an_open_status_for_the_overlap_rule():
     rows = [({"status": "member", "since": "2020"}, 1), ({"status": "withdrawn", "since": "2024"}, 8)]
     records = [Record({"id": f"m{n}", "organization": "CSTO", "member": "ARM", **d}, line=n) for d, n in rows]
-    snap = Snapshot("2025", None, {"memberships": LoadedFile("m.yaml", records, True)})
+    snap = Snapshot("2025", None, {"memberships": LoadedFile("m.yaml", "memberships", records, True)})
     assert check_time(snap) == []
     records[1].data["status"] = "suspended"
     assert [v.line for v in check_time(snap)] == [8]
@@ -415,7 +415,7 @@ def test_any_unicode_in_a_value_reaches_no_output_raw(clean_project, tmp_path_fa
     shutil.copytree(clean_project, root)
     rel, line, key = where
     edit(root, rel, line, f"{key}: {json.dumps(value)}")  # a JSON string is a YAML double-quoted scalar
-    result = run_check(root, expectations=False)
+    result = check(root, expectations=False)
     assert isinstance(result.violations, list) and result.exit_code() in (0, 1)
     if result.exit_code() == 1:
         assert all(v.code and v.message for v in result.violations)

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import shutil
 
-from conftest import build_project
+from conftest import build_project, check
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bluebook.contracts.check import run_check
 from bluebook.data.project import Layout
 
 TABLES = ["memberships", "agreements", "officeholders", "measures", "events", "indicators"]
@@ -59,7 +58,7 @@ def test_check_never_raises(tmp_path_factory, table, mutations):
     for m in mutations:
         data = mutate(data, m)
     path.write_bytes(data)
-    result = run_check(root)
+    result = check(root)
     assert result.exit_code() in (0, 1)
     assert isinstance(result.violations, list)
     if result.exit_code() == 1:

@@ -6,19 +6,19 @@ import shutil
 from pathlib import Path
 
 import yaml
-from conftest import HELD_TEXT, REPO
+from conftest import HELD_TEXT, REPO, check
 
 from bluebook.cli import main
-from bluebook.contracts.check import run_check
 from bluebook.data.canonical import dump_table
 from bluebook.data.heldtext import load_held_text, sha256_of
 from bluebook.data.load import load_table
+from bluebook.data.project import open_project
 from bluebook.reports.coverage import coverage, render_coverage
 from bluebook.reports.propose import propose_year
 
 
 def test_coverage_2025_shows_the_share_of_verified_fields_and_points_to_propose():
-    report = coverage(REPO, "2025")
+    report = coverage(open_project(REPO, ["2025"]), "2025")
     shares = report.field_shares()
     total = {k: sum(c[k] for c in shares.values()) for k in ("verified", "declared", "unsupported")}
     assert total["unsupported"] == 0
@@ -32,7 +32,7 @@ def test_coverage_2025_shows_the_share_of_verified_fields_and_points_to_propose(
 
 
 def proposals() -> list[dict]:
-    records = yaml.load(propose_year(REPO, "2025"), Loader=yaml.BaseLoader)  # scalars as strings, as the loader reads them
+    records = yaml.load(propose_year(open_project(REPO, ["2025"]), "2025"), Loader=yaml.BaseLoader)  # scalars as strings, as the loader reads them
     assert isinstance(records, list) and records
     return records
 
@@ -40,7 +40,7 @@ def proposals() -> list[dict]:
 def test_every_proposal_quotes_an_uncited_sentence_verbatim():
     held = load_held_text(HELD_TEXT, sha256_of(HELD_TEXT))
     records = proposals()
-    report = coverage(REPO, "2025")
+    report = coverage(open_project(REPO, ["2025"]), "2025")
     assert len({r["evidence"] for r in records}) == report.uncited_sentences
     cited = {e for t in ("memberships", "agreements", "officeholders", "measures", "events", "indicators")
              for r in yaml.safe_load((REPO / "snapshots/2025" / f"{t}.yaml").read_text(encoding="utf-8"))
@@ -64,13 +64,13 @@ def test_a_proposal_pasted_and_completed_passes_check_and_one_left_incomplete_do
     records = [r.data for r in loaded.records]
 
     events.write_text(dump_table(records + [proposal], "events"), encoding="utf-8")
-    result = run_check(root, ["2025"], expectations=False)
+    result = check(root, expectations=False, across=False)
     assert {(v.code, v.id) for v in result.violations} == {("schema.required", "2025.proposed-p25-s1")}
 
     done = dict(proposal, id="2025.rus-labour-shortage-outlook", kind="other",
                 title_en="Labour shortages and limited access to Western components may weigh on Russia's growth")
     events.write_text(dump_table(records + [done], "events"), encoding="utf-8")
-    result = run_check(root, ["2025"], expectations=False)
+    result = check(root, expectations=False, across=False)
     assert result.violations == []
 
 

@@ -13,10 +13,10 @@ from pathlib import Path
 
 from bluebook import vocabulary
 from bluebook.changes.diff import SnapshotDiff, diff_snapshots
-from bluebook.data.project import Layout, Project, load_project
+from bluebook.data.project import Project, open_project
 from bluebook.errors import UnreadableInput, UsageError
 from bluebook.text import visible
-from bluebook.violations import ERROR, Violation
+from bluebook.violations import ERROR, Location, Violation
 
 SIDE_RE = re.compile(r"(?P<year>[0-9]{4})(@(?P<rev>.+))?", re.S)
 
@@ -32,7 +32,7 @@ class Side:
     rev: str | None
     tables: dict[str, dict[str, dict]]  # table → id → record data
     entities: dict[str, dict]
-    lines: dict[tuple[str, str], str]  # (table, id) → file:line, for messages
+    lines: dict[tuple[str, str], Location]  # (table, id) → where the record stands, for messages
 
 
 def parse_side(text: str) -> tuple[str, str | None]:
@@ -59,7 +59,7 @@ def side_from_project(project: Project, year: str, label: str | None = None, rev
         raise SideError(f"{label or year}: an id names two records, so a diff would keep one and lose the other: "
                         f"{'; '.join(repeated[:5])}{' …' if len(repeated) > 5 else ''}; run `bluebook check`")
     tables = {t: {r.id: r.data for r in snap.records(t) if r.id} for t in vocabulary.FACT_TABLE_NAMES}
-    lines = {(t, r.id): f"{snap.file(t)}:{r.line}" for t in vocabulary.FACT_TABLE_NAMES for r in snap.records(t)}
+    lines = {(t, r.id): snap.location(t, r, rev) for t in vocabulary.FACT_TABLE_NAMES for r in snap.records(t)}
     entities = {r.id: r.data for r in project.entities.records if r.id}
     return Side(label or year, year, rev, tables, entities, lines)
 
@@ -70,27 +70,29 @@ def _refuse_on_load_errors(violations: list[Violation], label: str) -> None:
         raise UnreadableInput(f"{visible(label)} (a diff of it would invent drops)", errors)
 
 
-def load_side(root: Path, text: str) -> Side:
-    """Load one side; refuse (SideError) when its files cannot be read whole."""
+def load_side(project: Project, text: str) -> Side:
+    """One side of a diff: a year of the opened project, or a year at a git revision of its
+    checkout (read through the same loader). Refuses a side whose files cannot be read whole."""
     year, rev = parse_side(text)
     if rev is None:
-        if year not in Layout(root).years():
-            raise SideError(f"no snapshot for {year} under {root / 'snapshots'}")
-        project, problems = load_project(root, [year])
-        _refuse_on_load_errors(problems, text)
+        if year not in project.snapshots:
+            if year not in project.layout.years():
+                raise SideError(f"no snapshot for {year} under {visible(project.layout.snapshots)}")
+            raise SideError(f"{year} is not among the years this command opened")
+        _refuse_on_load_errors([v for v in project.problems if v.year in ("", year)], text)
         return side_from_project(project, year, text)
     with tempfile.TemporaryDirectory(prefix="bluebook-rev-") as tmp:
-        _export(root, rev, year, Path(tmp))
-        project, problems = load_project(Path(tmp), [year])
-        _refuse_on_load_errors(problems, text)
-        side = side_from_project(project, year, text, rev)
-        side.lines = {k: f"{v} (at {rev})" for k, v in side.lines.items()}
-        return side
+        export_revision(project.layout.root, rev, Path(tmp),
+                        [f"snapshots/{year}", "snapshots/entities.yaml", "sources/sources.yaml"])
+        at_rev = open_project(Path(tmp), [year])
+        _refuse_on_load_errors(at_rev.problems, text)
+        return side_from_project(at_rev, year, text, rev)
 
 
-def _export(root: Path, rev: str, year: str, dest: Path) -> None:
-    """Write the year's snapshot and the registries as they are at `rev` into `dest`."""
-    paths = [f"snapshots/{year}", "snapshots/entities.yaml", "sources/sources.yaml"]
+def export_revision(root: Path, rev: str, dest: Path, paths: list[str]) -> None:
+    """Write `paths` (files or folders of the project) as they are at the git revision `rev` into
+    `dest`, with git itself (no checkout): a revision that looks like an option, a missing path,
+    and links or paths that lead outside `dest` are refused (SideError)."""
     if rev.startswith("-"):
         raise SideError(f"'{visible(rev)}' is not a revision (it would be read as an option of git)")
     for check in paths:  # git archive fails on a missing path with a cryptic message

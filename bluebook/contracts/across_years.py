@@ -92,8 +92,8 @@ def transition_violations(diff: SnapshotDiff, base: Side, head: Side, project: P
 
 def _where(change: Change, base: Side, head: Side, project: Project | None) -> dict:
     """Locate a change in the head file (or, for a drop, the head table's file)."""
-    loc = head.lines.get((change.table, change.id)) or ""
-    file, _, line = loc.partition(":")
+    loc = head.lines.get((change.table, change.id))
+    file, line = (loc.file, loc.line) if loc else ("", 0)
     if not file and project is not None and head.year in project.snapshots:
         file = project.snapshots[head.year].file(change.table)
-    return dict(file=file, line=int(line.split()[0]) if line else 0, year=head.year, table=change.table, id=change.id)
+    return dict(file=file, line=line, year=head.year, table=change.table, id=change.id)

@@ -1,32 +1,109 @@
-"""`bluebook check`: every contract layer over the chosen years, collected into one result."""
+"""`bluebook check`: every contract layer over an opened project, collected into one result.
+
+The layers are plain functions over one `Project` (opened once by the caller): the registries
+(`check_registries`), each year (`check_year`: schema, snapshot metadata, references, grounding,
+time), across years, the Great Expectations suites (once for all years) and canonical form.
+`run_check` runs them in a row; the review flow runs the same functions as Prefect tasks.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from bluebook import vocabulary
-from bluebook.contracts import grounding as ground
 from bluebook.contracts.fields import check_fields
+from bluebook.contracts.grounding import HELD_TEXTS, Grounding, check_sources, ground_snapshot
 from bluebook.contracts.meta import check_canonical, check_snapshot_meta
 from bluebook.contracts.references import check_references
 from bluebook.contracts.time import check_time
-from bluebook.data.project import Project, load_project
+from bluebook.data.project import Project
 from bluebook.violations import ERROR, WARNING, Violation
+
+
+@dataclass
+class YearCheck:
+    """The contracts of one year that need no other year: its load problems, schema, metadata,
+    references, grounding, field grounding and time."""
+
+    year: str
+    violations: list[Violation]
+    grounding: Grounding
+    facts: int
+    files: list[str]
+
+
+def check_registries(project: Project) -> list[Violation]:
+    """The registries once: their load problems (and those of no year), their schemas, and each held
+    source inside sources/ and matching its sha256."""
+    from bluebook.contracts.schema import validate_table  # Pandera: imported only where it runs
+
+    out = [v for v in project.problems if not v.year]
+    out += validate_table("entities", project.entities.records, {"file": project.entities.rel})
+    out += validate_table("sources", project.sources.records, {"file": project.sources.rel})
+    out += check_sources(project)
+    return out
+
+
+def check_year(project: Project, year: str) -> YearCheck:
+    from bluebook.contracts.schema import validate_table
+
+    snap = project.snapshots[year]
+    out = [v for v in project.problems if v.year == year]
+    for table in vocabulary.FACT_TABLE_NAMES:
+        out += validate_table(table, snap.records(table), {"file": snap.file(table), "year": year})
+    out += check_snapshot_meta(project, snap)
+    out += check_references(project, snap)
+    grounding = ground_snapshot(project, snap)
+    out += grounding.violations
+    out += check_fields(project, snap, grounding)
+    out += check_time(snap)
+    return YearCheck(year, out, grounding, snap.fact_count, [f.rel for f in snap.files])
+
+
+def unreadable_inputs(project: Project, registry_violations: Iterable[Violation]) -> frozenset[str]:
+    """Inputs a layer must leave out because they could not be read whole: the project's unreadable
+    files, and the held texts when one of them cannot be used."""
+    held_broken = any(v.severity == ERROR and v.table == "sources" and v.code.startswith(("load.", "ground."))
+                      for v in registry_violations)
+    return project.unreadable | ({HELD_TEXTS} if held_broken else frozenset())
+
+
+def check_across(project: Project) -> list[Violation]:
+    """The contracts between successive years (silent drops, transitions, restatements)."""
+    if len(project.snapshots) < 2:
+        return []
+    from bluebook.contracts.across_years import check_across_years
+
+    return check_across_years(project, project.unreadable)
+
+
+def run_suites(project: Project, grounding: Grounding, unreadable: frozenset[str],
+               data_docs: Path | None = None) -> list[Violation]:
+    """The Great Expectations suites, once over every year (imports GX); with `data_docs`, the
+    Data Docs of this very run are published there."""
+    from bluebook.contracts.expectations.runner import run_expectations
+
+    return run_expectations(project, grounding, unreadable, data_docs)
 
 
 @dataclass
 class CheckResult:
     project: Project
-    years: list[str]
     violations: list[Violation]
-    grounding: ground.Grounding
+    grounding: Grounding = field(default_factory=Grounding)
 
     @property
+    def years(self) -> list[str]:
+        return self.project.years
+
+    @cached_property
     def errors(self) -> int:
         return sum(v.severity == ERROR for v in self.violations)
 
-    @property
+    @cached_property
     def warnings(self) -> int:
         return sum(v.severity == WARNING for v in self.violations)
 
@@ -35,54 +112,28 @@ class CheckResult:
 
     @property
     def fact_count(self) -> int:
-        return sum(s.fact_count for s in self.project.snapshots.values())
+        return self.project.fact_count
 
 
-def run_check(root: Path, years: list[str] | None = None, *, expectations: bool = True,
-              across: bool = True) -> CheckResult:
-    """Load the project and run every contract; never raises for bad data. `across=False` leaves
-    out the contracts between successive years (the review flow runs them as a task of their own)."""
-    from bluebook.contracts.schema import validate_table  # Pandera: imported only where it runs
-
-    project, out = load_project(root, years)
-    unreadable = {v.file for v in out if v.severity == ERROR and v.file}
-    out += validate_table("entities", project.entities.records, {"file": project.entities.rel})
-    out += validate_table("sources", project.sources.records, {"file": project.sources.rel})
-    source_problems = ground.check_sources(project)
-    out += source_problems
-    if any(v.severity == ERROR for v in source_problems):
-        from bluebook.contracts.expectations.views import HELD_TEXTS
-
-        unreadable.add(HELD_TEXTS)
-    grounding = ground.Grounding()
-    for year, snap in project.snapshots.items():
-        for table in vocabulary.FACT_TABLE_NAMES:
-            out += validate_table(table, snap.records(table), {"file": snap.file(table), "year": year})
-        out += check_snapshot_meta(project, snap)
-        out += check_references(project, snap)
-        out += ground.check_grounding(project, snap, grounding)
-        out += check_fields(project, snap, grounding)
-        out += check_time(snap)
-    if across and len(project.snapshots) > 1:
-        from bluebook.contracts.across_years import check_across_years
-
-        out += check_across_years(project, unreadable)
-    if expectations:  # the Great Expectations suites over every year's tables and views (imports GX)
-        from bluebook.contracts.expectations.runner import run_expectations
-
-        out += run_expectations(project, grounding, unreadable)
-    out += check_canonical(project, unreadable)
-    return CheckResult(project, list(project.snapshots), sorted(set(out), key=_order), grounding)
+def run_check(project: Project, *, expectations: bool = True, across: bool = True,
+              data_docs: Path | None = None) -> CheckResult:
+    """Every contract over an opened project; never raises for bad data. `across=False` leaves out
+    the contracts between successive years."""
+    out = check_registries(project)
+    unreadable = unreadable_inputs(project, out)
+    grounding = Grounding()
+    for year in project.snapshots:
+        result = check_year(project, year)
+        out += result.violations
+        grounding.found.update(result.grounding.found)
+    if across:
+        out += check_across(project)
+    if expectations:
+        out += run_suites(project, grounding, unreadable, data_docs)
+    out += check_canonical(project)
+    return CheckResult(project, merge_violations(out), grounding)
 
 
-def run_across(root: Path, years: list[str]) -> list[Violation]:
-    """Only the contracts between successive years (silent drops, transitions, restatements)."""
-    from bluebook.contracts.across_years import check_across_years
-
-    project, problems = load_project(root, years)
-    unreadable = {v.file for v in problems if v.severity == ERROR and v.file}
-    return sorted(set(check_across_years(project, unreadable)), key=_order)
-
-
-def _order(v: Violation):
-    return (v.file, v.line, v.code, v.id, v.message)
+def merge_violations(*groups: Iterable[Violation]) -> list[Violation]:
+    """One list in report order (file, line, code, id), without repeats."""
+    return sorted({v for group in groups for v in group}, key=lambda v: (v.file, v.line, v.code, v.id, v.message))

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bluebook.contracts.grounding import Grounding, held_text
+from bluebook.contracts.grounding import Grounding
 from bluebook.data.load import Record
 from bluebook.data.project import Project, Snapshot
 from bluebook.reader import Gazetteer, Reading, read
@@ -89,8 +89,8 @@ def reviewed_year(source: Record, snapshot: Snapshot) -> int:
 def read_fields(project: Project, snapshot: Snapshot, grounding: Grounding) -> FieldReport:
     report = FieldReport()
     names = gazetteer(project)
-    sources = project.source_index()
-    entity_index = project.entity_index()
+    sources = project.source_index
+    entity_index = project.entity_index
     for table, fields in FIELDS.items():
         for rec in snapshot.records(table):
             declared = _declarations(rec, table, fields, snapshot, report)
@@ -99,7 +99,7 @@ def read_fields(project: Project, snapshot: Snapshot, grounding: Grounding) -> F
             found = grounding.found.get((snapshot.year, table, rec.id))
             source_id = rec.data.get("source")
             source = sources.get(source_id) if isinstance(source_id, str) else None
-            text = held_text(project, source) if source is not None and source.data.get("path") else None
+            text = project.held_text(source) if source is not None and source.data.get("path") else None
             if not found or source is None or text is None:
                 continue  # not grounded: grounding (or the schema, for a malformed source) reports it
             paragraph = text.paragraphs[found[0] - 1]

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from bluebook import vocabulary
 from bluebook.data import dates
 from bluebook.data.canonical import canonical_diff, comment_lines, comments_refusal, dump_mapping, dump_table
-from bluebook.data.load import LoadedFile, Record, read_text
 from bluebook.data.project import Project, Snapshot
 from bluebook.violations import Violation, violation
 
@@ -38,7 +36,7 @@ def check_snapshot_meta(project: Project, snapshot: Snapshot) -> list[Violation]
     if not meta.data.get("edition"):
         out.append(violation("snapshot.meta", "snapshot.yaml has no edition",
                              "set edition: \"Diplomatic Bluebook <year + 1>\"", line=meta.line, **where))
-    known = project.source_index()
+    known = project.source_index
     listed = meta.data.get("sources") if isinstance(meta.data.get("sources"), list) else []
     if not listed:
         out.append(violation("snapshot.meta", "snapshot.yaml lists no sources", "list the source ids the snapshot uses",
@@ -49,32 +47,21 @@ def check_snapshot_meta(project: Project, snapshot: Snapshot) -> list[Violation]
                                  "add it to sources/sources.yaml", line=meta.line_of("sources"), **where))
     return out
 
-def check_canonical(project: Project, unreadable: set[str]) -> list[Violation]:
-    """Warn (with the diff) about files that are not in the form `bluebook fmt` writes. Files with
-    load errors (`unreadable`) are left out: their canonical form would drop what could not be read."""
-    files: list[tuple[LoadedFile | None, str, str, Record | None]] = [
-        (project.entities, "entities", "", None), (project.sources, "sources", "", None)]
-    for snap in project.snapshots.values():
-        files += [(snap.tables[t], t, snap.year, None) for t in vocabulary.FACT_TABLE_NAMES]
-        if snap.meta:
-            files.append((None, "snapshot", snap.year, snap.meta))
+def check_canonical(project: Project) -> list[Violation]:
+    """Warn (with the diff) about files that are not in the form `bluebook fmt` writes, from the text
+    the loader read. Files with load errors are left out: their canonical form would drop what could
+    not be read."""
     out = []
-    for loaded, table, year, meta in files:
-        if meta is not None:
-            rel = project.layout.rel(project.layout.year_dir(year) / "snapshot.yaml")
-            if rel in unreadable:
-                continue
-            canonical = dump_mapping(meta.data, "snapshot")
-        else:
-            if not loaded.ok or loaded.rel in unreadable:
-                continue  # reported already; rewriting it would lose what could not be read
-            rel = loaded.rel
-            canonical = dump_table([r.data for r in loaded.records], table)
-        text, _ = read_text(project.layout.root / rel, rel)
-        if text is not None and text != canonical:
-            comments = comment_lines(text)
+    for loaded in project.files:
+        if not loaded.ok or loaded.text is None or loaded.rel in project.unreadable:
+            continue
+        canonical = (dump_mapping(loaded.records[0].data, "snapshot") if loaded.table == "snapshot"
+                     else dump_table([r.data for r in loaded.records], loaded.table))
+        if loaded.text != canonical:
+            comments = comment_lines(loaded.text)
             hint = comments_refusal(comments) if comments else "run `bluebook fmt` to rewrite it"
-            out.append(violation("load.not-canonical", f"{rel} is not in canonical form",
-                                 f"{hint}:\n{canonical_diff(text, canonical, rel)}",
-                                 file=rel, year=year, table=table))
+            year = loaded.rel.split("/")[1] if loaded.rel.startswith("snapshots/") and loaded.rel.count("/") == 2 else ""
+            out.append(violation("load.not-canonical", f"{loaded.rel} is not in canonical form",
+                                 f"{hint}:\n{canonical_diff(loaded.text, canonical, loaded.rel)}",
+                                 file=loaded.rel, year=year, table=loaded.table))
     return out

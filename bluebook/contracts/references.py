@@ -4,7 +4,6 @@ right kind. Returns violations; never raises for bad data."""
 from __future__ import annotations
 
 from bluebook import vocabulary
-from bluebook.contracts.grounding import held_text
 from bluebook.data.heldtext import normalize
 from bluebook.data.load import Record
 from bluebook.data.project import Project, Snapshot
@@ -13,8 +12,8 @@ from bluebook.violations import Violation, violation
 
 def check_references(project: Project, snapshot: Snapshot) -> list[Violation]:
     """Every entity, source and section a fact names exists, with the right kind."""
-    entities = project.entity_index()
-    sources = project.source_index()
+    entities = project.entity_index
+    sources = project.source_index
     held_sections: dict[str, set[str]] = {}
     out: list[Violation] = []
     meta_sources = snapshot.meta.data.get("sources") if snapshot.meta else None
@@ -87,7 +86,7 @@ def _check_source(rec: Record, sources: dict[str, Record], project: Project, hel
     section = rec.data.get("section")
     if section and held:
         if sid not in held_sections:
-            text = held_text(project, source)
+            text = project.held_text(source)
             held_sections[sid] = text.section_names if text else set()
         if held_sections[sid] and normalize(section) not in held_sections[sid]:
             return [violation("ref.unknown-section", f"section '{section}' is not a heading of {sid}",

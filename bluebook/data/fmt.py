@@ -10,7 +10,7 @@ from pathlib import Path
 from bluebook import vocabulary
 from bluebook.data.canonical import comment_lines, comments_refusal, dump_mapping, dump_table
 from bluebook.data.files import write_atomic
-from bluebook.data.load import load_mapping, load_table, read_text
+from bluebook.data.load import load_mapping, load_table
 from bluebook.data.project import Layout
 
 
@@ -35,21 +35,19 @@ def format_project(root: Path, check_only: bool = False) -> FmtReport:
     report = FmtReport()
     for path, table in _files(layout):
         rel = layout.rel(path)
-        if table == "snapshot":
-            record, problems = load_mapping(path, rel, table)
-            canonical = dump_mapping(record.data, table) if record else None
-        else:
-            loaded, problems = load_table(path, rel, table)
-            canonical = dump_table([r.data for r in loaded.records], table) if loaded.ok else None
-        if problems or canonical is None:
+        load = load_mapping if table == "snapshot" else load_table
+        loaded, problems = load(path, rel, table, within=layout.root)
+        if problems or not loaded.ok or loaded.text is None:
             report.refused.append(rel)
             first = problems[0] if problems else None
             report.lines.append(f"{rel}: not rewritten: {first.where} {first.message}" if first else f"{rel}: not rewritten")
             continue
-        text, _ = read_text(path, rel)
+        text = loaded.text
+        canonical = (dump_mapping(loaded.records[0].data, table) if table == "snapshot"
+                     else dump_table([r.data for r in loaded.records], table))
         if text == canonical:
             continue
-        comments = comment_lines(text or "")
+        comments = comment_lines(text)
         if comments:
             report.refused.append(rel)
             report.lines.append(f"{rel}: not rewritten: {comments_refusal(comments)}")

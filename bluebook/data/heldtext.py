@@ -12,7 +12,6 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 ELLIPSIS = "…"
@@ -234,23 +233,19 @@ def _attribute_footnotes(paragraphs: list[Paragraph]) -> None:
                 break
 
 
-@lru_cache(maxsize=8)
-def _parse_verified(path: str, sha256: str, mtime: float, size: int) -> HeldText | None:
-    raw = Path(path).read_bytes()
-    if hashlib.sha256(raw).hexdigest() != sha256:
+def verified_held_text(raw: bytes, sha256: object, path: Path) -> HeldText | None:
+    """The parsed text of a held source, only when `raw` is exactly what `sha256` names and is UTF-8:
+    no text that was not checked is ever used or shown (None otherwise; `check` says why)."""
+    if not isinstance(sha256, str) or hashlib.sha256(raw).hexdigest() != sha256:
         return None
     try:
-        text = raw.decode("utf-8")
+        return parse_held_text(raw.decode("utf-8"), path)
     except UnicodeDecodeError:
         return None
-    return parse_held_text(text, Path(path))
 
 
 def load_held_text(path: Path, sha256: str) -> HeldText | None:
-    """The parsed text of a held source, only when its bytes are the ones `sha256` names: no text
-    that was not checked is ever used or shown (None otherwise; `check` says why)."""
-    st = path.stat()
-    return _parse_verified(str(path), sha256, st.st_mtime, st.st_size)
+    return verified_held_text(path.read_bytes(), sha256, path)
 
 
 def sha256_of(path: Path) -> str:

@@ -45,9 +45,14 @@ class Record:
 
 @dataclass
 class LoadedFile:
+    """One data file as read once: its records, whether it could be read whole, and its text (kept
+    for the canonical-form check, so no file is read twice)."""
+
     rel: str
+    table: str  # the table, "entities", "sources" or "snapshot"
     records: list[Record]
     ok: bool  # False when the file could not be read as a whole (syntax, encoding, size, shape)
+    text: str | None = None
 
 
 def inside(folder: Path, path: Path) -> bool:
@@ -59,10 +64,10 @@ def inside(folder: Path, path: Path) -> bool:
     return True
 
 
-def read_text(path: Path, rel: str, max_bytes: int = MAX_FILE_BYTES,
-              within: Path | None = None) -> tuple[str | None, list[Violation]]:
-    """The file's text, or None and a violation when it is missing, too large, not UTF-8, or (with
-    `within`) resolves outside that folder through `..` or a symbolic link."""
+def read_bytes(path: Path, rel: str, max_bytes: int = MAX_FILE_BYTES,
+               within: Path | None = None) -> tuple[bytes | None, list[Violation]]:
+    """The file's bytes, or None and a violation when it is missing, too large, or (with `within`)
+    resolves outside that folder through `..` or a symbolic link."""
     if within is not None and not inside(within, path):
         return None, [violation("load.outside-folder",
                                 f"{rel} leads outside {within.name}/ (through '..' or a symbolic link)",
@@ -74,7 +79,11 @@ def read_text(path: Path, rel: str, max_bytes: int = MAX_FILE_BYTES,
         return None, [violation(
             "load.too-large", f"{rel} is {size:,} bytes; the limit is {max_bytes:,}",
             "split the table or raise MAX_FILE_BYTES if the data really is this large", file=rel)]
-    raw = path.read_bytes()
+    return path.read_bytes(), []
+
+
+def decode(raw: bytes, rel: str) -> tuple[str | None, list[Violation]]:
+    """UTF-8 text without a byte-order mark, or None and a violation naming the first bad byte."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -83,6 +92,14 @@ def read_text(path: Path, rel: str, max_bytes: int = MAX_FILE_BYTES,
             "load.not-utf8", f"byte 0x{raw[exc.start]:02x} at offset {exc.start} is not UTF-8",
             "save the file as UTF-8 (Japanese text included)", file=rel, line=line)]
     return text.removeprefix("\ufeff"), []
+
+
+def read_text(path: Path, rel: str, max_bytes: int = MAX_FILE_BYTES,
+              within: Path | None = None) -> tuple[str | None, list[Violation]]:
+    """The file's text, or None and a violation when it is missing, too large, not UTF-8, or (with
+    `within`) resolves outside that folder through `..` or a symbolic link."""
+    raw, out = read_bytes(path, rel, max_bytes, within)
+    return (None, out) if raw is None else decode(raw, rel)
 
 
 def _compose(text: str, rel: str) -> tuple[yaml.Node | None, list[Violation]]:
@@ -225,19 +242,20 @@ def load_table(path: Path, rel: str, table: str, max_bytes: int = MAX_FILE_BYTES
     """Read a table file (a YAML list of mappings) into located records."""
     text, out = read_text(path, rel, max_bytes, within)
     if text is None:
-        return LoadedFile(rel, [], False), out
+        return LoadedFile(rel, table, [], False), out
     root, out = _compose(text, rel)
+    broken = LoadedFile(rel, table, [], False, text)
     if root is None:
         # An empty or comment-only file reads as no records: a table that lost its records by accident
         # looks the same, so an empty table must say so (`[]`).
-        return LoadedFile(rel, [], False), out or [violation(
+        return broken, out or [violation(
             "load.empty-file", f"{rel} holds no YAML document (it is empty or only comments)",
             "write the records, or `[]` for a table that really has none this year", file=rel, line=1, table=table)]
     refused = _refusals(root, rel)
     if refused:
-        return LoadedFile(rel, [], False), refused
+        return broken, refused
     if not isinstance(root, yaml.SequenceNode):
-        return LoadedFile(rel, [], False), [violation(
+        return broken, [violation(
             "load.shape", f"{rel} must be a YAML list of records (- id: ...)", "start each record with '- '",
             file=rel, line=root.start_mark.line + 1, table=table)]
     allowed = vocabulary.columns(table)
@@ -249,23 +267,25 @@ def load_table(path: Path, rel: str, table: str, max_bytes: int = MAX_FILE_BYTES
                                  line=item.start_mark.line + 1, table=table))
             continue
         records.append(_mapping_record(item, allowed, rel, table, out))
-    return LoadedFile(rel, records, True), out
+    return LoadedFile(rel, table, records, True, text), out
 
 
 def load_mapping(path: Path, rel: str, table: str, max_bytes: int = MAX_FILE_BYTES,
-                 within: Path | None = None) -> tuple[Record | None, list[Violation]]:
-    """Read a file that is one mapping (snapshot.yaml)."""
+                 within: Path | None = None) -> tuple[LoadedFile, list[Violation]]:
+    """Read a file that is one mapping (snapshot.yaml): a LoadedFile with that one record."""
     text, out = read_text(path, rel, max_bytes, within)
     if text is None:
-        return None, out
+        return LoadedFile(rel, table, [], False), out
     root, out = _compose(text, rel)
+    broken = LoadedFile(rel, table, [], False, text)
     if root is None:
-        return None, out or [violation("load.shape", f"{rel} is empty", "write the snapshot's year, as_of, edition and sources", file=rel)]
+        return broken, out or [violation("load.shape", f"{rel} is empty",
+                                         "write the snapshot's year, as_of, edition and sources", file=rel)]
     refused = _refusals(root, rel)
     if refused:
-        return None, refused
+        return broken, refused
     if not isinstance(root, yaml.MappingNode):
-        return None, [violation("load.shape", f"{rel} must be a mapping of keys to values",
-                                f"keys: {', '.join(vocabulary.columns(table))}", file=rel, line=1)]
+        return broken, [violation("load.shape", f"{rel} must be a mapping of keys to values",
+                                  f"keys: {', '.join(vocabulary.columns(table))}", file=rel, line=1)]
     record = _mapping_record(root, vocabulary.columns(table), rel, table, out)
-    return record, out
+    return LoadedFile(rel, table, [record], True, text), out

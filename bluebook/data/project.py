@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 
 from bluebook import vocabulary
-from bluebook.data.load import MAX_FILE_BYTES, LoadedFile, Record, load_mapping, load_table
+from bluebook.data.heldtext import HeldText, verified_held_text
+from bluebook.data.load import MAX_FILE_BYTES, LoadedFile, Record, load_mapping, load_table, read_bytes
 from bluebook.text import visible
-from bluebook.violations import Violation, violation
+from bluebook.violations import ERROR, Location, Violation, violation
 
+HELD_TEXT_MAX_BYTES = 16 << 20  # a held section is ~50 KB; a whole edition would fit
 YEAR_RE = re.compile(r"[0-9]{4}")  # ASCII digits: a folder named ２０２６ is not a year
 
 
@@ -65,6 +68,7 @@ class Snapshot:
     year: str
     meta: Record | None
     tables: dict[str, LoadedFile]
+    meta_file: LoadedFile | None = None  # snapshot.yaml as read (its text, for the canonical check)
 
     @property
     def as_of(self) -> str | None:
@@ -87,8 +91,15 @@ class Snapshot:
         return dict(file=self.file(table), line=record.line_of(key) if key else record.line, year=self.year,
                     table=table, id=record.id)
 
+    def location(self, table: str, record: Record, rev: str | None = None) -> Location:
+        return Location(self.file(table), record.line, rev)
+
     def file(self, table: str) -> str:
         return self.tables[table].rel if table in self.tables else ""
+
+    @property
+    def files(self) -> list[LoadedFile]:
+        return ([self.meta_file] if self.meta_file else []) + list(self.tables.values())
 
     @property
     def fact_count(self) -> int:
@@ -97,23 +108,71 @@ class Snapshot:
 
 @dataclass
 class Project:
+    """A project opened once: every file read once, with the load violations, and the indexes
+    (entities, sources, held texts) built once. Every command and flow run opens one and passes it
+    down; nothing below reads a project file again."""
+
     layout: Layout
     entities: LoadedFile
     sources: LoadedFile
     snapshots: dict[str, Snapshot] = field(default_factory=dict)
+    problems: list[Violation] = field(default_factory=list)  # what the loader found
+    _held: dict[str, HeldText | None] = field(default_factory=dict, repr=False)
+    _held_raw: dict[str, tuple[bytes | None, list[Violation]]] = field(default_factory=dict, repr=False)
 
+    @cached_property
     def entity_index(self) -> dict[str, Record]:
         return {r.id: r for r in self.entities.records if r.id}
 
+    @cached_property
     def source_index(self) -> dict[str, Record]:
         return {r.id: r for r in self.sources.records if r.id}
+
+    @cached_property
+    def unreadable(self) -> frozenset[str]:
+        """Files that could not be read whole: layers that would misread them leave them out."""
+        return frozenset(v.file for v in self.problems if v.severity == ERROR and v.file)
+
+    @property
+    def years(self) -> list[str]:
+        return list(self.snapshots)
+
+    @property
+    def files(self) -> list[LoadedFile]:
+        return [self.entities, self.sources] + [f for s in self.snapshots.values() for f in s.files]
+
+    @property
+    def fact_count(self) -> int:
+        return sum(s.fact_count for s in self.snapshots.values())
+
+    def held_bytes(self, source: Record) -> tuple[bytes | None, list[Violation]]:
+        """The bytes of the source's held text, read once; None and why (missing, too large, or
+        leading outside sources/) otherwise."""
+        if source.id not in self._held_raw:
+            rel = source.data.get("path")
+            if not isinstance(rel, str):
+                self._held_raw[source.id] = (None, [])
+            else:
+                path = self.layout.sources_dir / rel
+                self._held_raw[source.id] = read_bytes(path, visible(self.layout.rel(path)), HELD_TEXT_MAX_BYTES,
+                                                       within=self.layout.sources_dir)
+        return self._held_raw[source.id]
+
+    def held_text(self, source: Record) -> HeldText | None:
+        """The source's held text, parsed once, and only when its path stays inside sources/ and its
+        bytes match its sha256 (check_sources says why not otherwise)."""
+        if source.id not in self._held:
+            raw, _ = self.held_bytes(source)
+            path = self.layout.sources_dir / str(source.data.get("path"))
+            self._held[source.id] = verified_held_text(raw, source.data.get("sha256"), path) if raw else None
+        return self._held[source.id]
 
 
 def load_snapshot(layout: Layout, year: str, max_bytes: int = MAX_FILE_BYTES) -> tuple[Snapshot, list[Violation]]:
     folder = layout.year_dir(year)
     out: list[Violation] = []
-    meta, v = load_mapping(folder / "snapshot.yaml", layout.rel(folder / "snapshot.yaml"), "snapshot",
-                           within=layout.root)
+    meta_file, v = load_mapping(folder / "snapshot.yaml", layout.rel(folder / "snapshot.yaml"), "snapshot",
+                                within=layout.root)
     out += v
     tables = {}
     for table in vocabulary.FACT_TABLE_NAMES:
@@ -121,7 +180,8 @@ def load_snapshot(layout: Layout, year: str, max_bytes: int = MAX_FILE_BYTES) ->
         loaded, v = load_table(path, layout.rel(path), table, max_bytes, within=layout.root)
         out += [_with_year(x, year) for x in v]
         tables[table] = loaded
-    return Snapshot(year, meta, tables), [_with_year(x, year) for x in out]
+    meta = meta_file.records[0] if meta_file.records else None
+    return Snapshot(year, meta, tables, meta_file), [_with_year(x, year) for x in out]
 
 
 def unknown_entries(layout: Layout, years: list[str]) -> list[Violation]:
@@ -152,22 +212,24 @@ def unknown_entries(layout: Layout, years: list[str]) -> list[Violation]:
 def _with_year(v: Violation, year: str) -> Violation:
     if v.year:
         return v
-    from dataclasses import replace
     return replace(v, year=year)
 
 
-def load_project(root: Path, years: list[str] | None = None) -> tuple[Project, list[Violation]]:
-    """Registries and the snapshots of `years` (all when None), with every load violation."""
+def open_project(root: Path, years: list[str] | None = None) -> Project:
+    """Read the registries and the snapshots of `years` (all when None), each file once, keeping
+    every load violation on the project. Never raises for bad data."""
     layout = Layout(root)
     out: list[Violation] = []
     entities, v = load_table(layout.entities, layout.rel(layout.entities), "entities", within=layout.root)
     out += v
     sources, v = load_table(layout.sources, layout.rel(layout.sources), "sources", within=layout.root)
     out += v
-    out += unknown_entries(layout, layout.years() if years is None else years)
+    chosen = layout.years() if years is None else years
+    out += unknown_entries(layout, chosen)
     project = Project(layout, entities, sources)
-    for year in (layout.years() if years is None else years):
+    for year in chosen:
         snap, v = load_snapshot(layout, year)
         project.snapshots[year] = snap
         out += v
-    return project, out
+    project.problems = out
+    return project

@@ -9,12 +9,11 @@ import json
 import re
 from collections import defaultdict
 
+from bluebook import vocabulary
 from bluebook.changes.diff import KINDS, Change, SnapshotDiff
 from bluebook.changes.sides import Side
-from bluebook import vocabulary
 from bluebook.data.files import safe_name
 from bluebook.reports.names import TABLE_TITLES, Names, label
-
 
 KIND_TITLES = {
     "added": "added", "succeeded": "succeeded", "status_changed": "status changed", "ended": "ended",

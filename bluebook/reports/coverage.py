@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from bluebook import vocabulary
-from bluebook.errors import UnreadableInput
 from bluebook.contracts import grounding as ground
 from bluebook.contracts.fields import KINDS, FieldReport, read_fields
 from bluebook.data.heldtext import Paragraph
-from bluebook.data.project import load_project
+from bluebook.data.project import Project
+from bluebook.errors import UnreadableInput
 from bluebook.violations import ERROR, Violation
 
 # Paragraph kinds that carry statements; headings are not paragraphs and captions are set aside.
@@ -53,28 +52,28 @@ class Coverage:
         return sum(1 for p in of_kind if not self.cited_by.get(p.number)), len(of_kind)
 
 
-def coverage(root: Path, year: str, source_id: str | None = None) -> Coverage:
-    project, problems = load_project(root, [year])
-    errors = [v for v in problems if v.severity == ERROR]
+def coverage(project: Project, year: str, source_id: str | None = None) -> Coverage:
+    """Which paragraphs of a held source the verified quotes of the year's facts lie in."""
+    errors = [v for v in project.problems if v.severity == ERROR and v.year in ("", year)]
     if errors:  # the paragraphs its records cite would show as uncited
         raise UnreadableInput(f"the {year} snapshot", errors)
     snapshot = project.snapshots[year]
-    sources = project.source_index()
+    sources = project.source_index
     if source_id is None:  # the year's first held source
         listed = snapshot.meta.data.get("sources", []) if snapshot.meta else []
         held = [s for s in listed if s in sources and sources[s].data.get("path")]
         source_id = held[0] if held else ""
     source = sources.get(source_id)
-    text = ground.held_text(project, source) if source is not None and source.data.get("path") else None
+    text = project.held_text(source) if source is not None and source.data.get("path") else None
     if text is None:
-        raise ValueError(f"no held source text for {year} ({source_id or 'none listed'})")
-    grounding = ground.Grounding()
-    problems += ground.check_grounding(project, snapshot, grounding)
-    report = Coverage(year, source_id, text.paragraphs, problems=problems,
+        raise ValueError(f"no held source text for {year} ({source_id or 'none listed'}), or it does not match "
+                         "its sha256 (`bluebook check` says which)")
+    grounding = ground.ground_snapshot(project, snapshot)
+    report = Coverage(year, source_id, text.paragraphs, problems=grounding.violations,
                       fields=read_fields(project, snapshot, grounding))
     from bluebook.reports.propose import uncited_sentences
 
-    report.uncited_sentences = len(uncited_sentences(project, snapshot, text, source_id))
+    report.uncited_sentences = len(uncited_sentences(snapshot, text, source_id))
     for table in vocabulary.FACT_TABLE_NAMES:
         for rec in snapshot.records(table):
             if rec.data.get("source") != source_id:

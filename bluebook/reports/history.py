@@ -3,16 +3,14 @@ across all years."""
 
 from __future__ import annotations
 
-from bluebook.errors import UnreadableInput, UsageError
-from bluebook.violations import ERROR
-
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from bluebook import vocabulary
-from bluebook.data.project import load_project
-from bluebook.reports.names import Names, label
 from bluebook.changes.sides import side_from_project
+from bluebook.data.project import Project
+from bluebook.errors import UnreadableInput, UsageError
+from bluebook.reports.names import Names, label
+from bluebook.violations import ERROR
 
 # Columns worth showing in a timeline row, per table (the rest is in --format json).
 SHOWN = {
@@ -66,9 +64,9 @@ def _mentions(record: dict, entity: str) -> bool:
     return isinstance(office, str) and office.split(".")[0] == entity
 
 
-def history(root: Path, query: str) -> History:
-    project, problems = load_project(root)
-    errors = [v for v in problems if v.severity == ERROR]
+def history(project: Project, query: str) -> History:
+    """Every record of `query` (a fact id, or an entity by id or name) in every year of the project."""
+    errors = [v for v in project.problems if v.severity == ERROR]
     if errors:  # a record that could not be read would show as "not listed"
         raise UnreadableInput("the project", errors)
     years = sorted(project.snapshots)

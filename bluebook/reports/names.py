@@ -3,17 +3,10 @@
 
 from __future__ import annotations
 
+from bluebook import vocabulary
 from bluebook.changes.sides import Side
 
-
-TABLE_TITLES = {
-    "memberships": "Memberships",
-    "agreements": "Agreements",
-    "officeholders": "Office holders",
-    "measures": "Measures",
-    "events": "Events",
-    "indicators": "Indicators",
-}
+TABLE_TITLES = {name: table.title for name, table in vocabulary.TABLES.items()}
 
 OFFICE_TITLES = {
     "prime_minister": "Prime Minister", "foreign_minister": "Minister for Foreign Affairs", "president": "President",

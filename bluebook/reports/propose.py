@@ -10,12 +10,11 @@ import re
 from dataclasses import dataclass, field
 
 from bluebook import vocabulary
-from bluebook.contracts import grounding as ground
 from bluebook.contracts.fields import gazetteer, reviewed_year
 from bluebook.data.canonical import dump_table
 from bluebook.data.heldtext import HeldText, Paragraph, content_length, split_quote
 from bluebook.data.load import Record
-from bluebook.data.project import Project, Snapshot, load_project
+from bluebook.data.project import Project, Snapshot
 from bluebook.reader import Reading, read
 from bluebook.reader.text import normalize_mapped, shown
 
@@ -65,7 +64,7 @@ def sentences(p: Paragraph) -> list[Sentence]:
     return result
 
 
-def cited_spans(project: Project, snapshot: Snapshot, text: HeldText, source_id: str) -> dict[int, list[tuple[int, int]]]:
+def cited_spans(snapshot: Snapshot, text: HeldText, source_id: str) -> dict[int, list[tuple[int, int]]]:
     """Per paragraph, the spans of its normalized text that the year's quotes cover."""
     out: dict[int, list[tuple[int, int]]] = {}
     for table in vocabulary.FACT_TABLE_NAMES:
@@ -85,9 +84,9 @@ def cited_spans(project: Project, snapshot: Snapshot, text: HeldText, source_id:
     return out
 
 
-def uncited_sentences(project: Project, snapshot: Snapshot, text: HeldText, source_id: str) -> list[Sentence]:
+def uncited_sentences(snapshot: Snapshot, text: HeldText, source_id: str) -> list[Sentence]:
     """Body sentences that no quote of the year touches."""
-    covered = cited_spans(project, snapshot, text, source_id)
+    covered = cited_spans(snapshot, text, source_id)
     out = []
     for p in text.paragraphs:
         if p.kind != "body":
@@ -104,7 +103,7 @@ def propose(project: Project, year: str, source: Record, text: HeldText) -> list
     names = gazetteer(project)
     reviewed = reviewed_year(source, snapshot)
     out = []
-    for s in uncited_sentences(project, snapshot, text, source.id):
+    for s in uncited_sentences(snapshot, text, source.id):
         quote = s.text if len(s.text) <= MAX_QUOTE else _trim(s.text)
         reading = read(quote, s.paragraph.raw, s.paragraph.section, reviewed, names)
         proposal = Proposal(s, reading)
@@ -125,7 +124,7 @@ def _provenance(source_id: str, s: Sentence, quote: str) -> dict[str, object]:
 
 def _candidates(year: str, source_id: str, s: Sentence, quote: str, reading: Reading, reviewed: int,
                 project: Project) -> list[tuple[str, dict, list[str]]]:
-    kinds = {e: (r.data.get("kind") or "") for e, r in project.entity_index().items()}
+    kinds = {e: (r.data.get("kind") or "") for e, r in project.entity_index.items()}
     named = list(dict.fromkeys(e for n in reading.names for e in n.entities))
     orgs = [e for e in named if kinds.get(e) == "organization"]
     countries = [e for e in named if kinds.get(e) == "country"]
@@ -213,18 +212,18 @@ def render_proposals(proposals: list[Proposal], year: str, source_id: str) -> st
     return "\n".join(lines) + "\n"
 
 
-def propose_year(root, year: str, source_id: str | None = None) -> str:
+def propose_year(project: Project, year: str, source_id: str | None = None) -> str:
     """The proposals for a year as YAML (the year's first held source unless `source_id` is given);
-    ValueError when the year has no held source text."""
-    project, _ = load_project(root, [year])
+    ValueError when the year has no usable held source text."""
     snapshot = project.snapshots[year]
-    sources = project.source_index()
+    sources = project.source_index
     if source_id is None:
         listed = snapshot.meta.data.get("sources", []) if snapshot.meta else []
         held = [x for x in listed if x in sources and sources[x].data.get("path")]
         source_id = held[0] if held else ""
     source = sources.get(source_id)
-    text = ground.held_text(project, source) if source is not None and source.data.get("path") else None
+    text = project.held_text(source) if source is not None and source.data.get("path") else None
     if source is None or text is None:
-        raise ValueError(f"no held source text for {year} ({source_id or 'none listed'})")
+        raise ValueError(f"no held source text for {year} ({source_id or 'none listed'}), or it does not match "
+                         "its sha256 (`bluebook check` says which)")
     return render_proposals(propose(project, year, source, text), year, source.id)

@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
 import shutil
-import tempfile
-from collections.abc import Iterable
 from pathlib import Path
 
-from bluebook.contracts.expectations.runner import Runner, quiet, targets_to_run
-from bluebook.contracts.expectations.suites import read_suites
-from bluebook.contracts.grounding import Grounding
 from bluebook.data.files import publish_folder, staging_folder, versions_of
-from bluebook.data.project import Project
 from bluebook.errors import UsageError
-from bluebook.violations import ERROR
 
 DATA_DOCS_MARKER = ".bluebook-data-docs"  # marks a folder write_data_docs may replace
 
@@ -35,24 +27,17 @@ def check_data_docs_dir(out_dir: Path) -> None:
         raise DataDocsError(f"{out_dir} exists and holds files that are not Data Docs; choose an empty folder")
 
 
-def write_data_docs(project: Project, grounding: Grounding, out_dir: Path, unreadable: Iterable[str] = ()) -> Path:
-    """Render GX Data Docs of one run of every suite and publish them at `out_dir` (a link to the
-    latest version, switched atomically: a killed run leaves the previous pages whole); returns the
-    index page."""
+def publish_data_docs(runner, gx_root: Path, out_dir: Path) -> Path:
+    """Build the Data Docs of the validations `runner` ran (a file context under `gx_root`) and
+    publish them at `out_dir`, a link switched atomically to the new version: a killed run leaves
+    the previous pages whole. Returns the index page."""
     out_dir = Path(out_dir)
     check_data_docs_dir(out_dir)
-    suites, _ = read_suites(project.layout)
-    targets = targets_to_run(project, grounding, unreadable)
+    runner.context.build_data_docs()
+    site = gx_root / "gx" / "uncommitted" / "data_docs" / "local_site"
     staging = staging_folder(out_dir)
     try:
-        with tempfile.TemporaryDirectory(prefix="bluebook-gx-") as tmp, quiet():
-            runner = Runner(suites.values(), root=Path(tmp))
-            for target in targets:
-                with contextlib.suppress(Exception):  # check reports it; the pages show what did run
-                    runner.validate(target)
-            runner.context.build_data_docs()
-            site = Path(tmp) / "gx" / "uncommitted" / "data_docs" / "local_site"
-            shutil.copytree(site, staging, dirs_exist_ok=True)
+        shutil.copytree(site, staging, dirs_exist_ok=True)
         _prune_static(staging)
         (staging / DATA_DOCS_MARKER).write_text("written by bluebook; replaced on every run\n", encoding="utf-8")
         publish_folder(staging, out_dir)
@@ -61,12 +46,6 @@ def write_data_docs(project: Project, grounding: Grounding, out_dir: Path, unrea
         raise
     return out_dir / "index.html"
 
-
-def write_check_data_docs(result, out_dir: Path) -> Path:
-    """Data Docs for a finished `run_check` (a `CheckResult`): the same project, grounding and
-    unreadable files, so the pages show what the check saw."""
-    unreadable = {v.file for v in result.violations if v.code.startswith("load.") and v.severity == ERROR and v.file}
-    return write_data_docs(result.project, result.grounding, out_dir, unreadable)
 
 def _prune_static(site: Path) -> None:
     """Drop the ~4 MB of walkthrough GIFs, logos and fonts GX copies into every site: the pages

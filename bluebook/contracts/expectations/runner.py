@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import tempfile
 import threading
 import warnings
 from collections.abc import Iterable, Iterator
@@ -163,14 +164,22 @@ def targets_to_run(project: Project, grounding: Grounding, unreadable: Iterable[
     # A frame built from a file that could not be read tells nothing: the load error is the report.
     return [t for t in views.all_targets(project, grounding) if not skip.intersection(t.inputs)]
 
-def run_expectations(project: Project, grounding: Grounding, unreadable: Iterable[str] = ()) -> list[Violation]:
-    """Run every suite over the registry and every loaded year (tables and views); violations of
-    the failed expectations, of suites that cannot load and of expectations that cannot run."""
+def run_expectations(project: Project, grounding: Grounding, unreadable: Iterable[str] = (),
+                     data_docs: Path | None = None) -> list[Violation]:
+    """Run every suite once over the registry and every loaded year (tables and views); violations
+    of the failed expectations, of suites that cannot load and of expectations that cannot run.
+    With `data_docs`, the runs are kept in a file context and published there as GX Data Docs: the
+    pages show exactly the results this check reports."""
     suites, out = read_suites(project.layout)
     targets = targets_to_run(project, grounding, unreadable)
-    with quiet():
-        runner = Runner(suites.values())
+    with quiet(), contextlib.ExitStack() as stack:
+        gx_root = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bluebook-gx-"))) if data_docs else None
+        runner = Runner(suites.values(), root=gx_root)
         out += runner.errors
         for target in targets:
             out += runner.run(target)
+        if data_docs is not None and gx_root is not None:
+            from bluebook.contracts.expectations.data_docs import publish_data_docs
+
+            publish_data_docs(runner, gx_root, data_docs)
     return out

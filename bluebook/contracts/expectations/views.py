@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from bluebook import vocabulary
-from bluebook.contracts.grounding import Grounding
+from bluebook.contracts.grounding import HELD_TEXTS, Grounding
 from bluebook.data import dates
 from bluebook.data.project import Project, Snapshot
 
@@ -19,9 +19,6 @@ from bluebook.data.project import Project, Snapshot
 COUNTED_STATUSES = vocabulary.counted_statuses("memberships")
 MEMBER_COUNT_METRIC = "org.member_count"
 ALL_TABLES = "(all)"  # the grounding view's row for the whole year
-# An input of the grounding view besides the table files: when a held text cannot be used (missing,
-# outside sources/, not its sha256), no quote is verified and the rate says nothing.
-HELD_TEXTS = "(held texts)"
 
 Where = dict  # file, line, table, id of the record a failing row points at
 
@@ -60,7 +57,7 @@ def main_source_held(project: Project, snap: Snapshot) -> bool:
         return False
     edition = snap.meta.data.get("edition")
     listed = snap.meta.data.get("sources") if isinstance(snap.meta.data.get("sources"), list) else []
-    sources = project.source_index()
+    sources = project.source_index
     return any(sources[s].data.get("edition") == edition and sources[s].data.get("path")
                for s in listed if s in sources)
 
@@ -169,7 +166,7 @@ def event_timing(snap: Snapshot) -> pd.DataFrame:
 def officeholder_countries(project: Project, snap: Snapshot) -> pd.DataFrame:
     """One row per office term: the country whose office it is (when the holder code is a
     country) and the country of the person in entities.yaml."""
-    entities = project.entity_index()
+    entities = project.entity_index
     rows = []
     for rec in snap.records("officeholders"):
         office, person = rec.data.get("office"), rec.data.get("person")

@@ -1,0 +1,64 @@
+"""A project is opened once per command and per review run: every data file is read once, and the
+layers below get the opened project (issue 12)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from conftest import build_project
+
+from bluebook import review as steps
+from bluebook.cli import main
+
+
+def _data_files(root: Path) -> set[Path]:
+    files = set((root / "snapshots").rglob("*.yaml")) | set((root / "sources").iterdir())
+    return {p.resolve() for p in files if p.is_file()}
+
+
+@pytest.fixture
+def reads(monkeypatch):
+    counts: Counter[Path] = Counter()
+    original = Path.read_bytes
+
+    def counting(self: Path) -> bytes:
+        counts[self.resolve()] += 1
+        return original(self)
+
+    monkeypatch.setattr(Path, "read_bytes", counting)
+    return counts
+
+
+@pytest.mark.gx
+def test_check_reads_each_data_file_once(project: Path, reads, capsys):
+    assert main(["--root", str(project), "check"]) == 0
+    files = _data_files(project)
+    assert {f: reads[f] for f in files} == {f: 1 for f in files}
+
+
+@pytest.mark.gx
+def test_a_review_reads_each_data_file_once(project: Path, reads, tmp_path: Path):
+    result = steps.run_review(project, out=tmp_path / "reports", name="run-1")
+    assert not result.failed() and (tmp_path / "reports" / "data-docs" / "index.html").is_file()
+    files = _data_files(project)
+    assert {f: reads[f] for f in files} == {f: 1 for f in files}
+
+
+def test_history_coverage_and_diff_read_each_file_once(project: Path, reads, capsys):
+    for argv in (["history", "BRICS"], ["coverage", "2025"], ["diff", "2024", "2025"]):
+        reads.clear()
+        assert main(["--root", str(project), *argv]) == 0, capsys.readouterr().err
+        assert max(reads[f] for f in _data_files(project)) == 1, argv
+
+
+def test_the_opened_project_knows_what_it_could_not_read(tmp_path: Path):
+    from bluebook.data.project import open_project
+
+    root = build_project(tmp_path / "p")
+    (root / "snapshots" / "2025" / "events.yaml").write_text("- id: [x\n", encoding="utf-8")
+    project = open_project(root)
+    assert project.unreadable == frozenset({"snapshots/2025/events.yaml"})
+    assert [v.code for v in project.problems] == ["load.yaml-syntax"]
+    assert project.entity_index is project.entity_index  # built once
