@@ -171,11 +171,30 @@ def cmd_history(args) -> int:
     return EXIT_OK
 
 
+def cmd_new_year(args) -> int:
+    from bluebook.data.new_year import NewYearError, new_year
+
+    root = _root(args)
+    try:
+        result = new_year(root, args.year)
+    except NewYearError as exc:
+        raise UsageError(str(exc)) from exc
+    per_table = ", ".join(f"{n} {t}" for t, n in result.carried.items())
+    print(f"created snapshots/{result.year}/ with {result.total} open facts carried from {result.previous} "
+          f"({per_table}); each is marked `carried: {result.previous}`")
+    left = sum(result.left.values())
+    if left:
+        print(f"not carried: {left} facts that ended in {result.previous}")
+    print(f"next: fill in as_of, edition and sources in snapshots/{result.year}/snapshot.yaml, then confirm or end "
+          f"each carried fact; `bluebook check {result.year}` lists those still unconfirmed")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="bluebook", description="Validate and diff year-by-year facts from Japan's Diplomatic Bluebook.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog="example:\n  bluebook check 2025\n  bluebook diff 2024 2025")
+        epilog="example:\n  bluebook check 2025\n  bluebook diff 2024 2025\n  bluebook new-year 2026")
     parser.add_argument("--root", help="project root (default: $BLUEBOOK_ROOT or the current folder)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -213,6 +232,10 @@ def build_parser() -> argparse.ArgumentParser:
             "bluebook history BRICS", cmd_history)
     p.add_argument("query", metavar="ID-OR-ENTITY", help="a fact id (new-start) or an entity (BRICS, VNM, Viet Nam)")
     p.add_argument("--format", choices=["text", "json"], default="text")
+
+    p = add("new-year", "start the next year's snapshot: carry every open fact of the year before, marked unconfirmed",
+            "bluebook new-year 2026", cmd_new_year)
+    p.add_argument("year", metavar="YEAR", help="the new year; snapshots/YEAR-1 must exist and snapshots/YEAR must not")
 
     p = add("coverage", "list the paragraphs of a held source that no stated fact of the year cites, and the "
             "share of stated fields the reader verified in their quotes",

@@ -81,6 +81,8 @@ CODES: dict[str, tuple[str, str]] = {
     "time.overlapping-term": (ERROR, "two terms of one office are open at once"),
     # snapshot metadata
     "snapshot.meta": (ERROR, "snapshot.yaml does not describe its folder"),
+    # a fact `bluebook new-year` carried forward that the curator has not confirmed yet
+    "carried.unconfirmed": (WARNING, "a fact carried forward from the previous year awaits the new edition"),
     # Great Expectations suites (expectations/*.json); a failed expectation is `expect.<its type>`
     "expect.suite-invalid": (ERROR, "a suite file cannot be loaded as a GX 1.x suite of a table or view"),
     "expect.not-evaluated": (ERROR, "an expectation raised an error instead of returning a result"),

@@ -13,7 +13,11 @@ from dataclasses import dataclass, field
 
 # Columns every fact table ends with, in this order: the record's provenance, not its substance.
 # `unquoted` lists the fields of a stated fact its quote does not carry (the note says whence they come).
-PROVENANCE = ("basis", "source", "section", "evidence", "note", "unquoted")
+# `carried` marks a fact that `bluebook new-year` carried forward from the year it names and that
+# nobody has confirmed against the new edition yet (the curator deletes it on confirming the fact);
+# `check` warns while it is there, and the change report lists such facts apart.
+PROVENANCE = ("basis", "source", "section", "evidence", "note", "unquoted", "carried")
+CARRIED = "carried"
 BASES = ("stated", "cited", "inferred")
 
 
@@ -136,7 +140,8 @@ STATE_TABLES = tuple(name for name, t in TABLES.items() if t.kind == "state")
 REGISTRY_TABLES: dict[str, tuple[str, ...]] = {
     "entities": ("id", "kind", "name_en", "name_ja", "aliases_ja", "country", "note"),
     "sources": (
-        "id", "title", "publisher", "edition", "language", "url", "path", "sha256", "license", "accessed", "note",
+        "id", "title", "publisher", "edition", "language", "url", "path", "sha256", "license", "accessed", "checked",
+        "note",
     ),
 }
 SNAPSHOT_KEYS = ("year", "as_of", "edition", "sources", "note")

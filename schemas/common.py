@@ -32,6 +32,7 @@ BASES = list(vocabulary.BASES)
 
 # Human descriptions of the formats, used in messages ("does not match <this>").
 FORMATS = {
+    "carried": "the year the fact was carried forward from (2025)",
     "id": "lower-case words joined by '.', '-' or '_' (brics.vnm)",
     "source": "a source id: lower-case words joined by '.', '-' or '_' (bluebook-2026-ch2-s6)",
     "organization": "an upper-case organization code (BRICS, CSTO)",
@@ -101,6 +102,8 @@ class FactModel(pa.DataFrameModel):
     note: Series[str] = pa.Field(nullable=True)
     # Fields of a stated fact its quote does not carry; checked by the field-grounding contract.
     unquoted: Series[object] = pa.Field(nullable=True)
+    # The year a fact was carried forward from by `bluebook new-year` (unconfirmed while present).
+    carried: Series[str] = pa.Field(nullable=True, str_matches=r"^\d{4}$")
 
     class Config:
         strict = True

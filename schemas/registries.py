@@ -55,6 +55,8 @@ class Sources(pa.DataFrameModel):
     sha256: Series[str] = pa.Field(nullable=True, str_matches=r"^[0-9a-f]{64}\Z")
     license: Series[str] = pa.Field(str_length={"min_value": 2})
     accessed: Series[str] = pa.Field(nullable=True, partial_date=())
+    # When the facts citing this source were last checked against it (the page or a stored copy).
+    checked: Series[str] = pa.Field(nullable=True, partial_date=())
     note: Series[str] = pa.Field(nullable=True)
 
     class Config:

@@ -174,7 +174,9 @@ BREAKS = {
     "member_counts/1-expect_column_values_to_be_unique": lambda f: pd.concat([f, f], ignore_index=True),
     "grounding/0-expect_column_values_to_be_between": _set(where=("table", "measures"), facts=0),
     "grounding/1-expect_column_values_to_be_between": _set(where=("table", views.ALL_TABLES), grounded_share=0.5),
-    "grounding/2-expect_column_values_to_be_between": _set(where=("table", views.ALL_TABLES), grounded_share=0.1),
+    "grounding/2-expect_column_values_to_be_between": _set(where=("table", views.ALL_TABLES), held_facts=40,
+                                                            held_stated=30, held_stated_share=0.75),
+    "grounding/3-expect_column_values_to_be_between": _set(where=("table", views.ALL_TABLES), grounded_share=0.1),
     "event_timing/0-expect_column_values_to_be_in_set": _set(0, timing="earlier_without_note"),
     "officeholder_countries/0-expect_column_pair_values_to_be_equal": _set(0, person_country="KAZ"),
 }

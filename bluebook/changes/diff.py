@@ -15,8 +15,10 @@ from dataclasses import dataclass, field
 from bluebook import vocabulary
 from bluebook.data import dates
 
-# The kinds of change, in report order.
-KINDS = ("added", "succeeded", "status_changed", "ended", "revised", "retired", "silent_drop", "provenance")
+# The kinds of change, in report order. `carried`: a fact `bluebook new-year` carried forward into the
+# head year, unchanged and not yet confirmed against the head year's edition (listed apart).
+KINDS = ("added", "succeeded", "status_changed", "ended", "revised", "retired", "silent_drop", "provenance",
+         "carried")
 
 # DeepDiff settings, every one explicit: they changed meaning between major versions (8.0 made
 # `threshold_to_diff_deeper` default to 0.33, which reports a whole record as one value change).
@@ -153,7 +155,7 @@ def is_ended(table: str, record: dict) -> bool:
 def _classify(table: str, before: dict, after: dict, fields: list[FieldChange]) -> str:
     names = {f.field for f in fields}
     if not names:
-        return "provenance"
+        return "carried" if after.get(vocabulary.CARRIED) else "provenance"
     if table in vocabulary.STATE_TABLES and not is_ended(table, before) and is_ended(table, after):
         return "ended"
     if "status" in names:

@@ -14,6 +14,7 @@ from functools import cached_property
 from pathlib import Path
 
 from bluebook import vocabulary
+from bluebook.contracts.carried import check_carried
 from bluebook.contracts.fields import check_fields
 from bluebook.contracts.grounding import HELD_TEXTS, Grounding, check_sources, ground_snapshot
 from bluebook.contracts.meta import check_canonical, check_snapshot_meta
@@ -60,6 +61,7 @@ def check_year(project: Project, year: str) -> YearCheck:
     out += grounding.violations
     out += check_fields(project, snap, grounding)
     out += check_time(snap)
+    out += check_carried(snap)
     return YearCheck(year, out, grounding, snap.fact_count, [f.rel for f in snap.files])
 
 

@@ -18,6 +18,7 @@ from bluebook.reports.names import TABLE_TITLES, Names, label
 KIND_TITLES = {
     "added": "added", "succeeded": "succeeded", "status_changed": "status changed", "ended": "ended",
     "revised": "revised", "retired": "retired", "silent_drop": "silent drops", "provenance": "provenance only",
+    "carried": "carried, awaiting the new edition",
 }
 
 
@@ -69,6 +70,8 @@ def sentence(change: Change, names: Names) -> str:
         return f"{label(t, a, change.id, names)}: " + "; ".join(parts)
     if change.kind == "provenance":
         return f"{label(t, a, change.id, names)}: " + ", ".join(f.field for f in change.provenance) + " changed"
+    if change.kind == "carried":
+        return f"{label(t, a, change.id, names)}: carried from {a.get('carried')}, not yet confirmed"
     return f"{label(t, a or b, change.id, names)}: {change.kind}"
 
 def _short(value, width: int = 60) -> str:
@@ -160,7 +163,7 @@ def change_summary(diff: SnapshotDiff) -> str:
 def _groups(diff: SnapshotDiff):
     by_table: dict[str, list[Change]] = defaultdict(list)
     for c in diff.changes:
-        if c.kind != "provenance" and c.table != "indicators":
+        if c.kind not in ("provenance", "carried") and c.table != "indicators":
             by_table[c.table].append(c)
     return by_table
 
@@ -198,6 +201,13 @@ def changes_markdown(diff: SnapshotDiff, base: Side, head: Side) -> str:
         lines += [f"## Provenance only ({len(prov)})", "",
                   "Same substance, new quote or source: reviewed apart from changes of fact.", ""]
         lines += [f"- {md(sentence(c, names))} <sub>{md(c.table)}:{md(c.id)}</sub>" for c in prov]
+        lines.append("")
+    carried = diff.of_kind("carried")
+    if carried:
+        lines += [f"## Carried, awaiting the new edition ({len(carried)})", "",
+                  "Carried forward unchanged by `bluebook new-year`: confirm each against the new edition "
+                  "(then delete its `carried`), or end it.", ""]
+        lines += [f"- {md(sentence(c, names))} <sub>{md(c.table)}:{md(c.id)}</sub>" for c in carried]
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
@@ -262,6 +272,11 @@ def changes_html(diff: SnapshotDiff, base: Side, head: Side) -> str:
     if prov:
         out.append(f"<h2>Provenance only ({len(prov)})</h2><ul>")
         out += [f"<li>{e(sentence(c, names))} <code>{e(c.table)}:{e(c.id)}</code></li>" for c in prov]
+        out.append("</ul>")
+    carried = diff.of_kind("carried")
+    if carried:
+        out.append(f"<h2>Carried, awaiting the new edition ({len(carried)})</h2><ul>")
+        out += [f"<li>{e(sentence(c, names))} <code>{e(c.table)}:{e(c.id)}</code></li>" for c in carried]
         out.append("</ul>")
     out.append("</body></html>")
     return "\n".join(out) + "\n"

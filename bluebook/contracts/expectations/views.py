@@ -77,13 +77,15 @@ def _record_locator(snap: Snapshot, table: str, fixed_column: str | None = None)
 
 
 def fact_table_targets(project: Project, snap: Snapshot) -> list[Target]:
-    """Each fact table of the year, with the context column `main_source_held` (for policies
-    that apply only where the year's main source is held)."""
+    """Each fact table of the year, with the context columns `main_source_held` (for policies
+    that apply only where the year's main source is held) and `confirmed` (not carried forward
+    unconfirmed by `bluebook new-year`: carried facts are counted apart from the year's own)."""
     held = main_source_held(project, snap)
     out = []
     for table in vocabulary.FACT_TABLE_NAMES:
         frame = table_frame(table, snap.records(table))
         frame["main_source_held"] = held
+        frame["confirmed"] = [not c for c in frame[vocabulary.CARRIED]]
         out.append(Target(table, snap.year, frame, ["id"], _record_locator(snap, table), (snap.file(table),)))
     return out
 
@@ -127,23 +129,34 @@ def member_counts(snap: Snapshot) -> pd.DataFrame:
 
 def grounding_rates(project: Project, snap: Snapshot, grounding: Grounding) -> pd.DataFrame:
     """One row per fact table and one for the whole year: how many facts there are, how many are
-    stated, and how many carry evidence verified in a held text (the grounding rate)."""
+    stated, how many carry evidence verified in a held text (the grounding rate), and the share of
+    stated facts among those drawn from a held text (`source` is a held source) — what the held
+    text can state. Facts carried forward unconfirmed by `bluebook new-year` are counted apart
+    (`carried`) and left out of the held-text share."""
     held = main_source_held(project, snap)
+    held_sources = {s.id for s in project.sources.records if s.data.get("path")}
     rows = []
-    totals = dict(facts=0, stated=0, grounded=0)
+    keys = ("facts", "stated", "grounded", "carried", "held_facts", "held_stated")
+    totals = dict.fromkeys(keys, 0)
     for table in vocabulary.FACT_TABLE_NAMES:
         records = snap.records(table)
+        own = [r for r in records if not r.data.get(vocabulary.CARRIED)]
+        from_held = [r for r in own if r.data.get("source") in held_sources]
         counts = dict(facts=len(records),
                       stated=sum(r.data.get("basis") == "stated" for r in records),
-                      grounded=sum((snap.year, table, r.id) in grounding.found for r in records))
+                      grounded=sum((snap.year, table, r.id) in grounding.found for r in records),
+                      carried=len(records) - len(own),
+                      held_facts=len(from_held),
+                      held_stated=sum(r.data.get("basis") == "stated" for r in from_held))
         for k, v in counts.items():
             totals[k] += v
         rows.append(dict(table=table, **counts))
     rows.append(dict(table=ALL_TABLES, **totals))
     for row in rows:
         row["grounded_share"] = round(row["grounded"] / row["facts"], 4) if row["facts"] else None
+        row["held_stated_share"] = round(row["held_stated"] / row["held_facts"], 4) if row["held_facts"] else None
         row["main_source_held"] = held
-    return pd.DataFrame(rows, columns=["table", "facts", "stated", "grounded", "grounded_share", "main_source_held"])
+    return pd.DataFrame(rows, columns=["table", *keys, "grounded_share", "held_stated_share", "main_source_held"])
 
 
 def event_timing(snap: Snapshot) -> pd.DataFrame:
