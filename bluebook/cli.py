@@ -139,33 +139,40 @@ def cmd_propose(args) -> int:
 
 def cmd_diff(args) -> int:
     from bluebook.changes.sides import diff_sides, load_side, parse_side
-    from bluebook.reports.changes import RENDERERS, report_stem
+    from bluebook.data.project import Layout
+    from bluebook.reports.changes import RENDERERS, change_report, render_change_report, report_sides, report_stem
 
     out = _writable(Path(args.out), folder=True) if args.out else None
-    years = sorted({parse_side(side)[0] for side in (args.base, args.head) if "@" not in side})
+    sides = [parse_side(side) for side in (args.base, args.head)]
+    plain = {year for year, rev in sides if rev is None}
+    # The pictures of the report span the working tree's years up to the later side's.
+    earlier = {year for year in Layout(_root(args)).years() if year <= max(year for year, _ in sides)}
+    years = sorted(plain | earlier)
     project = _open(args, years) if years else _open_registries(args)
     base, head = load_side(project, args.base), load_side(project, args.head)
-    diff = diff_sides(base, head)
-    print(RENDERERS[args.format](diff, base, head), end="")
+    report = change_report(diff_sides(base, head), base, head, report_sides(project, base, head))
+    print(render_change_report(report, args.format), end="")
     sys.stdout.flush()
     if out:
         from bluebook.data.files import child
 
         stem = report_stem(base.label, head.label)
-        for fmt, render in RENDERERS.items():
-            _write(child(out, f"{stem}.{fmt}"), render(diff, base, head))
+        for fmt in RENDERERS:
+            _write(child(out, f"{stem}.{fmt}"), render_change_report(report, fmt))
         print(f"wrote {visible(out / stem)}.{{md,json,html}}", file=sys.stderr)
     return EXIT_OK
 
 
 def cmd_history(args) -> int:
-    from bluebook.reports.history import history, render_history
+    from bluebook.reports.history import history, history_page, render_history
     from bluebook.text import json_text
 
     h = history(_open(args), args.query)
     if args.format == "json":
         print(json_text({"query": h.query, "matched": h.matched, "entity": h.entity, "years": h.years,
                          "timelines": [t.__dict__ for t in h.timelines]}, indent=2))
+    elif args.format == "html":
+        print(history_page(h), end="")
     else:
         print(visible(render_history(h), keep_newlines=True), end="")
     return EXIT_OK
@@ -229,9 +236,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", metavar="DIR", help="also write the report in all three formats into DIR")
 
     p = add("history", "the timeline of one fact, or of every fact about one entity, across years",
-            "bluebook history BRICS", cmd_history)
+            "bluebook history BRICS\n  bluebook history KAZ --format html > kaz.html", cmd_history)
     p.add_argument("query", metavar="ID-OR-ENTITY", help="a fact id (new-start) or an entity (BRICS, VNM, Viet Nam)")
-    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--format", choices=["text", "json", "html"], default="text",
+                   help="html: one self-contained page with the pictures over the years")
 
     p = add("new-year", "start the next year's snapshot: carry every open fact of the year before, marked unconfirmed",
             "bluebook new-year 2026", cmd_new_year)

@@ -24,7 +24,8 @@ from bluebook.contracts.check import (
 from bluebook.contracts.grounding import Grounding
 from bluebook.data.files import child, safe_name, switch_link, write_atomic
 from bluebook.data.project import Layout, Project, open_project
-from bluebook.reports.changes import RENDERERS, report_stem
+from bluebook.reports.changes import RENDERERS, change_report, render_change_report, report_sides, report_stem
+from bluebook.reports.index import render_index, review_index
 from bluebook.reports.violations import check_summary, violations_json, violations_junit, violations_text
 from bluebook.text import visible
 from bluebook.violations import ERROR, WARNING, Violation
@@ -37,13 +38,22 @@ class PairDiff:
     diff: SnapshotDiff
     base_side: Side
     head_side: Side
+    sides: list[Side] = field(default_factory=list)  # the years the report's pictures span
+    _report: dict | None = field(default=None, repr=False, compare=False)
 
     @property
     def stem(self) -> str:
         return report_stem(self.base, self.head)
 
+    @property
+    def report(self) -> dict:
+        """The change report's view-model (built once, rendered in every format)."""
+        if self._report is None:
+            self._report = change_report(self.diff, self.base_side, self.head_side, self.sides or None)
+        return self._report
+
     def render(self, fmt: str) -> str:
-        return RENDERERS[fmt](self.diff, self.base_side, self.head_side)
+        return render_change_report(self.report, fmt)
 
 
 @dataclass
@@ -93,7 +103,7 @@ def validate_year(project: Project, year: str) -> YearCheck:
 
 def diff_pair(project: Project, base: str, head: str) -> PairDiff:
     b, h = load_side(project, base), load_side(project, head)
-    return PairDiff(base, head, diff_sides(b, h), b, h)
+    return PairDiff(base, head, diff_sides(b, h), b, h, report_sides(project, b, h))
 
 
 def run_suites(project: Project, registries: list[Violation], checks: list[YearCheck],
@@ -148,6 +158,14 @@ class RunFolder:
     def abandon(self) -> None:
         shutil.rmtree(self.partial, ignore_errors=True)
 
+    def previous(self) -> str | None:
+        """The run `latest` points to now (before this one is committed), if any."""
+        link = self.out / "latest"
+        if not link.is_symlink():
+            return None
+        target = Path(os.readlink(link))
+        return target.name if target.parent == Path("runs") and (self.out / target).is_dir() else None
+
 
 def artifact_key(*parts: str) -> str:
     """A Prefect artifact key from any text: lowercase ASCII letters, digits and single dashes (the
@@ -178,6 +196,12 @@ def write_reports(out: Path, name: str, project: Project, sides: list[str], viol
             for fmt in RENDERERS:
                 files[f"{p.stem}.{fmt}"] = folder.write(f"{p.stem}.{fmt}", p.render(fmt))
         files["summary.md"] = folder.write("summary.md", render_summary(sides, violations, pairs, facts, strict))
+        failed = bool(any(v.severity == ERROR for v in violations) or (strict and violations))
+        index = review_index(
+            name=name, years=sides, facts=facts, violations=violations, failed=failed, strict=strict,
+            pairs=[{"base": p.base, "head": p.head, "stem": p.stem, "summary": p.report["summary"]} for p in pairs],
+            files=[*files, "index.html"], previous=folder.previous())
+        files["index.html"] = folder.write("index.html", render_index(index))
         final = folder.commit()
     except BaseException:
         folder.abandon()

@@ -17,6 +17,7 @@ from prefect.utilities.annotations import quote
 from bluebook import review as steps
 from bluebook.data.project import Project
 from bluebook.flows.tasks import check_across, check_registries, diff_pair, run_suites, validate_year
+from bluebook.reports.index import pictures_markdown
 from bluebook.text import visible
 from bluebook.violations import Violation
 
@@ -58,6 +59,18 @@ def publish(result: steps.ReviewResult, strict: bool) -> None:
     create_markdown_artifact(markdown=steps.render_summary(result.years, result.violations, result.pairs,
                                                            result.facts, strict),
                              key="bluebook-review-summary", description="Summary of this review")
+    create_link_artifact(link=result.files["index.html"].resolve().as_uri(), link_text="Review index (HTML)",
+                         key="bluebook-index", description="Verdict, contracts by layer, links to every report")
+    if result.pairs:  # the last pair's report spans every year reviewed
+        over = result.pairs[-1].report["over_years"]
+        create_markdown_artifact(markdown=pictures_markdown(over), key="bluebook-over-the-years",
+                                 description="Memberships, office terms, indicators and events over all years")
+        grid = [{"organization": g["name"], "member": r["name"],
+                 **{y: (c["status"] + (" ⚠" if c["step_back"] else "")) if c else "" for y, c in zip(g["years"], r["cells"])}}
+                for g in over["memberships"] for r in g["rows"]]
+        if grid:
+            create_table_artifact(table=grid, key="bluebook-membership-grid",
+                                  description="Each member's status per organization and year (⚠: a step back)")
 
 
 @flow(name="review", flow_run_name=_run_name, log_prints=False)

@@ -8,7 +8,7 @@ import re
 import subprocess
 import tarfile
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bluebook import vocabulary
@@ -33,6 +33,8 @@ class Side:
     tables: dict[str, dict[str, dict]]  # table → id → record data
     entities: dict[str, dict]
     lines: dict[tuple[str, str], Location]  # (table, id) → where the record stands, for messages
+    sources: dict[str, dict] = field(default_factory=dict)  # source id → its entry in sources.yaml
+    as_of: str | None = None  # the snapshot's as_of
 
 
 def parse_side(text: str) -> tuple[str, str | None]:
@@ -61,7 +63,8 @@ def side_from_project(project: Project, year: str, label: str | None = None, rev
     tables = {t: {r.id: r.data for r in snap.records(t) if r.id} for t in vocabulary.FACT_TABLE_NAMES}
     lines = {(t, r.id): snap.location(t, r, rev) for t in vocabulary.FACT_TABLE_NAMES for r in snap.records(t)}
     entities = {r.id: r.data for r in project.entities.records if r.id}
-    return Side(label or year, year, rev, tables, entities, lines)
+    sources = {r.id: r.data for r in project.sources.records if r.id}
+    return Side(label or year, year, rev, tables, entities, lines, sources, snap.as_of)
 
 
 def _refuse_on_load_errors(violations: list[Violation], label: str) -> None:

@@ -19,6 +19,7 @@ from bluebook.contracts.fields import check_fields
 from bluebook.contracts.grounding import HELD_TEXTS, Grounding, check_sources, ground_snapshot
 from bluebook.contracts.meta import check_canonical, check_snapshot_meta
 from bluebook.contracts.references import check_references
+from bluebook.contracts.schema import validate_table  # Pandera at import: see below
 from bluebook.contracts.time import check_time
 from bluebook.data.project import Project
 from bluebook.violations import ERROR, WARNING, Violation
@@ -36,11 +37,13 @@ class YearCheck:
     files: list[str]
 
 
+# Pandera is imported with this module, not lazily: every check validates with it, and a lazy import
+# from two of the review's task threads at once once failed on a half-imported module.
+
+
 def check_registries(project: Project) -> list[Violation]:
     """The registries once: their load problems (and those of no year), their schemas, and each held
     source inside sources/ and matching its sha256."""
-    from bluebook.contracts.schema import validate_table  # Pandera: imported only where it runs
-
     out = [v for v in project.problems if not v.year]
     out += validate_table("entities", project.entities.records, {"file": project.entities.rel})
     out += validate_table("sources", project.sources.records, {"file": project.sources.rel})
@@ -49,8 +52,6 @@ def check_registries(project: Project) -> list[Violation]:
 
 
 def check_year(project: Project, year: str) -> YearCheck:
-    from bluebook.contracts.schema import validate_table
-
     snap = project.snapshots[year]
     out = [v for v in project.problems if v.year == year]
     for table in vocabulary.FACT_TABLE_NAMES:

@@ -12,6 +12,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 ELLIPSIS = "…"
@@ -59,8 +60,9 @@ class Paragraph:
     def section(self) -> str:
         return self.sections[-1] if self.sections else ""
 
-    @property
+    @cached_property
     def normalized_sections(self) -> frozenset[str]:
+        """Computed once, after parsing (footnotes take their mark's sections first)."""
         return frozenset(normalize(s) for s in self.sections)
 
     def preview(self, width: int = 60) -> str:
@@ -81,9 +83,9 @@ class HeldText:
     paragraphs: list[Paragraph]
     headings: list[Heading]
 
-    @property
-    def section_names(self) -> set[str]:
-        return {normalize(h.text) for h in self.headings}
+    @cached_property
+    def section_names(self) -> frozenset[str]:
+        return frozenset(normalize(h.text) for h in self.headings)
 
     def locate(self, evidence: str, section: str | None = None) -> list[Paragraph]:
         """Paragraphs that contain the quote (fragments in order), within `section` if given."""

@@ -1,110 +1,141 @@
-"""The change report: a classified SnapshotDiff rendered in the domain's words as Markdown (pull
-requests, Prefect artifacts), JSON (tools; shape documented in the README) and one self-contained
-HTML file. Every value that comes from data is escaped for the format it lands in."""
+"""The change report: a classified SnapshotDiff turned into one view-model (`change_report`, plain
+data: it *is* the JSON report) and rendered three ways from it — Markdown (pull requests, Prefect
+artifacts) and one self-contained HTML page by the templates in `templates/`, JSON by `json_text`.
+Every value from the data is escaped for the format it lands in by the template environment
+(`render.py`), never by hand."""
 
 from __future__ import annotations
 
-import html
-import json
-import re
 from collections import defaultdict
 
 from bluebook import vocabulary
-from bluebook.changes.diff import KINDS, Change, SnapshotDiff
-from bluebook.changes.sides import Side
+from bluebook.changes.diff import KINDS, Change, FieldChange, SnapshotDiff
+from bluebook.changes.sides import Side, SideError, load_side
+from bluebook.contracts.across_years import transition_violations
 from bluebook.data.files import safe_name
+from bluebook.data.project import Project
+from bluebook.reports import render, wording
+from bluebook.reports.figures import delta_words, format_value, series_of
 from bluebook.reports.names import TABLE_TITLES, Names, label
+from bluebook.reports.wording import KIND_TITLES, field_words, status_date_column, status_state, status_verb
+from bluebook.reports.years import over_years, picture_layout
 
-KIND_TITLES = {
-    "added": "added", "succeeded": "succeeded", "status_changed": "status changed", "ended": "ended",
-    "revised": "revised", "retired": "retired", "silent_drop": "silent drops", "provenance": "provenance only",
-    "carried": "carried, awaiting the new edition",
-}
-
+__all__ = ["KIND_TITLES", "RENDERERS", "change_report", "changes_html", "changes_json", "changes_markdown",
+           "render_change_report", "report_sides", "report_stem"]
 
 
 def _when(value) -> str:
     return f" ({value})" if value else ""
 
-def sentence(change: Change, names: Names) -> str:
-    """One line in the domain's words for one change."""
+
+def sentence(change: Change, names: Names, base_label: str = "", head_label: str = "") -> str:
+    """One line in the domain's words for one change, claiming no more than the records say."""
     t, b, a = change.table, change.before or {}, change.after or {}
     if change.kind == "succeeded":
-        date = a.get("since") or b.get("until") or a.get("attested")
+        if a.get("since"):
+            date = f" ({a['since']})"
+        elif b.get("until"):
+            date = f" ({b['until']})"
+        elif a.get("attested"):
+            date = f" (named in {a['attested']})"
+        else:
+            date = ""
         if a.get("person") == b.get("person"):
-            return f"{names.office(a.get('office'))}: {names(a.get('person'))} begins a new term{_when(date)}"
-        return f"{names.office(a.get('office'))}: {names(b.get('person'))} → {names(a.get('person'))}{_when(date)}"
+            return f"{names.office(a.get('office'))}: {names(a.get('person'))} begins a new term{date}"
+        return f"{names.office(a.get('office'))}: {names(b.get('person'))} → {names(a.get('person'))}{date}"
     if change.kind == "added":
-        if t == "memberships":
-            status = vocabulary.status(t, a.get("status"))
-            verb = status.verb if status else f"is {a.get('status')} of"
-            return f"{names(a.get('member'))} {verb} {names(a.get('organization'))}{_when(a.get('since'))}"
-        if t == "agreements":
-            date = a.get("ended") or a.get("in_force") or a.get("signed") or a.get("adopted") or a.get("issued")
-            status = vocabulary.status(t, a.get("status"))
-            return f"{a.get('title_en')}: {status.verb if status else a.get('status')}{_when(date)}"
-        if t == "officeholders":
-            return f"{names(a.get('person'))} holds office as {names.office(a.get('office'))}" \
-                   f"{_when(a.get('since') or a.get('attested'))}"
-        if t == "measures":
-            return f"{names(a.get('imposer'))} → {names(a.get('target'))}: {a.get('title_en')}" \
-                   f" ({a.get('action')}, {a.get('date')})"
-        if t == "indicators":
-            return f"{label(t, a, change.id, names)}: {format_value(a)}"
-    if change.kind in ("status_changed", "ended"):
-        if "status" in change.changed_fields:
-            date = a.get("ended") or a.get("until") or a.get("since") or a.get("in_force") or a.get("signed")
-            text = f"{label(t, a, change.id, names)}: {b.get('status')} → {a.get('status')}{_when(date)}"
-            old_stage, new_stage = vocabulary.stage(t, b.get("status")), vocabulary.stage(t, a.get("status"))
-            if t == "memberships" and old_stage is not None and new_stage is not None and new_stage < old_stage:
-                text += " — a step back: the sources disagree (see the record's note)"
-            return text
+        return _added(t, a, change.id, names)
+    if change.kind in ("status_changed", "ended") and "status" in change.changed_fields:
+        return _status_change(t, b, a, change.id, names, base_label, head_label)
+    if change.kind == "ended":
         end = a.get("until") or a.get("ended")
+        if t == "officeholders":
+            return f"{names(a.get('person'))} left office as {names.office(a.get('office'))}{_when(end)}"
         return f"{label(t, a, change.id, names)}: ended{_when(end)}"
     if change.kind == "retired":
         return f"{label(t, b, change.id, names)}: ended before and no longer listed"
     if change.kind == "silent_drop":
         return f"{label(t, b, change.id, names)}: vanished without an end (silent drop)"
-    if change.kind == "revised":
-        parts = [f"{f.field} {_short(f.old)} → {_short(f.new)}" for f in change.fields]
-        return f"{label(t, a, change.id, names)}: " + "; ".join(parts)
+    if change.kind in ("revised", "status_changed"):
+        return f"{label(t, a, change.id, names)}: " + "; ".join(_field_sentence(t, f, names) for f in change.fields)
     if change.kind == "provenance":
-        return f"{label(t, a, change.id, names)}: " + ", ".join(f.field for f in change.provenance) + " changed"
+        return f"{label(t, a, change.id, names)}: " + ", ".join(field_words(f.field) for f in change.provenance) \
+            + " changed"
     if change.kind == "carried":
         return f"{label(t, a, change.id, names)}: carried from {a.get('carried')}, not yet confirmed"
     return f"{label(t, a or b, change.id, names)}: {change.kind}"
 
-def _short(value, width: int = 60) -> str:
+
+def _added(t: str, a: dict, rid: str, names: Names) -> str:
+    if t == "memberships":
+        return f"{names(a.get('member'))} {status_verb(t, a.get('status'))} {names(a.get('organization'))}" \
+               f"{_when(a.get('since'))}"
+    if t == "agreements":
+        column = status_date_column(t, a.get("status"))
+        return f"{a.get('title_en')}: {status_verb(t, a.get('status'))}{_when(a.get(column) if column else None)}"
+    if t == "officeholders":
+        person, office = names(a.get("person")), names.office(a.get("office"))
+        since, until, attested = a.get("since"), a.get("until"), a.get("attested")
+        if since and until:
+            return f"{person} held office as {office} ({since} – {until})"
+        if since:
+            return f"{person} took office as {office} ({since})"
+        if until:
+            return f"{person} left office as {office} ({until})"
+        return f"{person} is named as {office}" + (f" (in {attested})" if attested else "")
+    if t == "measures":
+        action = wording.MEASURE_ACTIONS.get(a.get("action"), str(a.get("action")))
+        return f"{names(a.get('imposer'))} → {names(a.get('target'))}: {a.get('title_en')} ({action}, {a.get('date')})"
+    if t == "indicators":
+        return f"{label(t, a, rid, names)}: {format_value(a)}"
+    return f"{label(t, a, rid, names)}: added"
+
+
+def _status_change(t: str, b: dict, a: dict, rid: str, names: Names, base_label: str, head_label: str) -> str:
+    old, new = b.get("status"), a.get("status")
+    if t == "memberships":
+        member, org = names(a.get("member")), names(a.get("organization"))
+        old_stage, new_stage = vocabulary.stage(t, old), vocabulary.stage(t, new)
+        if old_stage is not None and new_stage is not None and new_stage < old_stage:
+            since = f" (since {a['since']})" if a.get("since") else ""
+            return (f"{member} in {org}: recorded as {status_state(t, new)}{since} in {head_label}, "
+                    f"as {status_state(t, old)} in {base_label} — a step back: the sources disagree "
+                    f"(see the record's note)")
+        date = a.get("until") if new == "withdrawn" and a.get("until") else a.get("since")
+        return f"{member} {status_verb(t, new)} {org}{_when(date)}; before: {status_state(t, old)}"
+    if t == "agreements":
+        column = status_date_column(t, new)
+        return f"{a.get('title_en')}: {status_verb(t, new)}{_when(a.get(column) if column else None)}; " \
+               f"before: {status_state(t, old)}"
+    return f"{label(t, a, rid, names)}: status changed from {status_state(t, old)} to {status_state(t, new)}"
+
+
+def _field_sentence(table: str, f: FieldChange, names: Names) -> str:
+    words = field_words(f.field)
+    old, new = value_words(table, f.field, f.old, names), value_words(table, f.field, f.new, names)
+    if f.old is None:
+        return f"the {words} set to {new} (none before)"
+    if f.new is None:
+        return f"the {words} removed (was {old})"
+    return f"the {words} changed from {old} to {new}"
+
+
+def value_words(table: str, name: str, value, names: Names) -> str:
+    """A field's value in words: entities by name, statuses in words, lists joined."""
     if value is None:
-        return "(none)"
-    text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
-    return text if len(text) <= width else text[: width - 1] + "…"
+        return "none"
+    if name in wording.REFERENCE_FIELDS:
+        return names.many(value)
+    if name == "office":
+        return names.office(value)
+    if name == "status":
+        return status_state(table, value)
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    if isinstance(value, str):
+        return value.replace("_", " ") if name in ("kind", "action", "qualifier", "basis") else value
+    return str(value)
 
-def format_value(record: dict) -> str:
-    value = record.get("value")
-    unit = record.get("unit") or ""
-    qualifier = {"about": "about ", "over": "over ", "under": "under ", "at_least": "at least ",
-                 "at_most": "at most "}.get(record.get("qualifier") or "", "")
-    return f"{qualifier}{_number(value, unit)}"
-
-def _number(value, unit) -> str:
-    """1195100000000 JPY → '1.1951 trillion JPY'; 50.5 percent → '50.5%'; 10 count → '10'."""
-    if not isinstance(value, (int, float)):
-        return str(value)
-    for size, word in ((1e12, "trillion"), (1e9, "billion")):
-        if abs(value) >= size:
-            return f"{value / size:,.4g} {word} {unit}".rstrip()
-    shown = f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
-    if unit == "percent":
-        return f"{shown}%"
-    return shown if unit in ("count", None, "") else f"{shown} {unit}"
-
-def series_of(rid: str, record: dict) -> str:
-    """The series an indicator belongs to: its id with the period replaced by '*'
-    (trade.jpn-rus.total.2025 → trade.jpn-rus.total.*), so that successive years pair up and two
-    sources' figures for one period stay two rows."""
-    period = str(record.get("period", ""))
-    return rid.replace(period, "*", 1) if period and period in rid else rid
 
 def indicator_rows(diff: SnapshotDiff, base: Side, head: Side, names: Names) -> list[dict]:
     """One row per series: the latest period on each side, and the delta."""
@@ -123,7 +154,7 @@ def indicator_rows(diff: SnapshotDiff, base: Side, head: Side, names: Names) -> 
         if o and n and o.get("period") == n.get("period") and o.get("value") == n.get("value"):
             continue  # the same figure on both sides: nothing to show
         delta = None
-        if o and n and isinstance(o.get("value"), (int, float)) and isinstance(n.get("value"), (int, float)):
+        if o and n and _numeric(o.get("value")) and _numeric(n.get("value")):
             delta = n["value"] - o["value"]
         r = n or o
         rows.append({
@@ -131,27 +162,16 @@ def indicator_rows(diff: SnapshotDiff, base: Side, head: Side, names: Names) -> 
             "label": f"{r.get('metric')} {'–'.join(names(x) for x in (r.get('subject'), r.get('counterpart')) if x)}",
             "base": f"{format_value(o)} ({o.get('period')})" if o else "—",
             "head": f"{format_value(n)} ({n.get('period')})" if n else "—",
-            "delta": _delta(delta, r.get("unit")),
+            "delta": delta_words(delta, r.get("unit")),
             "base_id": o["id"] if o else None,
             "head_id": n["id"] if n else None,
         })
     return rows
 
-def _delta(delta, unit) -> str:
-    if delta is None:
-        return "—"
-    if unit == "percent":
-        return f"{delta:+,.4g} pt"
-    sign = "+" if delta >= 0 else "−"
-    return sign + _number(abs(delta), unit)
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|#~])")
+def _numeric(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
-def md(text) -> str:
-    """Escape a data value for Markdown: no table break (|), no code span, no HTML, no link."""
-    text = html.escape(str(text), quote=False)
-    text = _MD_SPECIAL.sub(r"\\\1", text)
-    return text.replace("\n", " ")
 
 def change_summary(diff: SnapshotDiff) -> str:
     counts = diff.summary()
@@ -160,126 +180,108 @@ def change_summary(diff: SnapshotDiff) -> str:
     parts.append(f"{diff.unchanged} unchanged")
     return " · ".join(parts)
 
-def _groups(diff: SnapshotDiff):
-    by_table: dict[str, list[Change]] = defaultdict(list)
-    for c in diff.changes:
-        if c.kind not in ("provenance", "carried") and c.table != "indicators":
-            by_table[c.table].append(c)
-    return by_table
 
-def _events_by_kind(diff: SnapshotDiff) -> dict[str, list[dict]]:
-    out: dict[str, list[dict]] = defaultdict(list)
-    for e in diff.events:
-        out[str(e.get("kind"))].append(e)
-    return dict(sorted(out.items()))
+def _evidence(side_label: str, record: dict | None, sources: dict[str, dict]) -> dict | None:
+    if not record:
+        return None
+    source = sources.get(record.get("source")) or {}
+    url = source.get("url")
+    return {
+        "side": side_label, "basis": record.get("basis"), "basis_words": wording.BASIS_WORDS.get(record.get("basis"), ""),
+        "source": record.get("source"), "source_title": source.get("title"), "source_url": url,
+        "source_link": url if isinstance(url, str) and url.startswith(("https://", "http://")) else None,
+        "section": record.get("section"), "quote": record.get("evidence"), "note": record.get("note"),
+        "unquoted": record.get("unquoted"),
+    }
 
-def changes_markdown(diff: SnapshotDiff, base: Side, head: Side) -> str:
+
+def _evidence_of(change: Change, base: Side, head: Side) -> list[dict]:
+    before = _evidence(base.label, change.before, base.sources)
+    after = _evidence(head.label, change.after, head.sources)
+    if before and after and {k: v for k, v in before.items() if k != "side"} == \
+            {k: v for k, v in after.items() if k != "side"}:
+        after["side"] = f"{base.label} and {head.label}"
+        return [after]
+    return [e for e in (before, after) if e]
+
+
+def _fields(items: list[FieldChange], table: str, names: Names) -> list[dict]:
+    return [{"field": f.field, "old": f.old, "new": f.new, "path": f.path, "action": f.action,
+             "label": field_words(f.field), "old_words": value_words(table, f.field, f.old, names),
+             "new_words": value_words(table, f.field, f.new, names)} for f in items]
+
+
+def change_report(diff: SnapshotDiff, base: Side, head: Side, sides: list[Side] | None = None) -> dict:
+    """The report as plain data (the JSON report; Markdown and HTML render the same dict).
+    `sides` are the years the pictures span (default: the two sides)."""
     names = Names(head, base)
-    lines = [f"# Changes {md(diff.base)} → {md(diff.head)}", "", f"**Summary:** {md(change_summary(diff))}", ""]
-    for table, changes in _groups(diff).items():
-        lines += [f"## {TABLE_TITLES[table]}", ""]
-        for c in changes:
-            flag = "⚠️ " if c.kind == "silent_drop" else ""
-            lines.append(f"- {flag}{md(sentence(c, names))} <sub>{md(KIND_TITLES[c.kind])} · {md(c.id)}</sub>")
-        lines.append("")
-    rows = indicator_rows(diff, base, head, names)
-    if rows:
-        lines += ["## Indicators", "", f"| series | {md(diff.base)} | {md(diff.head)} | delta |", "|---|---:|---:|---:|"]
-        lines += [f"| {md(r['label'])} <sub>{md(r['series'])}</sub> | {md(r['base'])} | {md(r['head'])} | {md(r['delta'])} |"
-                  for r in rows]
-        lines.append("")
-    events = _events_by_kind(diff)
-    if events:
-        lines += [f"## Events recorded in {md(diff.head)} (occurrences, not changes)", ""]
-        for kind, items in events.items():
-            lines.append(f"### {md(kind)} ({len(items)})")
-            lines += [f"- {md(e.get('date'))} — {md(e.get('title_en'))}"
-                      + (f" ({md(e.get('place'))})" if e.get("place") else "") for e in items]
-            lines.append("")
-    prov = diff.of_kind("provenance")
-    if prov:
-        lines += [f"## Provenance only ({len(prov)})", "",
-                  "Same substance, new quote or source: reviewed apart from changes of fact.", ""]
-        lines += [f"- {md(sentence(c, names))} <sub>{md(c.table)}:{md(c.id)}</sub>" for c in prov]
-        lines.append("")
-    carried = diff.of_kind("carried")
-    if carried:
-        lines += [f"## Carried, awaiting the new edition ({len(carried)})", "",
-                  "Carried forward unchanged by `bluebook new-year`: confirm each against the new edition "
-                  "(then delete its `carried`), or end it.", ""]
-        lines += [f"- {md(sentence(c, names))} <sub>{md(c.table)}:{md(c.id)}</sub>" for c in carried]
-        lines.append("")
-    return "\n".join(lines).rstrip() + "\n"
-
-def to_json_dict(diff: SnapshotDiff, base: Side, head: Side) -> dict:
-    names = Names(head, base)
-
-    def fields(items):
-        return [{"field": f.field, "old": f.old, "new": f.new, "path": f.path, "action": f.action} for f in items]
-
+    warnings: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for v in transition_violations(diff, base, head):
+        warnings[(v.table, v.id)].append({"code": v.code, "severity": v.severity, "message": v.message,
+                                          "hint": v.hint})
+    changes = [{
+        "table": c.table, "id": c.id, "kind": c.kind, "sentence": sentence(c, names, base.label, head.label),
+        "fields": _fields(c.fields, c.table, names), "provenance": _fields(c.provenance, c.table, names),
+        "related": c.related, "before": c.before, "after": c.after,
+        "kind_title": KIND_TITLES[c.kind], "table_title": TABLE_TITLES.get(c.table, c.table),
+        "evidence": _evidence_of(c, base, head), "warnings": warnings.get((c.table, c.id), []),
+    } for c in diff.changes]
     return {
         "base": diff.base,
         "head": diff.head,
         "summary": diff.summary() | {"unchanged": diff.unchanged},
-        "changes": [{
-            "table": c.table, "id": c.id, "kind": c.kind, "sentence": sentence(c, names),
-            "fields": fields(c.fields), "provenance": fields(c.provenance), "related": c.related,
-            "before": c.before, "after": c.after,
-        } for c in diff.changes],
+        "summary_words": change_summary(diff),
+        "changes": changes,
         "indicators": indicator_rows(diff, base, head, names),
         "events": diff.events,
+        "over_years": over_years(sides or [base, head]),
     }
 
-def changes_json(diff: SnapshotDiff, base: Side, head: Side) -> str:
-    return json.dumps(to_json_dict(diff, base, head), ensure_ascii=False, indent=2, sort_keys=False) + "\n"
 
-_CSS = """body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
-h1{font-size:1.5rem}h2{font-size:1.2rem;border-bottom:1px solid #ddd;margin-top:2rem}
-.kind{color:#666;font-size:.8em}.drop{color:#b00020;font-weight:600}
-table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:.2rem .5rem;text-align:right}
-td:first-child,th:first-child{text-align:left}code{font-size:.85em}"""
+def _sections(report: dict) -> dict:
+    """How the templates group the report: changes by table (indicators and provenance apart),
+    events by kind, and the filters the HTML page offers."""
+    by_table: dict[str, list[dict]] = defaultdict(list)
+    for c in report["changes"]:
+        if c["kind"] not in ("provenance", "carried") and c["table"] != "indicators":
+            by_table[c["table"]].append(c)
+    events: dict[str, list[dict]] = defaultdict(list)
+    for e in report["events"]:
+        events[str(e.get("kind"))].append(e)
+    kinds = [k for k in KINDS if any(c["kind"] == k for c in report["changes"])]
+    return {
+        "tables": [{"table": t, "title": TABLE_TITLES.get(t, t), "changes": cs} for t, cs in by_table.items()],
+        "events_by_kind": sorted(events.items()),
+        "provenance": [c for c in report["changes"] if c["kind"] == "provenance"],
+        "carried": [c for c in report["changes"] if c["kind"] == "carried"],
+        "filter_tables": [(t, TABLE_TITLES.get(t, t)) for t in by_table],
+        "filter_kinds": [(k, KIND_TITLES[k]) for k in kinds],
+    }
 
-def changes_html(diff: SnapshotDiff, base: Side, head: Side) -> str:
-    """One self-contained page: inline CSS, no script, no external resource."""
-    e = html.escape
-    names = Names(head, base)
-    out = ["<!doctype html>", '<html lang="en"><head><meta charset="utf-8">',
-           f"<title>Changes {e(diff.base)} → {e(diff.head)}</title><style>{_CSS}</style></head><body>",
-           f"<h1>Changes {e(diff.base)} → {e(diff.head)}</h1>", f"<p><strong>Summary:</strong> {e(change_summary(diff))}</p>"]
-    for table, changes in _groups(diff).items():
-        out.append(f"<h2>{e(TABLE_TITLES[table])}</h2><ul>")
-        for c in changes:
-            cls = ' class="drop"' if c.kind == "silent_drop" else ""
-            out.append(f"<li{cls}>{e(sentence(c, names))} <span class=kind>{e(KIND_TITLES[c.kind])} · "
-                       f"<code>{e(c.id)}</code></span></li>")
-        out.append("</ul>")
-    rows = indicator_rows(diff, base, head, names)
-    if rows:
-        out.append(f"<h2>Indicators</h2><table><tr><th>series</th><th>{e(diff.base)}</th><th>{e(diff.head)}</th>"
-                   "<th>delta</th></tr>")
-        out += [f"<tr><td>{e(r['label'])} <code>{e(r['series'])}</code></td><td>{e(r['base'])}</td><td>{e(r['head'])}</td><td>{e(r['delta'])}</td></tr>"
-                for r in rows]
-        out.append("</table>")
-    events = _events_by_kind(diff)
-    if events:
-        out.append(f"<h2>Events recorded in {e(diff.head)} (occurrences, not changes)</h2>")
-        for kind, items in events.items():
-            out.append(f"<h3>{e(kind)} ({len(items)})</h3><ul>")
-            out += [f"<li>{e(str(x.get('date')))} — {e(str(x.get('title_en')))}"
-                    + (f" ({e(str(x.get('place')))})" if x.get("place") else "") + "</li>" for x in items]
-            out.append("</ul>")
-    prov = diff.of_kind("provenance")
-    if prov:
-        out.append(f"<h2>Provenance only ({len(prov)})</h2><ul>")
-        out += [f"<li>{e(sentence(c, names))} <code>{e(c.table)}:{e(c.id)}</code></li>" for c in prov]
-        out.append("</ul>")
-    carried = diff.of_kind("carried")
-    if carried:
-        out.append(f"<h2>Carried, awaiting the new edition ({len(carried)})</h2><ul>")
-        out += [f"<li>{e(sentence(c, names))} <code>{e(c.table)}:{e(c.id)}</code></li>" for c in carried]
-        out.append("</ul>")
-    out.append("</body></html>")
-    return "\n".join(out) + "\n"
+
+def render_change_report(report: dict, fmt: str) -> str:
+    """The report in one format: 'md', 'json' or 'html'."""
+    if fmt == "json":
+        return render.json_text(report, indent=2) + "\n"
+    if fmt == "md":
+        return render.markdown("changes.md.j2", report=report, **_sections(report))
+    if fmt == "html":
+        return render.html("changes.html.j2", report=report, pictures=picture_layout(report["over_years"]),
+                           **_sections(report))
+    raise ValueError(f"unknown report format {fmt!r}")
+
+
+def changes_markdown(diff: SnapshotDiff, base: Side, head: Side, sides: list[Side] | None = None) -> str:
+    return render_change_report(change_report(diff, base, head, sides), "md")
+
+
+def changes_json(diff: SnapshotDiff, base: Side, head: Side, sides: list[Side] | None = None) -> str:
+    return render_change_report(change_report(diff, base, head, sides), "json")
+
+
+def changes_html(diff: SnapshotDiff, base: Side, head: Side, sides: list[Side] | None = None) -> str:
+    return render_change_report(change_report(diff, base, head, sides), "html")
+
 
 def report_stem(base: str, head: str) -> str:
     """The file name (without extension) of the change report from `base` to `head` (labels such as
@@ -288,3 +290,21 @@ def report_stem(base: str, head: str) -> str:
 
 
 RENDERERS = {"md": changes_markdown, "json": changes_json, "html": changes_html}
+
+
+def report_sides(project: Project, base: Side, head: Side) -> list[Side]:
+    """The years a change report's pictures span: every year the opened project holds before the
+    head's year (those before the base too), then the base and the head themselves. A year that
+    cannot be read whole is left out of the pictures (`bluebook check` reports it)."""
+    out: list[Side] = []
+    for year in sorted(project.snapshots):
+        if year >= head.year or year in (base.year, head.year):
+            continue
+        try:
+            out.append(load_side(project, year))
+        except SideError:
+            continue
+    out.append(base)
+    if head.label != base.label:
+        out.append(head)
+    return sorted(out, key=lambda s: (s.year, s is head))

@@ -139,9 +139,15 @@ def test_review_on_a_real_server(server, tmp_path):
     assert result["state"] == "COMPLETED", f"{result['message']}\n{result['worker_log']}"
     report = result["artifacts"]["bluebook-changes-2024-2025"]
     assert "Viet Nam became a partner of BRICS (2025-06)" in report
-    assert "New START: suspended → expired (2026-02)" in report
+    assert "New START: expired (2026-02); before: suspended" in report
     assert "bluebook-violations" in result["artifacts"] and "bluebook-review-summary" in result["artifacts"]
     assert (tmp_path / "reports" / "latest" / "changes-2024-2025.html").is_file()
+    # The pictures over all years and the index page, for the Prefect UI.
+    assert "| Viet Nam | — | — | partner |" in result["artifacts"]["bluebook-over-the-years"]
+    assert "index.html" in str(result["artifacts"]["bluebook-index"])
+    grid = json.loads(result["artifacts"]["bluebook-membership-grid"])
+    sau = next(r for r in grid if r["organization"] == "BRICS" and r["member"] == "Saudi Arabia")
+    assert (sau["2023"], sau["2024"], sau["2025"]) == ("invited", "member", "invited ⚠")
 
 
 def test_broken_data_fails_and_names_the_fact(server, tmp_path):

@@ -33,12 +33,16 @@ def publish_data_docs(runner, gx_root: Path, out_dir: Path) -> Path:
     the previous pages whole. Returns the index page."""
     out_dir = Path(out_dir)
     check_data_docs_dir(out_dir)
+    from bluebook.contracts.expectations.data_docs_offline import make_offline, site_config
+
+    runner.context.update_data_docs_site("local_site", site_config())  # data escaped in every page
     runner.context.build_data_docs()
     site = gx_root / "gx" / "uncommitted" / "data_docs" / "local_site"
     staging = staging_folder(out_dir)
     try:
         shutil.copytree(site, staging, dirs_exist_ok=True)
         _prune_static(staging)
+        make_offline(staging)  # vendored CSS and scripts instead of CDNs
         (staging / DATA_DOCS_MARKER).write_text("written by bluebook; replaced on every run\n", encoding="utf-8")
         publish_folder(staging, out_dir)
     except BaseException:
@@ -49,9 +53,9 @@ def publish_data_docs(runner, gx_root: Path, out_dir: Path) -> Path:
 
 def _prune_static(site: Path) -> None:
     """Drop the ~4 MB of walkthrough GIFs, logos and fonts GX copies into every site: the pages
-    reference only the favicon (their CSS comes from CDNs)."""
+    reference only the favicon and the logo (their CSS and scripts are vendored: data_docs_offline)."""
     static = site / "static"
     shutil.rmtree(static / "fonts", ignore_errors=True)
     for path in (static / "images").glob("*"):
-        if path.name != "favicon.ico":
+        if path.name not in ("favicon.ico", "logo-long.png"):
             path.unlink()
