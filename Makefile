@@ -14,7 +14,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 # import: 14.9 s → 7.8 s wall on a loaded 2-core machine).
 export UV_COMPILE_BYTECODE := 1
 
-.PHONY: setup browser review server check test fmt golden bench clean
+.PHONY: setup browser review server check test test-fast mutation fmt golden bench clean
 
 $(UV):
 	$(PY) -m venv $(TOOLS)
@@ -67,4 +67,17 @@ bench: setup  ## the diff benchmark, side by side with the naive baseline
 	$(VENV)/bin/python bench/bench_diff.py --sizes 1000 10000 100000
 
 clean:
-	rm -rf $(VENV) $(TOOLS) reports .prefect .pytest_cache .hypothesis
+	rm -rf $(VENV) $(TOOLS) reports .prefect .pytest_cache .hypothesis .mutation
+
+test-fast: setup  ## every test but the e2e, GX, Prefect-server and browser ones, on two workers (under a minute on 2 cores)
+	$(VENV)/bin/python -m pytest -m "not e2e and not gx and not prefect and not browser" -q -p no:cacheprovider -n 2
+
+# mutmut runs in .mutation/, a copy laid out as the package is imported (schemas/ and flows/ under
+# bluebook/), so that the tests import the mutants; the score is printed at the end.
+mutation: setup  ## mutation testing of the contract modules on the fast rule tests (tens of minutes)
+	rm -rf .mutation && mkdir -p .mutation
+	cp -r bluebook tests snapshots sources expectations pyproject.toml README.md prefect.yaml .mutation/
+	cp -r schemas .mutation/bluebook/schemas && cp -r flows .mutation/bluebook/flows
+	find .mutation -name __pycache__ -prune -exec rm -rf {} +
+	cd .mutation && ../$(VENV)/bin/mutmut run --max-children $(or $(JOBS),2) > mutmut-run.log 2>&1; \
+		../$(VENV)/bin/python ../tests/mutation_score.py mutants ../tests/mutation-survivors.md

@@ -197,11 +197,34 @@ def cmd_new_year(args) -> int:
     return EXIT_OK
 
 
+def _on(text: str):
+    """--on DATE for argparse: a bad date is a usage error (exit 2)."""
+    from bluebook.due import parse_on
+
+    try:
+        return parse_on(text)
+    except UsageError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
+def cmd_due(args) -> int:
+    from datetime import datetime
+
+    from bluebook.due import TOKYO, watch
+    from bluebook.reports.due import due_json, due_text
+
+    on = args.on or datetime.now(TOKYO).date()  # the one place `due` reads the clock
+    report = watch(_open(args), on)
+    print(due_json(report) if args.format == "json" else due_text(report))
+    return EXIT_CONTRACT if args.strict and report.items else EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="bluebook", description="Validate and diff year-by-year facts from Japan's Diplomatic Bluebook.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog="example:\n  bluebook check 2025\n  bluebook diff 2024 2025\n  bluebook new-year 2026")
+        epilog="example:\n  bluebook check 2025\n  bluebook diff 2024 2025\n  bluebook new-year 2026\n"
+               "  bluebook due --on 2026-11-30")
     parser.add_argument("--root", help="project root (default: $BLUEBOOK_ROOT or the current folder)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -244,6 +267,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("new-year", "start the next year's snapshot: carry every open fact of the year before, marked unconfirmed",
             "bluebook new-year 2026", cmd_new_year)
     p.add_argument("year", metavar="YEAR", help="the new year; snapshots/YEAR-1 must exist and snapshots/YEAR must not")
+
+    p = add("due", "list the facts of the latest snapshot whose recorded or implied dates have passed since its "
+            "as_of: what to confirm before the next edition", "bluebook due --on 2026-11-30", cmd_due)
+    p.add_argument("--on", type=_on, metavar="DATE",
+                   help="the day to watch at, YYYY-MM-DD (default: today in Asia/Tokyo)")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--strict", action="store_true",
+                   help="exit 1 when any fact is due (by default due facts are information: exit 0)")
 
     p = add("coverage", "list the paragraphs of a held source that no stated fact of the year cites, and the "
             "share of stated fields the reader verified in their quotes",

@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import shutil
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from bluebook.changes.diff import SnapshotDiff
@@ -24,7 +24,10 @@ from bluebook.contracts.check import (
 from bluebook.contracts.grounding import Grounding
 from bluebook.data.files import child, safe_name, switch_link, write_atomic
 from bluebook.data.project import Layout, Project, open_project
+from bluebook.due import DueReport, latest_year, watch
+from bluebook.errors import UnreadableInput
 from bluebook.reports.changes import RENDERERS, change_report, render_change_report, report_sides, report_stem
+from bluebook.reports.due import due_json, due_markdown, due_summary, due_text
 from bluebook.reports.index import render_index, review_index
 from bluebook.reports.violations import check_summary, violations_json, violations_junit, violations_text
 from bluebook.text import visible
@@ -64,6 +67,7 @@ class ReviewResult:
     pairs: list[PairDiff]
     facts: int
     files: dict[str, Path] = field(default_factory=dict)
+    due: DueReport | None = None  # the due watch at the run date (None: not watched)
 
     @property
     def errors(self) -> list[Violation]:
@@ -73,11 +77,14 @@ class ReviewResult:
     def warnings(self) -> list[Violation]:
         return [v for v in self.violations if v.severity == WARNING]
 
-    def failed(self, strict: bool = False) -> bool:
-        return bool(self.errors or (strict and self.warnings))
+    def failed(self, strict: bool = False, strict_due: bool = False) -> bool:
+        return bool(self.errors or (strict and self.warnings) or (strict_due and self.due and self.due.failed))
 
     def failure_message(self) -> str:
-        """What broke, in one line: the codes and the first few facts."""
+        """What broke, in one line: the codes and the first few facts (or what is due, when only
+        the due watch failed the run)."""
+        if not (self.errors or self.warnings) and self.due and self.due.failed:
+            return visible(f"{due_summary(self.due)}; see {self.run_dir / 'due.txt'}")
         broken = self.errors or self.warnings
         codes = sorted({v.code for v in broken})
         first = ", ".join(f"{v.year or '-'}/{v.table or '-'}/{v.id or v.where}" for v in broken[:5])
@@ -115,11 +122,24 @@ def run_suites(project: Project, registries: list[Violation], checks: list[YearC
     return contracts.run_suites(project, grounding, unreadable_inputs(project, registries), data_docs)
 
 
+def watch_due(project: Project, on: date) -> DueReport:
+    """The due watch of the latest snapshot at the run date. A snapshot that cannot be read whole
+    fails the check of this very run; the watch then says it did not run (never an empty list)."""
+    try:
+        return watch(project, on)
+    except UnreadableInput as exc:
+        year = latest_year(project)
+        snap = project.snapshots[year]
+        edition = snap.meta.data.get("edition") if snap.meta else ""
+        return DueReport(year, snap.as_of or "", str(edition or ""), on, unreadable=str(exc))
+
+
 def render_summary(years: list[str], violations: list[Violation], pairs: list[PairDiff], facts: int,
-                   strict: bool) -> str:
+                   strict: bool, due: DueReport | None = None, strict_due: bool = False) -> str:
     errors = sum(v.severity == ERROR for v in violations)
     warnings = sum(v.severity == WARNING for v in violations)
-    verdict = "FAILED" if errors or (strict and warnings) else "passed"
+    failed_due = bool(strict_due and due and due.failed)
+    verdict = "FAILED" if errors or (strict and warnings) or failed_due else "passed"
     lines = [f"# bluebook review: {verdict}", "", f"- {check_summary(violations, years, facts)}"]
     if violations:
         codes: dict[str, int] = {}
@@ -130,6 +150,8 @@ def render_summary(years: list[str], violations: list[Violation], pairs: list[Pa
         s = p.diff.summary()
         parts = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in s.items() if n)
         lines.append(f"- {p.base} → {p.head}: {parts or 'no changes'} (changes-{p.base}-{p.head}.md)")
+    if due is not None:
+        lines += ["", due_markdown(due, strict_due).rstrip("\n")]
     return "\n".join(lines) + "\n"
 
 
@@ -181,7 +203,8 @@ def run_name(now: datetime | None = None, suffix: str = "") -> str:
 
 
 def write_reports(out: Path, name: str, project: Project, sides: list[str], violations: list[Violation],
-                  pairs: list[PairDiff], strict: bool) -> ReviewResult:
+                  pairs: list[PairDiff], strict: bool, due: DueReport | None = None,
+                  strict_due: bool = False) -> ReviewResult:
     """Write every report of the run, then publish the run folder as a whole."""
     violations = merge_violations(violations)
     facts = project.fact_count
@@ -195,8 +218,13 @@ def write_reports(out: Path, name: str, project: Project, sides: list[str], viol
         for p in pairs:
             for fmt in RENDERERS:
                 files[f"{p.stem}.{fmt}"] = folder.write(f"{p.stem}.{fmt}", p.render(fmt))
-        files["summary.md"] = folder.write("summary.md", render_summary(sides, violations, pairs, facts, strict))
-        failed = bool(any(v.severity == ERROR for v in violations) or (strict and violations))
+        if due is not None:
+            files["due.txt"] = folder.write("due.txt", due_text(due) + "\n")
+            files["due.json"] = folder.write("due.json", due_json(due) + "\n")
+        files["summary.md"] = folder.write("summary.md", render_summary(sides, violations, pairs, facts, strict,
+                                                                        due, strict_due))
+        failed = bool(any(v.severity == ERROR for v in violations) or (strict and violations)
+                      or (strict_due and due and due.failed))
         index = review_index(
             name=name, years=sides, facts=facts, violations=violations, failed=failed, strict=strict,
             pairs=[{"base": p.base, "head": p.head, "stem": p.stem, "summary": p.report["summary"]} for p in pairs],
@@ -206,12 +234,14 @@ def write_reports(out: Path, name: str, project: Project, sides: list[str], viol
     except BaseException:
         folder.abandon()
         raise
-    return ReviewResult(final, sides, violations, pairs, facts, files)
+    return ReviewResult(final, sides, violations, pairs, facts, files, due)
 
 
 def run_review(root: Path, years: list[str] | None = None, strict: bool = False, out: Path | None = None,
-               name: str | None = None, data_docs: bool = True) -> ReviewResult:
-    """The whole review in a row (no Prefect): the same steps the flow runs as tasks."""
+               name: str | None = None, data_docs: bool = True, on: date | None = None,
+               strict_due: bool = False) -> ReviewResult:
+    """The whole review in a row (no Prefect): the same steps the flow runs as tasks. The due
+    watch runs at `on` (the caller's today: nothing here reads the clock); None skips it."""
     project, sides = open_review(root, years)
     registries = check_registries(project)
     checks = [validate_year(project, y) for y in project.years]
@@ -220,4 +250,5 @@ def run_review(root: Path, years: list[str] | None = None, strict: bool = False,
     suites = run_suites(project, registries, checks, out / "data-docs" if data_docs else None)
     pairs = [diff_pair(project, a, b) for a, b in zip(sides, sides[1:], strict=False)]
     violations = registries + [v for c in checks for v in c.violations] + across + suites
-    return write_reports(out, name or run_name(), project, sides, violations, pairs, strict)
+    due = watch_due(project, on) if on is not None and project.snapshots else None
+    return write_reports(out, name or run_name(), project, sides, violations, pairs, strict, due, strict_due)

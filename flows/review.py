@@ -5,6 +5,7 @@ broken. Run it with `python flows/review.py` (or `make review`); deploy it with 
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
@@ -16,7 +17,10 @@ from prefect.utilities.annotations import quote
 
 from bluebook import review as steps
 from bluebook.data.project import Project
-from bluebook.flows.tasks import check_across, check_registries, diff_pair, run_suites, validate_year
+from bluebook.due import TOKYO, DueReport, parse_on
+from bluebook.errors import UsageError
+from bluebook.flows.tasks import check_across, check_registries, diff_pair, run_suites, validate_year, watch_due
+from bluebook.reports.due import due_rows, due_summary
 from bluebook.reports.index import pictures_markdown
 from bluebook.text import visible
 from bluebook.violations import Violation
@@ -36,12 +40,22 @@ def _run_name() -> str:
 
 @task(name="write-reports", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
 def write_reports(out: Path, name: str, project: Project, sides: list[str], violations: list[Violation],
-                  pairs: list[steps.PairDiff], strict: bool) -> steps.ReviewResult:
-    return steps.write_reports(out, name, project, sides, violations, pairs, strict)
+                  pairs: list[steps.PairDiff], strict: bool, due: DueReport | None = None,
+                  strict_due: bool = False) -> steps.ReviewResult:
+    return steps.write_reports(out, name, project, sides, violations, pairs, strict, due, strict_due)
+
+
+@task(name="publish-due", cache_policy=NO_CACHE)
+def publish_due(result: steps.ReviewResult) -> None:
+    """The due watch as a table under a stable key, so its versions accumulate week after week."""
+    if result.due is None:
+        return
+    create_table_artifact(table=due_rows(result.due), key="bluebook-due",
+                          description=visible(due_summary(result.due)))
 
 
 @task(name="publish-artifacts", cache_policy=NO_CACHE)
-def publish(result: steps.ReviewResult, strict: bool) -> None:
+def publish(result: steps.ReviewResult, strict: bool, strict_due: bool = False) -> None:
     """One artifact per report, under stable keys so that versions accumulate run after run."""
     for pair in result.pairs:
         key = steps.artifact_key("bluebook-changes", pair.base, pair.head)
@@ -57,7 +71,7 @@ def publish(result: steps.ReviewResult, strict: bool) -> None:
     create_table_artifact(table=rows or [{"severity": "", "code": "", "message": "all contracts hold"}],
                           key="bluebook-violations", description="Broken contracts of this review")
     create_markdown_artifact(markdown=steps.render_summary(result.years, result.violations, result.pairs,
-                                                           result.facts, strict),
+                                                           result.facts, strict, result.due, strict_due),
                              key="bluebook-review-summary", description="Summary of this review")
     create_link_artifact(link=result.files["index.html"].resolve().as_uri(), link_text="Review index (HTML)",
                          key="bluebook-index", description="Verdict, contracts by layer, links to every report")
@@ -74,11 +88,18 @@ def publish(result: steps.ReviewResult, strict: bool) -> None:
 
 
 @flow(name="review", flow_run_name=_run_name, log_prints=False)
-def review(years: list[str] | None = None, strict: bool = False, out: str = "reports", root: str | None = None):
+def review(years: list[str] | None = None, strict: bool = False, out: str = "reports", root: str | None = None,
+           on: str | None = None, strict_due: bool = False):
     """Validate every year, check across years, run the GX suites once, diff each successive pair,
-    write the reports and publish them; Failed when an error-level contract is broken (warnings too
-    with strict). The project is opened once here and handed to every task."""
+    watch what has come due in the latest snapshot on `on` (YYYY-MM-DD; default today in
+    Asia/Tokyo), write the reports and publish them; Failed when an error-level contract is broken
+    (warnings too with strict; due facts too with strict_due, which are otherwise warnings). The
+    project is opened once here and handed to every task."""
     logger = get_run_logger()
+    try:
+        on_day = parse_on(on) if on else datetime.now(TOKYO).date()
+    except UsageError as exc:
+        return Failed(message=visible(f"parameter on: {exc}"))
     project, sides = steps.open_review(_root(root), years)
     shared = quote(project)
     out_dir = Path(out) if Path(out).is_absolute() else project.layout.root / out
@@ -87,19 +108,24 @@ def review(years: list[str] | None = None, strict: bool = False, out: str = "rep
     across = check_across.submit(shared)
     pairs = [diff_pair.submit(shared, a, b) for a, b in zip(sides, sides[1:], strict=False)]
     docs = out_dir / "data-docs"
+    due = watch_due.submit(shared, on_day) if project.snapshots else None
     suites = run_suites.submit(shared, registries.result(), [c.result() for c in checks], docs)
     violations = (registries.result() + [v for c in checks for v in c.result().violations] + across.result()
                   + suites.result())
     name = steps.run_name(suffix=str(flow_run.id or "local")[:8])
-    result = write_reports(out_dir, name, shared, sides, violations, [p.result() for p in pairs], strict)
-    publish(result, strict)
+    result = write_reports(out_dir, name, shared, sides, violations, [p.result() for p in pairs], strict,
+                           due.result() if due else None, strict_due)
+    publish(result, strict, strict_due)
+    publish_due(result)
     create_link_artifact(link=(docs / "index.html").resolve().as_uri(), link_text="GX Data Docs of this review",
                          key="bluebook-data-docs", description="Great Expectations Data Docs (latest run)")
     logger.info("reports: %s (latest: %s); Data Docs: %s", result.run_dir, out_dir / "latest", docs)
     print(visible(f"reports written to {result.run_dir} ({out_dir / 'latest'} points to it)"))
-    if result.failed(strict):
+    if result.failed(strict, strict_due):
         return Failed(message=result.failure_message())
-    return Completed(message=f"{len(project.years)} year(s), {result.facts} facts; all contracts hold")
+    due_note = f"; {due_summary(result.due)}" if result.due else ""
+    return Completed(message=visible(f"{len(project.years)} year(s), {result.facts} facts; all contracts hold"
+                                     f"{due_note}"))
 
 
 if __name__ == "__main__":
@@ -109,7 +135,10 @@ if __name__ == "__main__":
     parser.add_argument("years", nargs="*")
     parser.add_argument("--strict", action="store_true")
     parser.add_argument("--out", default="reports")
+    parser.add_argument("--on", default=None, help="the due watch's day, YYYY-MM-DD (default: today in Asia/Tokyo)")
+    parser.add_argument("--strict-due", action="store_true", help="facts due fail the run")
     args = parser.parse_args()
-    state = review(years=args.years or None, strict=args.strict, out=args.out, return_state=True)
+    state = review(years=args.years or None, strict=args.strict, out=args.out, on=args.on,
+                   strict_due=args.strict_due, return_state=True)
     print(visible(f"review: {state.name}: {state.message}"))
     sys.exit(0 if state.is_completed() else 1)

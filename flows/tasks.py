@@ -6,6 +6,7 @@ would cost more than the work, and a check must see the data as it is now)."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from prefect import get_run_logger, task
@@ -13,6 +14,9 @@ from prefect.cache_policies import NO_CACHE
 
 from bluebook import review as steps
 from bluebook.data.project import Project
+from bluebook.due import DueReport
+from bluebook.reports.due import due_summary
+from bluebook.text import visible
 from bluebook.violations import Violation
 
 
@@ -48,3 +52,12 @@ def run_suites(project: Project, registries: list[Violation], checks: list[steps
 def diff_pair(project: Project, base: str, head: str) -> steps.PairDiff:
     """Both sides from the opened project (git for YEAR@REV sides: I/O, so a retry can help)."""
     return steps.diff_pair(project, base, head)
+
+
+@task(name="watch-due", task_run_name="due on {on}", cache_policy=NO_CACHE)
+def watch_due(project: Project, on: date) -> DueReport:
+    """The facts of the latest snapshot whose recorded or implied dates have passed by `on`."""
+    report = steps.watch_due(project, on)
+    if report.items or report.unreadable:
+        get_run_logger().warning("%s", visible(due_summary(report)))
+    return report

@@ -11,6 +11,25 @@ KINDS = list(vocabulary.AGREEMENT_KINDS)
 STATUSES = vocabulary.AGREEMENTS.status_names
 
 
+# The row rules as plain functions of the frame (True where a row keeps the rule); the model binds
+# each under its name. (Plain functions are what mutation testing reaches: see tests/rules/.)
+def signed_before_in_force(df: pd.DataFrame) -> pd.Series:
+    return dates_in_order(df, "signed", "in_force")
+
+
+def in_force_before_ended(df: pd.DataFrame) -> pd.Series:
+    ok = dates_in_order(df, "in_force", "ended")
+    for start in ("signed", "adopted", "issued"):
+        ok &= dates_in_order(df, start, "ended")
+    return ok
+
+
+# Why: "expired" or "terminated" without the date it ended cannot be placed in time, nor
+# "signed", "adopted" or "issued" without the day it was; the vocabulary says which date each needs.
+def status_has_date(df: pd.DataFrame) -> pd.Series:
+    return status_has_its_date(df, "agreements")
+
+
 class Agreements(FactModel):
     title_en: Series[str] = pa.Field(str_length={"min_value": 2, "max_value": 200})
     title_ja: Series[str] = pa.Field(nullable=True)
@@ -25,17 +44,12 @@ class Agreements(FactModel):
 
     @pa.dataframe_check
     def signed_before_in_force(cls, df: pd.DataFrame) -> Series[bool]:
-        return dates_in_order(df, "signed", "in_force")
+        return signed_before_in_force(df)
 
     @pa.dataframe_check
     def in_force_before_ended(cls, df: pd.DataFrame) -> Series[bool]:
-        ok = dates_in_order(df, "in_force", "ended")
-        for start in ("signed", "adopted", "issued"):
-            ok &= dates_in_order(df, start, "ended")
-        return ok
+        return in_force_before_ended(df)
 
-    # Why: "expired" or "terminated" without the date it ended cannot be placed in time, nor
-    # "signed", "adopted" or "issued" without the day it was; the vocabulary says which date each needs.
     @pa.dataframe_check
     def status_has_date(cls, df: pd.DataFrame) -> Series[bool]:
-        return status_has_its_date(df, "agreements")
+        return status_has_date(df)

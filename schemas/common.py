@@ -68,6 +68,10 @@ def plain_number(value) -> bool:
 @extensions.register_check_method(check_type="element_wise", statistics=["min_items"])
 def reference_list(value, *, min_items: int) -> bool:
     """A list of entity references, at least `min_items` long."""
+    return is_reference_list(value, min_items)
+
+
+def is_reference_list(value, min_items: int) -> bool:
     return (isinstance(value, list) and len(value) >= min_items
             and all(isinstance(v, str) and re.fullmatch(REF_RE, v) for v in value))
 
@@ -91,6 +95,25 @@ def dates_in_order(df: pd.DataFrame, first: str, second: str) -> pd.Series:
     return pd.Series([ok(a, b) for a, b in zip(df[first], df[second])], index=df.index, dtype=bool)
 
 
+# The row rules as plain functions of the frame (True where a row keeps the rule); the model binds
+# each under its name. (Plain functions are what mutation testing reaches: see tests/rules/.)
+
+# Why: a `stated` fact is only as good as its verified quote.
+def stated_has_evidence(df: pd.DataFrame) -> pd.Series:
+    return (df["basis"] != "stated") | df["evidence"].notna()
+
+
+# Why: a cited source is not held, so a quote from it cannot be verified and would look as if
+# it were. (An inferred fact may quote the held text its inference starts from: it is verified.)
+def cited_has_no_evidence(df: pd.DataFrame) -> pd.Series:
+    return (df["basis"] != "cited") | df["evidence"].isna()
+
+
+# Why: an inference nobody can retrace is an invention.
+def inferred_has_note(df: pd.DataFrame) -> pd.Series:
+    return (df["basis"] != "inferred") | df["note"].notna()
+
+
 class FactModel(pa.DataFrameModel):
     """Columns and rules every fact table has."""
 
@@ -109,21 +132,17 @@ class FactModel(pa.DataFrameModel):
         strict = True
         coerce = True
 
-    # Why: a `stated` fact is only as good as its verified quote.
     @pa.dataframe_check
     def stated_has_evidence(cls, df: pd.DataFrame) -> Series[bool]:
-        return (df["basis"] != "stated") | df["evidence"].notna()
+        return stated_has_evidence(df)
 
-    # Why: a cited source is not held, so a quote from it cannot be verified and would look as if
-    # it were. (An inferred fact may quote the held text its inference starts from: it is verified.)
     @pa.dataframe_check
     def cited_has_no_evidence(cls, df: pd.DataFrame) -> Series[bool]:
-        return (df["basis"] != "cited") | df["evidence"].isna()
+        return cited_has_no_evidence(df)
 
-    # Why: an inference nobody can retrace is an invention.
     @pa.dataframe_check
     def inferred_has_note(cls, df: pd.DataFrame) -> Series[bool]:
-        return (df["basis"] != "inferred") | df["note"].notna()
+        return inferred_has_note(df)
 
 
 # Per-row checks by name: violation code, message and hint, formatted with the row's values (and,

@@ -7,6 +7,22 @@ from pandera.typing import Series
 from bluebook.schemas.common import OFFICE_RE, PERSON_RE, FactModel, dates_in_order
 
 
+# The row rules as plain functions of the frame (True where a row keeps the rule); the model binds
+# each under its name. (Plain functions are what mutation testing reaches: see tests/rules/.)
+def since_before_until(df: pd.DataFrame) -> pd.Series:
+    return dates_in_order(df, "since", "until")
+
+
+# Why: the source shows the person in office on that date, so it lies inside the term.
+def attested_within_term(df: pd.DataFrame) -> pd.Series:
+    return dates_in_order(df, "since", "attested") & dates_in_order(df, "attested", "until")
+
+
+# Why: a term with no date at all cannot be placed, and two of them cannot be told apart.
+def term_has_date(df: pd.DataFrame) -> pd.Series:
+    return df["since"].notna() | df["attested"].notna()
+
+
 class Officeholders(FactModel):
     office: Series[str] = pa.Field(str_matches=OFFICE_RE)
     person: Series[str] = pa.Field(str_matches=PERSON_RE)
@@ -16,14 +32,12 @@ class Officeholders(FactModel):
 
     @pa.dataframe_check
     def since_before_until(cls, df: pd.DataFrame) -> Series[bool]:
-        return dates_in_order(df, "since", "until")
+        return since_before_until(df)
 
-    # Why: the source shows the person in office on that date, so it lies inside the term.
     @pa.dataframe_check
     def attested_within_term(cls, df: pd.DataFrame) -> Series[bool]:
-        return dates_in_order(df, "since", "attested") & dates_in_order(df, "attested", "until")
+        return attested_within_term(df)
 
-    # Why: a term with no date at all cannot be placed, and two of them cannot be told apart.
     @pa.dataframe_check
     def term_has_date(cls, df: pd.DataFrame) -> Series[bool]:
-        return df["since"].notna() | df["attested"].notna()
+        return term_has_date(df)

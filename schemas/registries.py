@@ -15,6 +15,33 @@ ID_BY_KIND = {"country": ISO3_RE, "organization": ORG_RE, "person": PERSON_RE, "
 ISO3_CODES = frozenset(c.alpha_3 for c in pycountry.countries)
 
 
+# The row rules as plain functions of the frame (True where a row keeps the rule); the model binds
+# each under its name. (Plain functions are what mutation testing reaches: see tests/rules/.)
+
+# Why: the id says what kind of thing it names (RUS, BRICS, person.x-y); a mismatch is a typo.
+def id_fits_kind(df: pd.DataFrame) -> pd.Series:
+    return pd.Series([bool(k in ID_BY_KIND and re.fullmatch(ID_BY_KIND[k], i or ""))
+                      for i, k in zip(df["id"], df["kind"])], index=df.index, dtype=bool)
+
+
+# Why: ISO 3166 is the registry, not our memory: 'UZB' yes, 'UZ' or 'UZK' no.
+def country_in_iso3166(df: pd.DataFrame) -> pd.Series:
+    return (df["kind"] != "country") | df["id"].isin(ISO3_CODES)
+
+
+def person_country_in_iso3166(df: pd.DataFrame) -> pd.Series:
+    return df["country"].isna() | df["country"].isin(ISO3_CODES)
+
+
+# Why: a held text is trusted only when its bytes are the ones the quotes were checked against.
+def held_text_has_sha256(df: pd.DataFrame) -> pd.Series:
+    return df["path"].isna() | df["sha256"].notna()
+
+
+def source_has_url_or_path(df: pd.DataFrame) -> pd.Series:
+    return df["url"].notna() | df["path"].notna()
+
+
 class Entities(pa.DataFrameModel):
     id: Series[str] = pa.Field(unique=True)
     kind: Series[str] = pa.Field(isin=ENTITY_KINDS)
@@ -28,20 +55,17 @@ class Entities(pa.DataFrameModel):
         strict = True
         coerce = True
 
-    # Why: the id says what kind of thing it names (RUS, BRICS, person.x-y); a mismatch is a typo.
     @pa.dataframe_check
     def id_fits_kind(cls, df: pd.DataFrame) -> Series[bool]:
-        return pd.Series([bool(k in ID_BY_KIND and re.fullmatch(ID_BY_KIND[k], i or ""))
-                          for i, k in zip(df["id"], df["kind"])], index=df.index, dtype=bool)
+        return id_fits_kind(df)
 
-    # Why: ISO 3166 is the registry, not our memory: 'UZB' yes, 'UZ' or 'UZK' no.
     @pa.dataframe_check
     def country_in_iso3166(cls, df: pd.DataFrame) -> Series[bool]:
-        return (df["kind"] != "country") | df["id"].isin(ISO3_CODES)
+        return country_in_iso3166(df)
 
     @pa.dataframe_check
     def person_country_in_iso3166(cls, df: pd.DataFrame) -> Series[bool]:
-        return df["country"].isna() | df["country"].isin(ISO3_CODES)
+        return person_country_in_iso3166(df)
 
 
 class Sources(pa.DataFrameModel):
@@ -63,11 +87,10 @@ class Sources(pa.DataFrameModel):
         strict = True
         coerce = True
 
-    # Why: a held text is trusted only when its bytes are the ones the quotes were checked against.
     @pa.dataframe_check
     def held_text_has_sha256(cls, df: pd.DataFrame) -> Series[bool]:
-        return df["path"].isna() | df["sha256"].notna()
+        return held_text_has_sha256(df)
 
     @pa.dataframe_check
     def source_has_url_or_path(cls, df: pd.DataFrame) -> Series[bool]:
-        return df["url"].notna() | df["path"].notna()
+        return source_has_url_or_path(df)

@@ -22,6 +22,7 @@ from bluebook.data.load import Record, load_table
 from bluebook.data.project import Layout, Snapshot
 
 SUITE_FILES = sorted(SUITES.glob("*.json"))
+pytestmark = pytest.mark.gx  # the suites run in nearly every test here
 
 
 def all_expectations() -> list[str]:
@@ -214,7 +215,8 @@ def test_bad_frame_fails_its_expectation(key: str, base_run):
     assert found, f"{key} does not fail on its bad frame"
     for v in found:
         assert v.code == f"expect.{rest.split('-', 1)[1]}"
-        assert v.message and v.hint and v.file
+        assert v.message and v.file
+        assert v.hint == runner.suites[suite].expectations[n]["meta"]["why"]  # the expectation's own why
         assert v.severity == gx_suites.SEVERITIES[runner.suites[suite].expectations[n]["severity"]]
 
 

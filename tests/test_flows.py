@@ -30,6 +30,7 @@ def test_every_entrypoint_resolves_to_a_flow():
     assert "{{" not in text and "TODO" not in text and "<" not in text  # no placeholders
 
 
+@pytest.mark.gx
 def test_tasks_run_without_a_server(project: Path, tmp_path: Path):
     from prefect.logging import disable_run_logger
 
@@ -51,6 +52,7 @@ def test_tasks_run_without_a_server(project: Path, tmp_path: Path):
     assert (latest / "summary.md").read_text(encoding="utf-8").startswith("# bluebook review: passed")
 
 
+@pytest.mark.gx
 def test_broken_data_fails_with_the_contracts_named(tmp_path: Path):
     root = build_project(tmp_path / "p", FIXTURES / "contracts" / "schema.enum")
     result = steps.run_review(root, out=tmp_path / "reports", name="run-1")
@@ -58,6 +60,7 @@ def test_broken_data_fails_with_the_contracts_named(tmp_path: Path):
     assert "schema.enum" in result.failure_message() and "brics.vnm" in result.failure_message()
 
 
+@pytest.mark.gx
 def test_a_failed_run_leaves_no_half_report_and_keeps_the_earlier_one(project: Path, tmp_path: Path, monkeypatch):
     out = tmp_path / "reports"
     first = steps.run_review(project, out=out, name="run-1")

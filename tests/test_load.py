@@ -67,9 +67,9 @@ def test_an_empty_list_is_an_empty_table(tmp_path):
     assert v == [] and f.records == [] and f.ok
 
 
-def test_nested_mapping_is_a_shape_violation(tmp_path):
+def test_nested_mapping_is_a_type_violation(tmp_path):
     f, v = load_table(write(tmp_path, "- id: a\n  note: {x: 1}\n"), "t.yaml", "memberships")
-    assert codes(v) == {"load.shape"}
+    assert codes(v) == {"schema.type"} and f.records[0].refused == {"note"}
 
 
 def test_numbers_are_typed_only_in_number_columns():

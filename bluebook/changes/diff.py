@@ -9,6 +9,7 @@ restated indicators): both read the same `Change` objects.
 from __future__ import annotations
 
 import sys
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -106,8 +107,10 @@ def _digest(substance: dict, provenance: dict) -> int:
 def _deepdiff():
     """DeepDiff, imported when some record really differs. deepdiff imports pandas (1 s) only to
     recognise pandas objects, which records never hold: where pandas is not loaded yet, the import
-    is kept out for this one import (and pandas stays importable afterwards)."""
-    if "deepdiff" not in sys.modules and "pandas" not in sys.modules:
+    is kept out for this one import (and pandas stays importable afterwards). Only while this is the
+    process's one thread: hiding a module is process-wide, and another thread (the review flow
+    validates years while it diffs) would fail to import pandas meanwhile."""
+    if "deepdiff" not in sys.modules and "pandas" not in sys.modules and threading.active_count() == 1:
         sys.modules["pandas"] = None  # makes `import pandas` inside deepdiff raise ImportError
         try:
             import deepdiff  # noqa: F401 - imported here, with pandas kept out

@@ -68,7 +68,7 @@ def side_from_project(project: Project, year: str, label: str | None = None, rev
 
 
 def _refuse_on_load_errors(violations: list[Violation], label: str) -> None:
-    errors = [v for v in violations if v.severity == ERROR and v.code.startswith("load.")]
+    errors = [v for v in violations if v.severity == ERROR]  # all from the loader: a file or value it refused
     if errors:
         raise UnreadableInput(f"{visible(label)} (a diff of it would invent drops)", errors)
 

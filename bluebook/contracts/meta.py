@@ -18,11 +18,13 @@ def check_snapshot_meta(project: Project, snapshot: Snapshot) -> list[Violation]
         return []  # the loader reported why
     out = []
     where = dict(file=rel, year=snapshot.year, table="snapshot")
-    if meta.data.get("year") != snapshot.year:
+    if meta.data.get("year") != snapshot.year and "year" not in meta.refused:  # (a refused value: reported)
         out.append(violation("snapshot.meta", f"year {meta.data.get('year')!r} is not the folder's year {snapshot.year}",
                              f"set year: {snapshot.year}", line=meta.line_of("year"), **where))
     as_of = meta.data.get("as_of")
-    if not dates.is_partial_date(as_of):
+    if "as_of" in meta.refused:
+        pass
+    elif not dates.is_partial_date(as_of):
         out.append(violation("snapshot.meta", f"as_of {as_of!r} is not a partial date",
                              "set as_of: the last day the snapshot describes (YYYY-MM-DD)", line=meta.line_of("as_of"), **where))
     elif dates.end(as_of) < date(int(snapshot.year), 12, 31):
@@ -33,12 +35,12 @@ def check_snapshot_meta(project: Project, snapshot: Snapshot) -> list[Violation]
         out.append(violation("snapshot.meta", f"as_of {as_of} is more than a year after {snapshot.year} ends",
                              f"as_of is the edition's cut-off, at the latest the end of {int(snapshot.year) + 1}",
                              line=meta.line_of("as_of"), **where))
-    if not meta.data.get("edition"):
+    if not meta.data.get("edition") and "edition" not in meta.refused:
         out.append(violation("snapshot.meta", "snapshot.yaml has no edition",
                              "set edition: \"Diplomatic Bluebook <year + 1>\"", line=meta.line, **where))
     known = project.source_index
     listed = meta.data.get("sources") if isinstance(meta.data.get("sources"), list) else []
-    if not listed:
+    if not listed and "sources" not in meta.refused:
         out.append(violation("snapshot.meta", "snapshot.yaml lists no sources", "list the source ids the snapshot uses",
                              line=meta.line, **where))
     for sid in listed:

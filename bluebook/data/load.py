@@ -33,6 +33,9 @@ class Record:
     data: dict
     line: int
     key_lines: dict[str, int] = field(default_factory=dict)
+    # Keys present in the file whose value the loader refused (empty, or of the wrong shape): the
+    # loader reported them, so the schema does not report them again as missing.
+    refused: set[str] = field(default_factory=set)
 
     @property
     def id(self) -> str:
@@ -173,32 +176,44 @@ def _control_characters(value: str, key: str, rel: str, line: int, rid: str, tab
                       "forge or hide what a reader sees)", file=rel, line=line, id=visible(rid), table=table)]
 
 
-def _scalar_value(node: yaml.Node, key: str, rel: str, out: list[Violation], rid: str, table: str):
-    """A plain value: a string, or a list of strings for list columns."""
+def _scalar_value(node: yaml.Node, key: str, rel: str, out: list[Violation], rid: str, table: str, key_line: int):
+    """A plain value: a string (a number in number columns), or a list of strings in list columns.
+    Anything else is reported and refused (None): a list or mapping where one value belongs, a
+    plain value or mapping where a list belongs, a list of lists."""
+    where = dict(file=rel, line=key_line, id=visible(rid), table=table)
+    is_list_column = key in vocabulary.LIST_COLUMNS
     if isinstance(node, yaml.ScalarNode):
         out += _control_characters(node.value, key, rel, node.start_mark.line + 1, rid, table)
         if node.value == "" and node.style not in ("'", '"'):
             out.append(violation("load.empty-value", f"'{key}' has no value",
-                                 f"give '{key}' a value or remove the key", file=rel, line=node.start_mark.line + 1,
-                                 id=rid, table=table))
+                                 f"give '{key}' a value or remove the key", **where))
+            return None
+        if is_list_column:
+            out.append(violation("schema.type", f"{key} is one value; {key} takes a list",
+                                 f"write {key} as a list: {key}: [A, B]", **where))
             return None
         if key in vocabulary.NUMBER_COLUMNS:
             return parse_number(node.value)
         return node.value
     if isinstance(node, yaml.SequenceNode):
+        if not is_list_column:
+            out.append(violation("schema.type", f"{key} is a list of {len(node.value)}; {key} takes one value",
+                                 f"write one value ({key}: A); a second value is a second record, or goes into note",
+                                 **where))
+            return None
         items = []
         for item in node.value:
             if not isinstance(item, yaml.ScalarNode):
-                out.append(violation("load.shape", f"'{key}' must be a list of plain values",
-                                     "write the list as [A, B, C]", file=rel, line=item.start_mark.line + 1,
-                                     id=rid, table=table))
+                out.append(violation("schema.type", f"{key} holds a list or mapping inside its list",
+                                     f"write {key} as a list of plain values: [A, B, C]",
+                                     **dict(where, line=item.start_mark.line + 1)))
                 return None
             out += _control_characters(item.value, key, rel, item.start_mark.line + 1, rid, table)
             items.append(item.value)
         return items
-    out.append(violation("load.shape", f"'{key}' holds a mapping; only plain values and lists are allowed",
-                         "flatten it into the record's own columns", file=rel, line=node.start_mark.line + 1,
-                         id=rid, table=table))
+    takes = "a list of plain values" if is_list_column else "one value"
+    out.append(violation("schema.type", f"{key} holds a mapping; {key} takes {takes}",
+                         "flatten it: one value per key, a list as [A, B]", **where))
     return None
 
 
@@ -231,8 +246,10 @@ def _mapping_record(node: yaml.MappingNode, allowed: tuple[str, ...], rel: str, 
             out.append(violation("load.unknown-key", f"unknown key '{key}' in {table}", hint, file=rel, line=kline,
                                  id=rid, table=table))
             continue
-        value = _scalar_value(vnode, key, rel, out, rid, table)
-        if value is not None:
+        value = _scalar_value(vnode, key, rel, out, rid, table, kline)
+        if value is None:
+            record.refused.add(key)
+        else:
             record.data[key] = value
     return record
 
