@@ -37,8 +37,11 @@ review: setup  ## the main job: the review flow; reports in reports/latest/ and 
 server: setup  ## a Prefect server on 127.0.0.1:4200, the work pool, all deployments, a worker
 	scripts/serve
 
+# CHECK_ARGS: more options of `bluebook check`, e.g. CI's
+#   make check CHECK_ARGS="--format github --junit reports/junit.xml --baseline $BASE_SHA"
+CHECK_ARGS ?=
 check: setup  ## the CI gate: exit 1 when a data contract breaks
-	$(VENV)/bin/bluebook check
+	$(VENV)/bin/bluebook check $(CHECK_ARGS)
 
 # The browser test drives Debian's chromium (the playwright package's own browser download cannot
 # work here); CJK fonts make the screenshots readable. Installed when missing and when we can

@@ -73,9 +73,12 @@ def _write(path: Path, text: str) -> None:
 
 def cmd_check(args) -> int:
     from bluebook.contracts.check import run_check
-    from bluebook.reports.violations import violations_json, violations_junit, violations_text
+    from bluebook.reports.junit import checked_files, layers_run
+    from bluebook.reports.violations import check_summary, violations_json, violations_junit, violations_text
 
     junit = _writable(Path(args.junit), folder=False) if args.junit else None
+    if args.baseline is not None:
+        return _check_baseline(args, junit)
     docs = _writable(Path(args.data_docs), folder=True) if args.data_docs else None
     if docs:
         from bluebook.contracts.expectations.data_docs import check_data_docs_dir
@@ -91,15 +94,55 @@ def cmd_check(args) -> int:
     facts = result.fact_count
     if args.format == "json":
         print(violations_json(result.violations, result.years, facts))
+    elif args.format == "github":
+        from bluebook.reports.github import violations_github
+
+        print(violations_github(result.violations, check_summary(result.violations, result.years, facts),
+                                prefix=_repo_prefix(project.layout.root)))
     else:
         print(violations_text(result.violations, result.years, facts, limit=args.limit))
     sys.stdout.flush()
     if junit:
-        checked = [f.rel for f in project.files]
-        _write(junit, violations_junit(result.violations, result.years, checked))
+        _write(junit, violations_junit(result.violations, result.years, checked_files(project),
+                                       layers=layers_run(not args.no_expectations), strict=args.strict))
     if docs:
         print(f"Data Docs: {visible(docs / 'index.html')}", file=sys.stderr)
     return result.exit_code(args.strict)
+
+
+def _check_baseline(args, junit: Path | None) -> int:
+    """`check --baseline REV`: only the violations the change since REV introduced (and fixed)."""
+    from bluebook.contracts.baseline import run_baseline
+    from bluebook.reports.baseline import baseline_github, baseline_json, baseline_text
+    from bluebook.reports.junit import checked_files, layers_run
+    from bluebook.reports.violations import violations_junit
+
+    if args.data_docs:
+        raise UsageError("--data-docs renders one run; it cannot go with --baseline")
+    project = _open(args, args.years)
+    result = run_baseline(project, args.baseline, expectations=not args.no_expectations)
+    if args.format == "json":
+        print(baseline_json(result))
+    elif args.format == "github":
+        print(baseline_github(result, prefix=_repo_prefix(project.layout.root)))
+    else:
+        print(baseline_text(result, limit=args.limit))
+    sys.stdout.flush()
+    if junit:  # the gate's verdict: what the change introduced
+        _write(junit, violations_junit(result.new, result.head.years, checked_files(project),
+                                       layers=layers_run(not args.no_expectations), strict=args.strict))
+    return result.exit_code(args.strict)
+
+
+def _repo_prefix(root: Path) -> str:
+    """Where the project root lies in the checkout GitHub annotates ($GITHUB_WORKSPACE, else the
+    current folder), e.g. `data/`; empty when it is the checkout itself or lies elsewhere."""
+    base = Path(os.environ.get("GITHUB_WORKSPACE") or ".").resolve()
+    try:
+        rel = root.resolve().relative_to(base).as_posix()
+    except ValueError:
+        return ""
+    return "" if rel == "." else rel + "/"
 
 
 def cmd_fmt(args) -> int:
@@ -235,9 +278,14 @@ def build_parser() -> argparse.ArgumentParser:
         return p
 
     p = add("check", "check every data contract of the given years (all years when none are given)",
-            "bluebook check 2025 --format json\n  bluebook check --data-docs reports/data-docs", cmd_check)
+            "bluebook check 2025 --format json\n  bluebook check --data-docs reports/data-docs\n"
+            "  bluebook check --baseline origin/main --format github", cmd_check)
     p.add_argument("years", nargs="*", metavar="YEAR")
-    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--format", choices=["text", "json", "github"], default="text",
+                   help="github: one ::error/::warning workflow command per violation (GitHub Actions annotations)")
+    p.add_argument("--baseline", "--since", dest="baseline", metavar="REV",
+                   help="report only what changed since the git revision REV: the violations the change introduced "
+                        "(exit 1 for a new error) and those it fixed")
     p.add_argument("--junit", metavar="FILE", help="also write JUnit XML for CI")
     p.add_argument("--strict", action="store_true", help="warnings fail too (exit 1)")
     p.add_argument("--limit", type=int, default=10, help="violations shown per file in text output (0: all)")

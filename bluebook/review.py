@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from bluebook.changes.diff import SnapshotDiff
-from bluebook.changes.sides import Side, diff_sides, load_side, parse_side
+from bluebook.changes.sides import Side, SideError, diff_sides, load_side, parse_side
 from bluebook.contracts import check as contracts
 from bluebook.contracts.check import (
     YearCheck,
@@ -100,6 +100,9 @@ def open_review(root: Path, years: list[str] | None = None) -> tuple[Project, li
     for side in sides:
         parse_side(side)  # a misspelt side is a usage error before any work
     plain = sorted({s for s in sides if "@" not in s})
+    missing = [y for y in plain if y not in Layout(root).years()]
+    if missing:
+        raise SideError(f"no snapshot for {', '.join(missing)} under {visible(Layout(root).snapshots)}")
     return open_project(root, plain), sides
 
 

@@ -12,12 +12,20 @@ from pathlib import Path
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
+import bluebook.contracts.schema  # noqa: F401 - see below
 from bluebook import review as steps
 from bluebook.data.project import Project
 from bluebook.due import DueReport
+from bluebook.errors import BluebookError
 from bluebook.reports.due import due_summary
 from bluebook.text import visible
 from bluebook.violations import Violation
+
+# Pandera, and with it pandas, is imported once here, before any task runs. Tasks run in threads:
+# two tasks importing pandas at once can see it half-made, and bluebook.changes.diff hides pandas
+# from sys.modules for a moment while it imports DeepDiff when pandas is not loaded yet; a task
+# importing Pandera in that moment failed the review ("module 'pandas' has no attribute 'core'",
+# "cannot import name 'validate_table'"). With pandas loaded first, neither can happen.
 
 
 @task(name="check-registries", cache_policy=NO_CACHE)
@@ -48,7 +56,13 @@ def run_suites(project: Project, registries: list[Violation], checks: list[steps
     return steps.run_suites(project, registries, checks, data_docs)
 
 
-@task(name="diff-pair", task_run_name="diff {base} → {head}", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
+def _not_a_usage_error(task, task_run, state) -> bool:
+    """Retry I/O trouble, never a side that cannot be read (a usage error does not mend itself)."""
+    return not isinstance(state.result(raise_on_failure=False), BluebookError)
+
+
+@task(name="diff-pair", task_run_name="diff {base} → {head}", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE,
+      retry_condition_fn=_not_a_usage_error)
 def diff_pair(project: Project, base: str, head: str) -> steps.PairDiff:
     """Both sides from the opened project (git for YEAR@REV sides: I/O, so a retry can help)."""
     return steps.diff_pair(project, base, head)

@@ -64,7 +64,7 @@ def test_diff_flow_writes_the_reports_and_publishes_the_markdown(good: Path, tmp
     assert state.is_completed(), state.message
     markdown = state.result()
     assert "Viet Nam became a partner of BRICS (2025-06)" in markdown
-    assert "New START: suspended → expired (2026-02)" in markdown
+    assert "New START: expired (2026-02); before: suspended" in markdown
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
         "changes-2024-2025.html", "changes-2024-2025.json", "changes-2024-2025.md"]
     assert (tmp_path / "out" / "changes-2024-2025.md").read_text(encoding="utf-8") == markdown

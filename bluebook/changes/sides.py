@@ -1,12 +1,9 @@
 """The two sides of a diff: a year of the working tree (`2025`) or a year at a git revision
-(`2025@origin/main`, `2025@HEAD~1`), read with git itself (`git archive`), no checkout."""
+(`2025@origin/main`, `2025@HEAD~1`), read with git itself (`bluebook.data.revision`), no checkout."""
 
 from __future__ import annotations
 
-import io
 import re
-import subprocess
-import tarfile
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +11,7 @@ from pathlib import Path
 from bluebook import vocabulary
 from bluebook.changes.diff import SnapshotDiff, diff_snapshots
 from bluebook.data.project import Project, open_project
+from bluebook.data.revision import RevisionError, export_revision
 from bluebook.errors import UnreadableInput, UsageError
 from bluebook.text import visible
 from bluebook.violations import ERROR, Location, Violation
@@ -85,41 +83,14 @@ def load_side(project: Project, text: str) -> Side:
         _refuse_on_load_errors([v for v in project.problems if v.year in ("", year)], text)
         return side_from_project(project, year, text)
     with tempfile.TemporaryDirectory(prefix="bluebook-rev-") as tmp:
-        export_revision(project.layout.root, rev, Path(tmp),
-                        [f"snapshots/{year}", "snapshots/entities.yaml", "sources/sources.yaml"])
+        try:
+            export_revision(project.layout.root, rev, Path(tmp),
+                            [f"snapshots/{year}", "snapshots/entities.yaml", "sources/sources.yaml"])
+        except RevisionError as exc:
+            raise SideError(str(exc)) from exc
         at_rev = open_project(Path(tmp), [year])
         _refuse_on_load_errors(at_rev.problems, text)
         return side_from_project(at_rev, year, text, rev)
-
-
-def export_revision(root: Path, rev: str, dest: Path, paths: list[str]) -> None:
-    """Write `paths` (files or folders of the project) as they are at the git revision `rev` into
-    `dest`, with git itself (no checkout): a revision that looks like an option, a missing path,
-    and links or paths that lead outside `dest` are refused (SideError)."""
-    if rev.startswith("-"):
-        raise SideError(f"'{visible(rev)}' is not a revision (it would be read as an option of git)")
-    for check in paths:  # git archive fails on a missing path with a cryptic message
-        done = _git(root, "cat-file", "-e", f"{rev}:{check}")
-        if done.returncode != 0:
-            known = _git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
-            if known.returncode != 0:
-                raise SideError(f"'{visible(rev)}' is not a revision of the git repository at {root}")
-            raise SideError(f"{check} does not exist at {visible(rev)}")
-    done = _git(root, "archive", "--format=tar", rev, "--", *paths)
-    if done.returncode != 0:
-        raise SideError(f"git archive {visible(rev)} failed: {visible(done.stderr.decode(errors='replace').strip())}")
-    try:
-        with tarfile.open(fileobj=io.BytesIO(done.stdout)) as tar:
-            tar.extractall(dest, filter="data")  # refuses links and paths that lead outside `dest`
-    except (tarfile.TarError, OSError) as exc:
-        raise SideError(f"{visible(rev)}: the snapshot cannot be read safely from git: {visible(exc)}") from exc
-
-
-def _git(root: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
-    try:
-        return subprocess.run(["git", "-C", str(root), *args], capture_output=True)
-    except FileNotFoundError as exc:
-        raise SideError("git is not installed (or not on PATH); YEAR@REV sides are read with git") from exc
 
 
 def diff_sides(base: Side, head: Side) -> SnapshotDiff:

@@ -28,7 +28,7 @@ from bluebook.violations import ERROR, WARNING, Violation
 @dataclass
 class YearCheck:
     """The contracts of one year that need no other year: its load problems, schema, metadata,
-    references, grounding, field grounding and time."""
+    references, grounding, field grounding, time, carried facts and canonical form."""
 
     year: str
     violations: list[Violation]
@@ -42,12 +42,13 @@ class YearCheck:
 
 
 def check_registries(project: Project) -> list[Violation]:
-    """The registries once: their load problems (and those of no year), their schemas, and each held
-    source inside sources/ and matching its sha256."""
+    """The registries once: their load problems (and those of no year), their schemas, each held
+    source inside sources/ and matching its sha256, and their canonical form."""
     out = [v for v in project.problems if not v.year]
     out += validate_table("entities", project.entities.records, {"file": project.entities.rel})
     out += validate_table("sources", project.sources.records, {"file": project.sources.rel})
     out += check_sources(project)
+    out += check_canonical(project, [project.entities, project.sources])
     return out
 
 
@@ -63,6 +64,7 @@ def check_year(project: Project, year: str) -> YearCheck:
     out += check_fields(project, snap, grounding)
     out += check_time(snap)
     out += check_carried(snap)
+    out += check_canonical(project, snap.files)
     return YearCheck(year, out, grounding, snap.fact_count, [f.rel for f in snap.files])
 
 
@@ -133,7 +135,6 @@ def run_check(project: Project, *, expectations: bool = True, across: bool = Tru
         out += check_across(project)
     if expectations:
         out += run_suites(project, grounding, unreadable, data_docs)
-    out += check_canonical(project)
     return CheckResult(project, merge_violations(out), grounding)
 
 

@@ -7,6 +7,7 @@ from datetime import date
 
 from bluebook.data import dates
 from bluebook.data.canonical import canonical_diff, comment_lines, comments_refusal, dump_mapping, dump_table
+from bluebook.data.load import LoadedFile
 from bluebook.data.project import Project, Snapshot
 from bluebook.violations import Violation, violation
 
@@ -49,12 +50,12 @@ def check_snapshot_meta(project: Project, snapshot: Snapshot) -> list[Violation]
                                  "add it to sources/sources.yaml", line=meta.line_of("sources"), **where))
     return out
 
-def check_canonical(project: Project) -> list[Violation]:
-    """Warn (with the diff) about files that are not in the form `bluebook fmt` writes, from the text
-    the loader read. Files with load errors are left out: their canonical form would drop what could
-    not be read."""
+def check_canonical(project: Project, files: list[LoadedFile] | None = None) -> list[Violation]:
+    """Warn (with the diff) about files (all the project's by default) that are not in the form
+    `bluebook fmt` writes, from the text the loader read. Files with load errors are left out: their
+    canonical form would drop what could not be read."""
     out = []
-    for loaded in project.files:
+    for loaded in project.files if files is None else files:
         if not loaded.ok or loaded.text is None or loaded.rel in project.unreadable:
             continue
         canonical = (dump_mapping(loaded.records[0].data, "snapshot") if loaded.table == "snapshot"

@@ -1,12 +1,13 @@
-"""Render a list of violations for people (grouped text), for tools (JSON) and for CI (JUnit XML).
-Every string that may come from data goes through bluebook.text (visible / json_text): no control,
-bidi or separator character reaches a terminal or an XML file raw."""
+"""Render a list of violations for people (grouped text) and for tools (JSON); for CI, JUnit XML
+is in `bluebook.reports.junit` and GitHub annotations in `bluebook.reports.github`. Every string
+that may come from data goes through bluebook.text (visible / json_text): no control, bidi or
+separator character reaches a terminal or an XML file raw."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from xml.etree import ElementTree as ET
 
+from bluebook.reports.junit import violations_junit  # noqa: F401 - JUnit has a module of its own
 from bluebook.text import json_text, visible
 from bluebook.violations import ERROR, Violation
 
@@ -54,27 +55,3 @@ def violations_json(violations: list[Violation], years: list[str], facts: int) -
         "violations": [v.to_dict() for v in violations],
     }
     return json_text(doc, indent=2)
-
-
-def violations_junit(violations: list[Violation], years: list[str], checked_files: list[str]) -> str:
-    """One test case per checked file (failing with its violations), one suite for the run."""
-    by_file: dict[str, list[Violation]] = defaultdict(list)
-    for v in violations:
-        by_file[v.file or "(project)"].append(v)
-    names = list(dict.fromkeys(checked_files + list(by_file)))
-    suite = ET.Element("testsuite", name=visible(f"bluebook check {' '.join(years)}"), tests=str(len(names)),
-                       failures=str(sum(1 for n in names if any(v.severity == ERROR for v in by_file.get(n, [])))))
-    for name in names:
-        case = ET.SubElement(suite, "testcase", classname="bluebook.contracts", name=visible(name))
-        items = by_file.get(name, [])
-        errors = [v for v in items if v.severity == ERROR]
-        body = "\n".join(visible(f"{v.where} {v.severity} {v.code} {v.id}: {v.message} "
-                                 f"({v.hint.splitlines()[0] if v.hint else ''})") for v in items)
-        if errors:
-            fail = ET.SubElement(case, "failure", message=visible(f"{len(errors)} contract(s) broken: "
-                                 + ", ".join(sorted({v.code for v in errors}))), type="contract")
-            fail.text = body
-        elif items:
-            out = ET.SubElement(case, "system-out")
-            out.text = body
-    return ET.tostring(ET.ElementTree(suite).getroot(), encoding="unicode", xml_declaration=True) + "\n"

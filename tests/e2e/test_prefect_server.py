@@ -1,11 +1,19 @@
-"""End to end on a real Prefect server on loopback: start `prefect server start`, create the process
-work pool, deploy from the real prefect.yaml, run the on-demand review through a process worker,
-and read the artifacts back through the Prefect client. A second run on a broken copy of the data
-must end Failed with the broken fact in its violations artifact. Everything started is stopped by
-process id. Slow (about a minute and a half) and marked e2e; `make test` runs it."""
+"""End to end on a real Prefect server on loopback, with the commands of `make server`
+(scripts/serve): start `prefect server start`, create the process work pool, deploy from the real
+prefect.yaml, create the notification automations with scripts/automations.py (posting to a
+webhook receiver this test runs on 127.0.0.1), and run through one process worker: the on-demand
+review of the real data (Completed, with its change report), the same review of a broken copy
+(Failed, naming the broken fact, and one message to the webhook naming the broken contract) and the
+`diff` deployment. The weekly deployment keeps its active Tokyo schedule, and the worker never runs
+it: the test's runs go to a work queue of their own, which is all the worker polls.
+
+One server for the module (about 10 s to start); the three runs go to the worker together. Every
+process started is stopped by its process id. Slow (about a minute) and marked e2e; `make test`
+runs it."""
 
 from __future__ import annotations
 
+import http.server
 import json
 import os
 import shutil
@@ -13,6 +21,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -23,38 +32,102 @@ from conftest import REPO
 pytestmark = pytest.mark.e2e
 BIN = Path(sys.executable).parent
 POOL = "bluebook-process"
+QUEUE = "e2e"  # the test's runs only; the deployments (and so the weekly schedule) use "default"
+STALE_WINDOW = 10  # seconds: the e2e copy of automations/review-stale.yaml (8 days there)
 
-# Read a flow run's final state and its artifacts through the Prefect client (in a process of its
-# own, so that this test's process never imports Prefect with the server's settings).
-READ_RUN = r"""
-import asyncio, json, sys
-from prefect.client.orchestration import get_client
-from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId, FlowRunFilter
-
-async def main(run_id):
-    async with get_client() as client:
-        for _ in range(600):
-            run = await client.read_flow_run(run_id)
-            if run.state and run.state.is_final():
-                break
-            await asyncio.sleep(0.5)
-        arts = await client.read_artifacts(artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[run_id])))
-        print(json.dumps({"state": run.state.type.value, "message": run.state.message,
-                          "artifacts": {a.key: a.data for a in arts if a.key}}))
-asyncio.run(main(sys.argv[1]))
-"""
-
-CREATE_RUN = r"""
+# Create the test's flow runs in the test's own work queue (created on the fly by the server).
+CREATE_RUNS = r"""
 import asyncio, json, sys
 from prefect.client.orchestration import get_client
 
-async def main(name, params):
+async def main(queue, wanted):
     async with get_client() as client:
-        deployment = await client.read_deployment_by_name(name)
-        run = await client.create_flow_run_from_deployment(deployment.id, parameters=json.loads(params))
-        print(run.id)
+        ids = {}
+        for key, (name, params) in json.loads(wanted).items():
+            deployment = await client.read_deployment_by_name(name)
+            run = await client.create_flow_run_from_deployment(deployment.id, parameters=params, work_queue_name=queue)
+            ids[key] = str(run.id)
+        print(json.dumps(ids))
 asyncio.run(main(sys.argv[1], sys.argv[2]))
 """
+
+# Wait for the runs to end, then read back their states, artifacts, the weekly deployment's schedule
+# and every flow run that left the Scheduled state (in a process of its own, so that this test's
+# process never imports Prefect with the server's settings).
+READ_RUNS = r"""
+import asyncio, json, sys
+from prefect.client.orchestration import get_client
+from prefect.client.schemas.filters import (ArtifactFilter, ArtifactFilterFlowRunId, DeploymentFilter,
+    DeploymentFilterId, FlowRunFilter, FlowRunFilterState, FlowRunFilterStateType)
+from prefect.client.schemas.objects import StateType
+
+async def main(ids):
+    out = {"runs": {}}
+    async with get_client() as client:
+        for key, run_id in ids.items():
+            for _ in range(900):
+                run = await client.read_flow_run(run_id)
+                if run.state and run.state.is_final():
+                    break
+                await asyncio.sleep(0.5)
+            arts = await client.read_artifacts(artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[run_id])))
+            out["runs"][key] = {"id": run_id, "state": run.state.type.value, "message": run.state.message,
+                                "artifacts": {a.key: a.data for a in arts if a.key}}
+        weekly = await client.read_deployment_by_name("review/review-weekly")
+        out["weekly"] = {"paused": weekly.paused, "schedules": [
+            {"active": s.active, "cron": getattr(s.schedule, "cron", None), "timezone": getattr(s.schedule, "timezone", None)}
+            for s in weekly.schedules]}
+        weekly_runs = await client.read_flow_runs(deployment_filter=DeploymentFilter(id=DeploymentFilterId(any_=[weekly.id])))
+        out["weekly_runs"] = [r.state.type.value for r in weekly_runs]
+        started = await client.read_flow_runs(flow_run_filter=FlowRunFilter(
+            state=FlowRunFilterState(type=FlowRunFilterStateType(not_any_=[StateType.SCHEDULED]))))
+        out["started"] = sorted(str(r.id) for r in started)
+    print(json.dumps(out))
+asyncio.run(main(json.loads(sys.argv[1])))
+"""
+
+
+class Receiver:
+    """A webhook receiver on 127.0.0.1 (the port the OS gives, so no race): keeps the JSON bodies
+    POSTed to it (at most 200, each at most 64 KB) and answers 200."""
+
+    def __init__(self):
+        received: list[dict] = []
+        self.received = received
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                size = min(int(self.headers.get("Content-Length") or 0), 65536)
+                body = self.rfile.read(size)
+                if len(received) < 200:
+                    try:
+                        received.append({"content_type": self.headers.get("Content-Type"),
+                                         "json": json.loads(body)})
+                    except ValueError:
+                        received.append({"content_type": self.headers.get("Content-Type"), "raw": body[:2000]})
+                self.send_response(200)
+                self.end_headers()
+                self.wfile.write(b"ok")
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/hook"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def texts(self, containing: str) -> list[str]:
+        return [m["json"]["text"] for m in list(self.received)
+                if isinstance(m.get("json"), dict) and containing in str(m["json"].get("text"))]
+
+    def wait_for(self, containing: str, timeout: float) -> list[str]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = self.texts(containing)
+            if found:
+                return found
+            time.sleep(0.5)
+        return []
 
 
 def free_port() -> int:
@@ -79,79 +152,78 @@ def stop(proc: subprocess.Popen) -> None:
             proc.wait(timeout=10)
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    home = tmp_path_factory.mktemp("prefect-home")
-    port = free_port()
-    env = dict(os.environ, PREFECT_HOME=str(home), PREFECT_API_URL=f"http://127.0.0.1:{port}/api",
-               PREFECT_SERVER_ANALYTICS_ENABLED="false", PREFECT_SERVER_UI_ENABLED="false", DO_NOT_TRACK="1",
-               PREFECT_SERVER_EPHEMERAL_ENABLED="false", GX_ANALYTICS_ENABLED="false",
-               PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
-    log = open(home / "server.log", "w")  # noqa: SIM115 - held open for the server process, closed at teardown
-    proc = subprocess.Popen([str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port),
-                             "--no-ui", "--analytics-off"], env=env, stdout=log, stderr=subprocess.STDOUT,
-                            start_new_session=True)
-    try:
+def start_server(home: Path, base_env: dict, attempts: int = 5) -> tuple[subprocess.Popen, dict]:
+    """Start `prefect server start` on a free port. Another process can take the port between
+    choosing it and binding it: the server then exits at once (retry on another port), or another
+    Prefect server answers there (so the answer must come from a server with our PREFECT_HOME)."""
+    for _ in range(attempts):
+        port = free_port()
+        env = dict(base_env, PREFECT_API_URL=f"http://127.0.0.1:{port}/api")
+        log_path = home / f"server-{port}.log"
+        with open(log_path, "w") as log:
+            proc = subprocess.Popen([str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port",
+                                     str(port), "--no-ui", "--analytics-off"], env=env, stdout=log,
+                                    stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.monotonic() + 120
-        while True:
+        while proc.poll() is None and time.monotonic() < deadline:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            assert proc.poll() is None, (home / "server.log").read_text()[-3000:]
-            assert time.monotonic() < deadline, "the Prefect server did not answer /api/health in 120 s"
-            time.sleep(0.5)
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/admin/settings", timeout=2) as r:
+                    settings = json.load(r)
+                if Path(str(settings.get("home"))).resolve() == home.resolve():
+                    return proc, env
+                stop(proc)  # someone else's server holds the port: ours cannot have bound it
+                break
+            except (OSError, ValueError):
+                time.sleep(0.5)
+        stop(proc)
+        text = " ".join(log_path.read_text(errors="replace").split())  # the message may be wrapped
+        if "already in use" not in text and "address in use" not in text.lower():
+            raise AssertionError(f"the Prefect server did not start:\n{text[-3000:]}")
+    raise AssertionError(f"no free port for the Prefect server in {attempts} attempts")
+
+
+@pytest.fixture(scope="module")
+def receiver():
+    r = Receiver()
+    r.thread.start()
+    yield r
+    r.httpd.shutdown()
+    r.httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, receiver):
+    home = tmp_path_factory.mktemp("prefect-home")
+    base_env = dict(os.environ, PREFECT_HOME=str(home), PREFECT_SERVER_ANALYTICS_ENABLED="false",
+                    PREFECT_SERVER_UI_ENABLED="false", DO_NOT_TRACK="1", PREFECT_SERVER_EPHEMERAL_ENABLED="false",
+                    GX_ANALYTICS_ENABLED="false", BLUEBOOK_WEBHOOK_URL=receiver.url,
+                    PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
+    proc, env = start_server(home, base_env)
+    try:
         run(env, str(BIN / "prefect"), "work-pool", "create", POOL, "--type", "process")
         out = run(env, str(BIN / "prefect"), "--no-prompt", "deploy", "--all")
-        assert "review/review-on-demand" in out and "review/review-weekly" in out
+        assert "review/review-on-demand" in out and "review/review-weekly" in out and "diff/diff" in out
+        # the automations of scripts/serve, and a copy of the stale one with a window of seconds
+        stale = (REPO / "automations" / "review-stale.yaml").read_text(encoding="utf-8")
+        assert "within: 691200" in stale
+        quick = home / "review-stale-e2e.yaml"
+        quick.write_text(stale.replace("name: bluebook-review-stale", "name: bluebook-review-stale-e2e")
+                         .replace("within: 691200", f"within: {STALE_WINDOW}"), encoding="utf-8")
+        files = [*sorted((REPO / "automations").glob("*.yaml")), quick]
+        out = run(env, sys.executable, str(REPO / "scripts" / "automations.py"), *map(str, files))
+        assert "automation bluebook-review-failed: created" in out, out
+        assert "automation bluebook-review-stale: created" in out, out
         yield env
     finally:
         stop(proc)
-        log.close()
     assert proc.poll() is not None
 
 
-def review_through_worker(env: dict, params: dict) -> dict:
-    run_id = run(env, sys.executable, "-c", CREATE_RUN, "review/review-on-demand", json.dumps(params)).strip()
-    log_path = Path(env["PREFECT_HOME"]) / f"worker-{run_id}.log"
-    with open(log_path, "w") as log:
-        worker = subprocess.Popen([str(BIN / "prefect"), "worker", "start", "--pool", POOL, "--run-once"], cwd=REPO,
-                                  env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        try:
-            out = run(env, sys.executable, "-c", READ_RUN, run_id, timeout=420)
-            worker.wait(timeout=60)
-        finally:
-            stop(worker)
-    result = json.loads(out.strip().splitlines()[-1])
-    result["worker_log"] = log_path.read_text(encoding="utf-8", errors="replace")[-3000:]
-    return result
-
-
-def test_scheduled_deployment_has_its_tokyo_schedule(server):
-    out = run(server, str(BIN / "prefect"), "deployment", "inspect", "review/review-weekly")
-    assert "0 6 * * 1" in out and "Asia/Tokyo" in out
-
-
-def test_review_on_a_real_server(server, tmp_path):
-    result = review_through_worker(server, {"out": str(tmp_path / "reports")})
-    assert result["state"] == "COMPLETED", f"{result['message']}\n{result['worker_log']}"
-    report = result["artifacts"]["bluebook-changes-2024-2025"]
-    assert "Viet Nam became a partner of BRICS (2025-06)" in report
-    assert "New START: expired (2026-02); before: suspended" in report
-    assert "bluebook-violations" in result["artifacts"] and "bluebook-review-summary" in result["artifacts"]
-    assert (tmp_path / "reports" / "latest" / "changes-2024-2025.html").is_file()
-    # The pictures over all years and the index page, for the Prefect UI.
-    assert "| Viet Nam | — | — | partner |" in result["artifacts"]["bluebook-over-the-years"]
-    assert "index.html" in str(result["artifacts"]["bluebook-index"])
-    grid = json.loads(result["artifacts"]["bluebook-membership-grid"])
-    sau = next(r for r in grid if r["organization"] == "BRICS" and r["member"] == "Saudi Arabia")
-    assert (sau["2023"], sau["2024"], sau["2025"]) == ("invited", "member", "invited ⚠")
-
-
-def test_broken_data_fails_and_names_the_fact(server, tmp_path):
-    broken = tmp_path / "broken"
+@pytest.fixture(scope="module")
+def runs(server, tmp_path_factory):
+    """The three runs of the test, done by one worker that polls only the test's queue."""
+    tmp = tmp_path_factory.mktemp("runs")
+    broken = tmp / "broken"
     for part in ("snapshots", "sources"):
         shutil.copytree(REPO / part, broken / part)
     path = broken / "snapshots" / "2025" / "memberships.yaml"
@@ -160,8 +232,88 @@ def test_broken_data_fails_and_names_the_fact(server, tmp_path):
     line_end = text.index("  status: partner\n", start)
     path.write_text(text[:line_end] + "  status: partnr\n" + text[line_end + len("  status: partner\n"):],
                     encoding="utf-8")
-    result = review_through_worker(server, {"root": str(broken), "out": str(tmp_path / "reports")})
-    assert result["state"] == "FAILED"
+    wanted = {
+        "review": ["review/review-on-demand", {"out": str(tmp / "reports")}],
+        "broken": ["review/review-on-demand", {"root": str(broken), "out": str(tmp / "broken-reports")}],
+        "diff": ["diff/diff", {"base": "2024", "head": "2025", "out": str(tmp / "diffs")}],
+    }
+    ids = json.loads(run(server, sys.executable, "-c", CREATE_RUNS, QUEUE, json.dumps(wanted)).strip().splitlines()[-1])
+    log_path = tmp / "worker.log"
+    with open(log_path, "w") as log:
+        worker = subprocess.Popen([str(BIN / "prefect"), "worker", "start", "--pool", POOL, "--work-queue", QUEUE,
+                                   "--run-once", "--limit", str(len(ids))], cwd=REPO, env=server, stdout=log,
+                                  stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        out = run(server, sys.executable, "-c", READ_RUNS, json.dumps(ids), timeout=480)
+        worker.wait(timeout=60)
+    finally:
+        stop(worker)
+    result = json.loads(out.strip().splitlines()[-1])
+    result["ids"] = ids
+    result["tmp"] = tmp
+    result["worker_log"] = log_path.read_text(encoding="utf-8", errors="replace")[-3000:]
+    return result
+
+
+def test_weekly_schedule_is_active_and_never_run_by_the_test(runs):
+    weekly = runs["weekly"]
+    assert weekly["paused"] is False
+    assert weekly["schedules"] == [{"active": True, "cron": "0 6 * * 1", "timezone": "Asia/Tokyo"}]
+    # the worker ran the test's three runs and nothing else: no weekly run left the Scheduled state
+    assert runs["started"] == sorted(runs["ids"].values()), runs["worker_log"]
+    assert set(runs["weekly_runs"]) <= {"SCHEDULED"}
+
+
+def test_review_on_a_real_server(runs):
+    result = runs["runs"]["review"]
+    assert result["state"] == "COMPLETED", f"{result['message']}\n{runs['worker_log']}"
+    report = result["artifacts"]["bluebook-changes-2024-2025"]
+    assert "Viet Nam became a partner of BRICS (2025-06)" in report
+    assert "New START: expired (2026-02); before: suspended" in report
+    assert "bluebook-violations" in result["artifacts"] and "bluebook-review-summary" in result["artifacts"]
+    assert (runs["tmp"] / "reports" / "latest" / "changes-2024-2025.html").is_file()
+    # The pictures over all years and the index page, for the Prefect UI.
+    assert "| Viet Nam | — | — | partner |" in result["artifacts"]["bluebook-over-the-years"]
+    assert "index.html" in str(result["artifacts"]["bluebook-index"])
+    grid = json.loads(result["artifacts"]["bluebook-membership-grid"])
+    sau = next(r for r in grid if r["organization"] == "BRICS" and r["member"] == "Saudi Arabia")
+    assert (sau["2023"], sau["2024"], sau["2025"]) == ("invited", "member", "invited ⚠")
+
+
+def test_broken_data_fails_and_names_the_fact(runs):
+    result = runs["runs"]["broken"]
+    assert result["state"] == "FAILED", f"{result['message']}\n{runs['worker_log']}"
     assert "schema.enum" in result["message"]
     violations = result["artifacts"]["bluebook-violations"]
     assert "brics.vnm" in violations and "partnr" in violations
+
+
+def test_diff_deployment_on_a_real_server(runs):
+    result = runs["runs"]["diff"]
+    assert result["state"] == "COMPLETED", f"{result['message']}\n{runs['worker_log']}"
+    report = result["artifacts"]["bluebook-diff-2024-2025"]
+    assert "Viet Nam became a partner of BRICS (2025-06)" in report
+    assert (runs["tmp"] / "diffs" / "changes-2024-2025.html").is_file()
+
+
+def test_a_failed_review_posts_one_message_naming_the_broken_contract(runs, receiver):
+    assert runs["runs"]["broken"]["state"] == "FAILED"
+    failed = receiver.wait_for("ended Failed", timeout=60)
+    assert failed, f"no message reached the webhook; received: {receiver.received}"
+    time.sleep(3)  # a second message for the same run would come within the same few seconds
+    failed = receiver.texts("ended Failed")
+    assert len(failed) == 1, failed
+    text = failed[0]
+    assert "schema.enum" in text and "brics.vnm" in text
+    assert f"/runs/flow-run/{runs['ids']['broken']}|" in text  # the Slack link to the run
+    assert all(m["content_type"] == "application/json" for m in receiver.received)
+    # the completed review and the diff posted nothing of their own
+    assert not receiver.texts("ended Completed")
+
+
+def test_no_completed_review_within_the_window_notifies(runs, receiver):
+    texts = receiver.wait_for(f"no review run has completed in the last {STALE_WINDOW} seconds", timeout=60)
+    assert texts, f"the stale-review automation did not post; received: {receiver.received}"
+    assert "review/review-weekly" in texts[0]
+    # the real automation's window is 8 days: it has not fired
+    assert not receiver.texts("in the last 8 days")
