@@ -13,10 +13,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from bluebook import vocabulary
 from bluebook.contracts.grounding import Grounding
 from bluebook.data.load import Record
 from bluebook.data.project import Project, Snapshot
 from bluebook.reader import Gazetteer, Reading, read
+from bluebook.schemas.measures import ACTIONS
 from bluebook.violations import Violation, violation
 
 # The fields of each table the reader checks, and their kind.
@@ -34,6 +36,8 @@ FIELDS: dict[str, dict[str, str]] = {
 KINDS = ("date", "figure", "entity", "status", "office")
 # The reader's status words by the table whose status column they belong to.
 STATUS_DOMAIN = {"memberships": "membership", "agreements": "agreement", "measures": "measure"}
+# The values each status column allows (the vocabulary's statuses; the measures' actions).
+_STATUS_VALUES = {table: frozenset(vocabulary.TABLES[table].status_names or ACTIONS) for table in STATUS_DOMAIN}
 VERIFIED, DECLARED, UNSUPPORTED = "verified", "declared", "unsupported"
 
 
@@ -168,8 +172,10 @@ def _check_record(snapshot: Snapshot, table: str, rec: Record, fields: dict[str,
     for name, kind in fields.items():
         for item in _entries(rec, name):
             value = item if item is not None else rec.data.get(name)
-            if not _readable(kind, value) or (kind == "office" and not isinstance(rec.data.get("person"), str)):
-                continue  # a value of the wrong type is the schema's to report (schema.type), once
+            if not _readable(kind, value) or not _known(table, kind, value, entity_index) or (
+                    kind == "office" and not isinstance(rec.data.get("person"), str)):
+                continue  # a value of the wrong type or outside its vocabulary is the schema's (or the
+                # references') to report, once
             via, said = _support(table, rec, name, kind, value, reading, entity_index)
             is_declared = (name, item) in declared
             outcome = DECLARED if is_declared else VERIFIED if via else UNSUPPORTED
@@ -195,6 +201,16 @@ def _readable(kind: str, value) -> bool:
     if kind == "figure":
         return isinstance(value, (int, float)) and not isinstance(value, bool)
     return isinstance(value, str)
+
+
+def _known(table: str, kind: str, value, entity_index: dict[str, Record]) -> bool:
+    """A value its column allows: a status of the table's vocabulary, an entity of the registry (an
+    unknown one is schema.enum's or ref.*'s to report)."""
+    if kind == "status":
+        return value in _STATUS_VALUES[table]
+    if kind == "entity":
+        return value in entity_index
+    return True
 
 
 def _show(rec: Record, name: str, value, with_field: bool = False) -> str:
