@@ -181,6 +181,18 @@ def cmd_coverage(args) -> int:
     return EXIT_OK
 
 
+def cmd_propose(args) -> int:
+    from bluebook.reports.propose import propose_year
+
+    project = _open(args, [args.year])
+    try:
+        text = propose_year(project, args.year, args.source)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
+    print(visible(text, keep_newlines=True), end="")
+    return EXIT_OK
+
+
 def cmd_diff(args) -> int:
     from bluebook.changes.sides import parse_side
     from bluebook.data.project import Layout
@@ -339,11 +351,18 @@ def build_parser() -> argparse.ArgumentParser:
                    help="exit 1 when any fact is due (by default due facts are information: exit 0)")
     reads(p)
 
-    p = add("coverage", "list the paragraphs of a held source that no stated fact of the year cites",
+    p = add("coverage", "list the paragraphs of a held source that no stated fact of the year cites, and the "
+            "share of stated fields the reader verified in their quotes",
             "bluebook coverage 2025", cmd_coverage)
     p.add_argument("year", metavar="YEAR")
     p.add_argument("--source", default=None, help="source id (default: the year's held source)")
     p.add_argument("--all", action="store_true", help="also list the cited paragraphs with their facts")
+    reads(p)
+
+    p = add("propose", "draft candidate records (YAML) for the body sentences of a held source that no fact cites",
+            "bluebook propose 2025 > proposals.yaml", cmd_propose)
+    p.add_argument("year", metavar="YEAR")
+    p.add_argument("--source", default=None, help="source id (default: the year's held source)")
     reads(p)
     return parser
 

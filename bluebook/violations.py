@@ -67,6 +67,14 @@ CODES: dict[str, tuple[str, str]] = {
     "ground.sha256-mismatch": (ERROR, "a held source text does not match its sha256"),
     "ground.evidence-too-short": (ERROR, "a quote has too few letters or digits to prove anything"),
     "ground.evidence-ambiguous": (ERROR, "a quote occurs in more than one paragraph of its source"),
+    # field grounding: what a stated fact's quote says, read by bluebook.reader
+    "ground.field-date": (ERROR, "a date of a stated fact is not the date its quote (or paragraph) gives"),
+    "ground.field-figure": (ERROR, "a figure of a stated fact differs from its quote (value, unit or qualifier)"),
+    "ground.field-entity": (ERROR, "an entity a stated fact names is not named in its quote"),
+    "ground.field-status": (ERROR, "a status of a stated fact is not what its quote says"),
+    "ground.field-office": (ERROR, "an office holder is not named with that office's title in the quote"),
+    "ground.field-unquoted": (ERROR, "an `unquoted` declaration is malformed, or has no note"),
+    "ground.field-unquoted-verified": (WARNING, "a field declared `unquoted` is in fact carried by the quote"),
     # time
     "time.after-as-of": (ERROR, "a date lies after the snapshot's as_of"),
     "time.overlapping-status": (ERROR, "two statuses of one (organization, member) are open at once"),

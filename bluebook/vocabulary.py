@@ -12,10 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 # Columns every fact table ends with, in this order: the record's provenance, not its substance.
+# `unquoted` lists the fields of a stated fact its quote does not carry (the note says whence they come).
 # `carried` marks a fact that `bluebook new-year` carried forward from the year it names and that
 # nobody has confirmed against the new edition yet (the curator deletes it on confirming the fact);
 # `check` warns while it is there, and the change report lists such facts apart.
-PROVENANCE = ("basis", "source", "section", "evidence", "note", "carried")
+PROVENANCE = ("basis", "source", "section", "evidence", "note", "unquoted", "carried")
 CARRIED = "carried"
 BASES = ("stated", "cited", "inferred")
 
@@ -146,9 +147,9 @@ REGISTRY_TABLES: dict[str, tuple[str, ...]] = {
 SNAPSHOT_KEYS = ("year", "as_of", "edition", "sources", "note")
 
 # Columns holding a list of values (every other column holds one value).
-LIST_COLUMNS = frozenset({"parties", "participants", "aliases_ja", "sources"})
+LIST_COLUMNS = frozenset({"parties", "participants", "aliases_ja", "sources", "unquoted"})
 # Order-free list columns: compared as sets, so [RUS, USA] and [USA, RUS] are the same fact.
-SET_COLUMNS = frozenset({"parties", "participants", "aliases_ja", "sources"})
+SET_COLUMNS = frozenset({"parties", "participants", "aliases_ja", "sources", "unquoted"})
 NUMBER_COLUMNS = frozenset({"value"})
 DATE_COLUMNS = frozenset({"since", "until", "signed", "adopted", "issued", "in_force", "ended", "attested", "date",
                           "end_date", "period", "baseline_period"})

@@ -123,6 +123,8 @@ class FactModel(pa.DataFrameModel):
     section: Series[str] = pa.Field(nullable=True)
     evidence: Series[str] = pa.Field(nullable=True, str_length={"min_value": 4, "max_value": 300})
     note: Series[str] = pa.Field(nullable=True)
+    # Fields of a stated fact its quote does not carry; checked by the field-grounding contract.
+    unquoted: Series[object] = pa.Field(nullable=True)
     # The year a fact was carried forward from by `bluebook new-year` (unconfirmed while present).
     carried: Series[str] = pa.Field(nullable=True, str_matches=r"^\d{4}$")
 

@@ -12,11 +12,13 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 BASE = FIXTURES / "base"
 HELD_TEXT = REPO / "sources" / "diplomatic-bluebook-2026-ch2-s6.ja.md"
 SUITES = REPO / "expectations"
+CONTRACTS_DIR = FIXTURES / "contracts"
+GOOD = "_good"  # a fixture's good variant: an overlay of its own, beside the bad one
 
 
 def build_project(dest: Path, overlay: Path | None = None, base: Path = BASE) -> Path:
     """Copy `base` (with the real held text and the real GX suites of expectations/) to `dest`,
-    then apply `overlay`: its files replace or add files; `_delete.txt` lists paths to remove;
+    then apply `overlay`: its files replace or add files (except those of its `_good/` variant); `_delete.txt` lists paths to remove;
     `_mutate.py` runs with `root` bound to `dest` (for bytes and sizes no text fixture can hold)."""
     shutil.copytree(base, dest)
     shutil.copy(HELD_TEXT, dest / "sources" / HELD_TEXT.name)
@@ -26,7 +28,7 @@ def build_project(dest: Path, overlay: Path | None = None, base: Path = BASE) ->
         return dest
     for path in sorted(overlay.rglob("*")):
         rel = path.relative_to(overlay)
-        if path.is_dir() or path.name in ("_delete.txt", "_mutate.py", "README.md"):
+        if path.is_dir() or path.name in ("_delete.txt", "_mutate.py", "README.md") or rel.parts[0] == GOOD:
             continue
         target = dest / rel
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -161,7 +161,8 @@ def test_padded_or_tiny_quotes_are_too_short(tmp_path, quote):
 
 def test_a_quote_found_in_two_paragraphs_is_ambiguous(tmp_path):
     root = build_project(tmp_path / "p")
-    edit(root, "snapshots/2025/memberships.yaml", "evidence: 同年6月にはベトナムのパートナー国入りを公表した",
+    edit(root, "snapshots/2025/memberships.yaml",
+         "evidence: 「BRICSパートナー国」という新たなカテゴリーが創設され…同年6月にはベトナムのパートナー国入りを公表した",
          "evidence: 中央アジア・コーカサス諸国")
     edit(root, "snapshots/2025/memberships.yaml", "  section: イ ロシア外政\n", "")
     assert "ground.evidence-ambiguous" in codes(root)

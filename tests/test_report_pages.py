@@ -39,7 +39,8 @@ def test_change_report_is_one_file_that_fetches_nothing():
 def test_every_change_opens_to_its_evidence():
     page = (GOLDEN / "changes-2024-2025.html").read_text(encoding="utf-8")
     vnm = _li(page, "brics.vnm")
-    assert "<details" in vnm and '<blockquote class="quote" lang="ja">2025年1月に…同年6月にはベトナムのパートナー国入りを公表した</blockquote>' in vnm
+    assert "<details" in vnm and ('<blockquote class="quote" lang="ja">「BRICSパートナー国」という新たなカテゴリーが創設され…'
+                                  '同年6月にはベトナムのパートナー国入りを公表した</blockquote>') in vnm
     assert "イ ロシア外政" in vnm and "外交青書2026" in vnm and "stated: quoted from the held text" in vnm
     # A revision shows the fields before and after, in words.
     putin = _li(page, "rus.president.putin-vladimir")

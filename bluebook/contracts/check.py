@@ -20,6 +20,7 @@ from typing import Any, Generic, TypeVar
 from bluebook import vocabulary
 from bluebook.contracts import inputs
 from bluebook.contracts.carried import check_carried
+from bluebook.contracts.fields import check_fields
 from bluebook.contracts.grounding import HELD_TEXTS, Grounding, check_sources, ground_snapshot
 from bluebook.contracts.meta import check_canonical, check_snapshot_meta
 from bluebook.contracts.references import check_references
@@ -35,7 +36,7 @@ T = TypeVar("T")
 @dataclass
 class YearCheck:
     """The contracts of one year that need no other year: its load problems, schema, metadata,
-    references, grounding, time, carried facts and canonical form."""
+    references, grounding, field grounding, time, carried facts and canonical form."""
 
     year: str
     violations: list[Violation]
@@ -112,6 +113,7 @@ def _year(project: Project, year: str) -> Remembered[YearCheck]:
         out += check_references(project, snap)
         grounding = ground_snapshot(project, snap)
         out += grounding.violations
+        out += check_fields(project, snap, grounding)
         out += check_time(snap)
         out += check_carried(snap)
         out += check_canonical(project, snap.files)

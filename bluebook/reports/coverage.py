@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from bluebook import vocabulary
 from bluebook.contracts import grounding as ground
+from bluebook.contracts.fields import KINDS, FieldReport, read_fields
 from bluebook.data.heldtext import Paragraph
 from bluebook.data.project import Project
 from bluebook.errors import UnreadableInput
@@ -22,6 +23,16 @@ class Coverage:
     paragraphs: list[Paragraph]
     cited_by: dict[int, list[str]] = field(default_factory=dict)  # paragraph number → fact ids
     problems: list[Violation] = field(default_factory=list)
+    fields: FieldReport = field(default_factory=FieldReport)  # each field of a stated fact: verified, declared or not
+    uncited_sentences: int = 0  # body sentences no fact cites (`bluebook propose` drafts records for them)
+
+    def field_shares(self) -> dict[tuple[str, str], dict[str, int]]:
+        """(table, kind) → counts of verified, declared and unsupported fields of stated facts."""
+        out: dict[tuple[str, str], dict[str, int]] = {}
+        for c in self.fields.checks:
+            counts = out.setdefault((c.table, c.kind), {"verified": 0, "declared": 0, "unsupported": 0})
+            counts[c.outcome] += 1
+        return out
 
     @property
     def counted(self) -> list[Paragraph]:
@@ -58,7 +69,11 @@ def coverage(project: Project, year: str, source_id: str | None = None) -> Cover
         raise ValueError(f"no held source text for {year} ({source_id or 'none listed'}), or it does not match "
                          "its sha256 (`bluebook check` says which)")
     grounding = ground.ground_snapshot(project, snapshot)
-    report = Coverage(year, source_id, text.paragraphs, problems=grounding.violations)
+    report = Coverage(year, source_id, text.paragraphs, problems=grounding.violations,
+                      fields=read_fields(project, snapshot, grounding))
+    from bluebook.reports.propose import uncited_sentences
+
+    report.uncited_sentences = len(uncited_sentences(snapshot, text, source_id))
     for table in vocabulary.FACT_TABLE_NAMES:
         for rec in snapshot.records(table):
             if rec.data.get("source") != source_id:
@@ -86,4 +101,34 @@ def render_coverage(report: Coverage, show_cited: bool = False) -> str:
                  + f"; captions set aside: {sum(p.kind == 'caption' for p in report.paragraphs)}")
     if report.problems:
         lines.append(f"note: {len(report.problems)} grounding problem(s); run `bluebook check {report.year}`")
+    lines += render_field_shares(report)
+    lines.append(f"{report.uncited_sentences} body sentences are cited by no fact: `bluebook propose {report.year}` "
+                 "drafts candidate records for them")
     return "\n".join(lines)
+
+
+def render_field_shares(report: Coverage) -> list[str]:
+    """Per table and field kind, the fields of stated facts the reader verified in their quotes,
+    those declared `unquoted` (with a note) and those unsupported."""
+    shares = report.field_shares()
+    lines = ["", f"fields of stated facts read from their quotes ({report.year}):",
+             f"  {'table':<14} {'kind':<7} {'verified':>14} {'declared':>14} {'unsupported':>14}"]
+    totals = {"verified": 0, "declared": 0, "unsupported": 0}
+
+    def cell(n: int, of: int) -> str:
+        return f"{n} ({n / of:.0%})" if of else "0"
+
+    for table in vocabulary.FACT_TABLE_NAMES:
+        for kind in KINDS:
+            counts = shares.get((table, kind))
+            if not counts:
+                continue
+            n = sum(counts.values())
+            for k in totals:
+                totals[k] += counts[k]
+            lines.append(f"  {table:<14} {kind:<7} {cell(counts['verified'], n):>14} {cell(counts['declared'], n):>14} "
+                         f"{cell(counts['unsupported'], n):>14}")
+    n = sum(totals.values())
+    lines.append(f"  {'all':<14} {'':<7} {cell(totals['verified'], n):>14} {cell(totals['declared'], n):>14} "
+                 f"{cell(totals['unsupported'], n):>14}")
+    return lines
