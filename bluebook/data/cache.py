@@ -49,7 +49,7 @@ FOLDER = ".bluebook-cache"
 SECRET_ENV = "BLUEBOOK_CACHE_SECRET"
 DIR_ENV = "BLUEBOOK_CACHE_DIR"
 _PACKAGE = Path(__file__).resolve().parent.parent  # bluebook/ (schemas/ and flows/ are installed into it)
-_LIBRARIES = ("pyyaml", "pandas", "pandera", "deepdiff", "pycountry", "jinja2")
+_LIBRARIES = ("pyyaml", "pandas", "pandera", "deepdiff", "pycountry", "jinja2", "kanjize")
 
 
 @lru_cache(maxsize=1)
