@@ -77,7 +77,8 @@ class Generator:
     def quote(self, table: str, n: int | None = None) -> str:
         """One sentence of the held text in the table's section (registered so the text holds it)."""
         n = self.rng.randrange(self.pool_size) if n is None else n % self.pool_size
-        words = {"memberships": "加盟状況", "agreements": "協定文書", "officeholders": "要人動向", "measures": "措置内容",
+        # (no status word of the reader's lexicon, such as 加盟, may appear in a synthetic quote)
+        words = {"memberships": "構成状況", "agreements": "協定文書", "officeholders": "要人動向", "measures": "措置内容",
                  "events": "会談記録", "indicators": "統計数値"}[table]
         text = f"{words}第{n}号に関する記述では各国の立場が確認された"
         self.corpus.sentences[SECTIONS[table]][text] = None
@@ -274,14 +275,31 @@ def _scalar(value) -> str:
     return str(value)
 
 
-def dump_records(records: list[dict], table: str) -> str:
+# A synthetic quote carries none of its fact's fields (no date, figure, name or status word), so
+# every stated fact declares the fields the reader checks as `unquoted`, with a note: field grounding
+# then reads every quote, as on real data, and finds each declaration honest.
+UNQUOTED_NOTE = "The synthetic quote carries none of these fields."
+
+
+def with_declarations(record: dict, table: str, year: str | None = None) -> dict:
+    """A stated record with `unquoted` naming each of its fields the reader checks, and the note. A
+    date that is the reviewed year itself is carried (by the section: the reader knows it)."""
+    from bluebook.contracts.fields import FIELDS
+
+    if record.get("basis") != "stated" or table not in FIELDS:
+        return record
+    fields = [f for f in FIELDS[table] if f in record and record[f] != year]
+    return {**record, "note": UNQUOTED_NOTE, "unquoted": fields}
+
+
+def dump_records(records: list[dict], table: str, year: str | None = None) -> str:
     """The canonical text of a table, written directly (the values are plain-safe by construction;
     tests/test_corpus.py asserts it equals what the canonical dumper writes)."""
     from bluebook import vocabulary
 
     order = vocabulary.columns(table)
     out = []
-    for r in records:
+    for r in (with_declarations(r, table, year) for r in records):
         first = True
         for key in order:
             if key not in r:
@@ -326,7 +344,7 @@ def write(corpus: Corpus, gen: Generator, root: Path) -> dict:
                 "sources": [SOURCE, CITED], "note": f"Synthetic snapshot of {year} for the scale benchmark."}
         (folder / "snapshot.yaml").write_text(dump_mapping(meta, "snapshot"), encoding="utf-8")
         for table, records in corpus.tables[year].items():
-            (folder / f"{table}.yaml").write_text(dump_records(records, table), encoding="utf-8")
+            (folder / f"{table}.yaml").write_text(dump_records(records, table, year), encoding="utf-8")
             facts += len(records)
     _write_suites(root, max(len(rs) for tables in corpus.tables.values() for rs in tables.values()))
     known = {"years": corpus.years, "facts": facts, "pairs": {}}
