@@ -16,12 +16,25 @@ def _root(args) -> Path:
     return Path(args.root or os.environ.get("BLUEBOOK_ROOT") or ".").resolve()
 
 
+MAX_FILE_BYTES = 1 << 20  # bluebook.data.load.MAX_FILE_BYTES (not imported: --help stays fast)
+
+
+def _cache(args, root: Path):
+    """The project's cache (.bluebook-cache/, or $BLUEBOOK_CACHE_DIR), or None with --no-cache."""
+    if getattr(args, "no_cache", False):
+        return None
+    from bluebook.data.cache import Cache
+
+    return Cache.for_project(root)
+
+
 def _open(args, years: list[str] | None = None):
     """The project of this command, opened once (every file read once) and passed down."""
     from bluebook.data.project import open_project
 
     root = _root(args)
-    return open_project(root, _years(root, years or []))
+    return open_project(root, _years(root, years or []), cache=_cache(args, root),
+                        max_bytes=getattr(args, "max_file_bytes", MAX_FILE_BYTES))
 
 
 def _open_registries(args):
@@ -30,7 +43,7 @@ def _open_registries(args):
 
     root = _root(args)
     _years(root, [])
-    return open_project(root, [])
+    return open_project(root, [], cache=_cache(args, root), max_bytes=getattr(args, "max_file_bytes", MAX_FILE_BYTES))
 
 
 def _years(root: Path, requested: list[str]) -> list[str]:
@@ -88,7 +101,7 @@ def cmd_check(args) -> int:
         check_data_docs_dir(docs)
     project = _open(args, args.years)
     try:
-        result = run_check(project, expectations=not args.no_expectations, data_docs=docs)
+        result = run_check(project, expectations=not args.no_expectations, data_docs=docs, jobs=args.jobs)
     except OSError as exc:  # only the Data Docs are written during the check
         raise UsageError(f"cannot write the Data Docs into {visible(docs)}: {exc.strerror or exc}") from exc
     facts = result.fact_count
@@ -120,7 +133,7 @@ def _check_baseline(args, junit: Path | None) -> int:
     if args.data_docs:
         raise UsageError("--data-docs renders one run; it cannot go with --baseline")
     project = _open(args, args.years)
-    result = run_baseline(project, args.baseline, expectations=not args.no_expectations)
+    result = run_baseline(project, args.baseline, expectations=not args.no_expectations, jobs=args.jobs)
     if args.format == "json":
         print(baseline_json(result))
     elif args.format == "github":
@@ -181,9 +194,9 @@ def cmd_propose(args) -> int:
 
 
 def cmd_diff(args) -> int:
-    from bluebook.changes.sides import diff_sides, load_side, parse_side
+    from bluebook.changes.sides import parse_side
     from bluebook.data.project import Layout
-    from bluebook.reports.changes import RENDERERS, change_report, render_change_report, report_sides, report_stem
+    from bluebook.reports.changes import RENDERERS, diff_reports, report_stem
 
     out = _writable(Path(args.out), folder=True) if args.out else None
     sides = [parse_side(side) for side in (args.base, args.head)]
@@ -192,16 +205,15 @@ def cmd_diff(args) -> int:
     earlier = {year for year in Layout(_root(args)).years() if year <= max(year for year, _ in sides)}
     years = sorted(plain | earlier)
     project = _open(args, years) if years else _open_registries(args)
-    base, head = load_side(project, args.base), load_side(project, args.head)
-    report = change_report(diff_sides(base, head), base, head, report_sides(project, base, head))
-    print(render_change_report(report, args.format), end="")
+    reports = diff_reports(project, args.base, args.head, list(RENDERERS) if out else [args.format])
+    print(reports[args.format], end="")
     sys.stdout.flush()
     if out:
         from bluebook.data.files import child
 
-        stem = report_stem(base.label, head.label)
+        stem = report_stem(args.base, args.head)  # a side's label is the text that names it
         for fmt in RENDERERS:
-            _write(child(out, f"{stem}.{fmt}"), render_change_report(report, fmt))
+            _write(child(out, f"{stem}.{fmt}"), reports[fmt])
         print(f"wrote {visible(out / stem)}.{{md,json,html}}", file=sys.stderr)
     return EXIT_OK
 
@@ -277,6 +289,14 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(func=func)
         return p
 
+    def reads(p: argparse.ArgumentParser, size_limit: bool = False) -> None:
+        """Options of every command that opens the project."""
+        p.add_argument("--no-cache", action="store_true",
+                       help="parse every file and run every contract again; neither read nor write .bluebook-cache/")
+        if size_limit:
+            p.add_argument("--max-file-bytes", type=int, default=MAX_FILE_BYTES, metavar="N",
+                           help=f"refuse data files larger than N bytes (default {MAX_FILE_BYTES:,})")
+
     p = add("check", "check every data contract of the given years (all years when none are given)",
             "bluebook check 2025 --format json\n  bluebook check --data-docs reports/data-docs\n"
             "  bluebook check --baseline origin/main --format github", cmd_check)
@@ -294,6 +314,10 @@ def build_parser() -> argparse.ArgumentParser:
                         "e.g. to time the other layers")
     p.add_argument("--data-docs", metavar="DIR",
                    help="also render GX Data Docs of this run into DIR (replacing the previous run's)")
+    p.add_argument("--jobs", "-j", type=int, default=1, metavar="N",
+                   help="check the years in N worker processes (default 1; a year whose results are cached "
+                        "needs no worker)")
+    reads(p, size_limit=True)
 
     p = add("fmt", "rewrite the YAML files in canonical form (key order, quoting, flow lists)",
             "bluebook fmt --check", cmd_fmt)
@@ -305,12 +329,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("head", metavar="HEAD", help="YEAR or YEAR@REV")
     p.add_argument("--format", choices=["md", "json", "html"], default="md", help="what to print")
     p.add_argument("--out", metavar="DIR", help="also write the report in all three formats into DIR")
+    reads(p, size_limit=True)
 
     p = add("history", "the timeline of one fact, or of every fact about one entity, across years",
             "bluebook history BRICS\n  bluebook history KAZ --format html > kaz.html", cmd_history)
     p.add_argument("query", metavar="ID-OR-ENTITY", help="a fact id (new-start) or an entity (BRICS, VNM, Viet Nam)")
     p.add_argument("--format", choices=["text", "json", "html"], default="text",
                    help="html: one self-contained page with the pictures over the years")
+    reads(p)
 
     p = add("new-year", "start the next year's snapshot: carry every open fact of the year before, marked unconfirmed",
             "bluebook new-year 2026", cmd_new_year)
@@ -323,6 +349,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("--strict", action="store_true",
                    help="exit 1 when any fact is due (by default due facts are information: exit 0)")
+    reads(p)
 
     p = add("coverage", "list the paragraphs of a held source that no stated fact of the year cites, and the "
             "share of stated fields the reader verified in their quotes",
@@ -330,11 +357,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("year", metavar="YEAR")
     p.add_argument("--source", default=None, help="source id (default: the year's held source)")
     p.add_argument("--all", action="store_true", help="also list the cited paragraphs with their facts")
+    reads(p)
 
     p = add("propose", "draft candidate records (YAML) for the body sentences of a held source that no fact cites",
             "bluebook propose 2025 > proposals.yaml", cmd_propose)
     p.add_argument("year", metavar="YEAR")
     p.add_argument("--source", default=None, help="source id (default: the year's held source)")
+    reads(p)
     return parser
 
 

@@ -22,6 +22,7 @@ from bluebook.contracts.check import (
     unreadable_inputs,
 )
 from bluebook.contracts.grounding import Grounding
+from bluebook.data.cache import Cache
 from bluebook.data.files import child, safe_name, switch_link, write_atomic
 from bluebook.data.project import Layout, Project, open_project
 from bluebook.due import DueReport, latest_year, watch
@@ -93,9 +94,10 @@ class ReviewResult:
                        f"see {self.run_dir / 'check.txt'}")
 
 
-def open_review(root: Path, years: list[str] | None = None) -> tuple[Project, list[str]]:
+def open_review(root: Path, years: list[str] | None = None, cache: Cache | None = None) -> tuple[Project, list[str]]:
     """The project opened once for a review, and the review's sides in order: every year of the
-    working tree by default; a side may also be YEAR@REV (diffed from git, not validated)."""
+    working tree by default; a side may also be YEAR@REV (diffed from git, not validated). With a
+    `cache`, what was computed before from byte-identical inputs is not computed again."""
     sides = sorted(years or Layout(root).years())
     for side in sides:
         parse_side(side)  # a misspelt side is a usage error before any work
@@ -103,7 +105,7 @@ def open_review(root: Path, years: list[str] | None = None) -> tuple[Project, li
     missing = [y for y in plain if y not in Layout(root).years()]
     if missing:
         raise SideError(f"no snapshot for {', '.join(missing)} under {visible(Layout(root).snapshots)}")
-    return open_project(root, plain), sides
+    return open_project(root, plain, cache=cache), sides
 
 
 def validate_year(project: Project, year: str) -> YearCheck:
@@ -242,10 +244,10 @@ def write_reports(out: Path, name: str, project: Project, sides: list[str], viol
 
 def run_review(root: Path, years: list[str] | None = None, strict: bool = False, out: Path | None = None,
                name: str | None = None, data_docs: bool = True, on: date | None = None,
-               strict_due: bool = False) -> ReviewResult:
+               strict_due: bool = False, cache: Cache | None = None) -> ReviewResult:
     """The whole review in a row (no Prefect): the same steps the flow runs as tasks. The due
     watch runs at `on` (the caller's today: nothing here reads the clock); None skips it."""
-    project, sides = open_review(root, years)
+    project, sides = open_review(root, years, cache)
     registries = check_registries(project)
     checks = [validate_year(project, y) for y in project.years]
     across = check_across(project)

@@ -4,6 +4,7 @@ broken. Run it with `python flows/review.py` (or `make review`); deploy it with 
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -13,9 +14,10 @@ from prefect.artifacts import create_link_artifact, create_markdown_artifact, cr
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 from prefect.states import Completed, Failed
-from prefect.utilities.annotations import quote
+from prefect.utilities.annotations import opaque, quote
 
 from bluebook import review as steps
+from bluebook.data.cache import Cache
 from bluebook.data.project import Project
 from bluebook.due import TOKYO, DueReport, parse_on
 from bluebook.errors import UsageError
@@ -87,28 +89,67 @@ def publish(result: steps.ReviewResult, strict: bool, strict_due: bool = False) 
                                   description="Each member's status per organization and year (⚠: a step back)")
 
 
+def validate_years(project: Project, workers: int) -> list:
+    """One validate-year task per year: in this flow's threads (workers=0), or in the worker
+    processes of a temporary local Dask cluster, each task given only its year's part of the
+    opened project (`Project.only`), so that a worker receives one year, not seventy."""
+    if workers <= 0:
+        return [validate_year.submit(quote(project), y) for y in project.years]
+    from prefect_dask import DaskTaskRunner
+
+    runner = DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True,
+                                            "dashboard_address": None})
+    with runner:
+        futures = [runner.submit(validate_year, {"project": opaque(project.only([y])), "year": y})
+                   for y in project.years]
+        return [_Done(f.result()) for f in futures]
+
+
+class _Done:
+    """A result already in hand, with the `.result()` of the futures it stands beside."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def result(self):
+        return self.value
+
+
 @flow(name="review", flow_run_name=_run_name, log_prints=False)
 def review(years: list[str] | None = None, strict: bool = False, out: str = "reports", root: str | None = None,
-           on: str | None = None, strict_due: bool = False):
+           on: str | None = None, strict_due: bool = False, cache: bool = True, workers: int = 0):
     """Validate every year, check across years, run the GX suites once, diff each successive pair,
     watch what has come due in the latest snapshot on `on` (YYYY-MM-DD; default today in
     Asia/Tokyo), write the reports and publish them; Failed when an error-level contract is broken
     (warnings too with strict; due facts too with strict_due, which are otherwise warnings). The
-    project is opened once here and handed to every task."""
+    project is opened once here and handed to every task.
+
+    cache: reuse what was computed before from byte-identical inputs (.bluebook-cache/ in the
+    project root). workers: 0 validates the years in threads of this process (the default); N > 0
+    in N worker processes of a temporary local Dask cluster (prefect-dask), each year's task
+    given that year's part of the opened project (needs a Prefect server: PREFECT_API_URL)."""
     logger = get_run_logger()
     try:
         on_day = parse_on(on) if on else datetime.now(TOKYO).date()
     except UsageError as exc:
         return Failed(message=visible(f"parameter on: {exc}"))
-    project, sides = steps.open_review(_root(root), years)
+    if workers > 0 and not os.environ.get("PREFECT_API_URL"):
+        # Dask's worker processes report their task runs to the API; a temporary server lives only
+        # in this process, and each worker would start (and time out on) one of its own.
+        return Failed(message="workers > 0 needs a Prefect server: start one (make server) and set PREFECT_API_URL")
+    project, sides = steps.open_review(_root(root), years, Cache.for_project(_root(root)) if cache else None)
+    if project.cache is not None:
+        project.cache.secret()  # made once here, before tasks (or worker processes) race to make it
     shared = quote(project)
     out_dir = Path(out) if Path(out).is_absolute() else project.layout.root / out
     registries = check_registries.submit(shared)
-    checks = [validate_year.submit(shared, y) for y in project.years]
+    checks = validate_years(project, 0) if workers <= 0 else []
     across = check_across.submit(shared)
     pairs = [diff_pair.submit(shared, a, b) for a, b in zip(sides, sides[1:], strict=False)]
     docs = out_dir / "data-docs"
     due = watch_due.submit(shared, on_day) if project.snapshots else None
+    if workers > 0:  # while the tasks above run in this flow's threads
+        checks = validate_years(project, workers)
     suites = run_suites.submit(shared, registries.result(), [c.result() for c in checks], docs)
     violations = (registries.result() + [v for c in checks for v in c.result().violations] + across.result()
                   + suites.result())
@@ -137,8 +178,11 @@ if __name__ == "__main__":
     parser.add_argument("--out", default="reports")
     parser.add_argument("--on", default=None, help="the due watch's day, YYYY-MM-DD (default: today in Asia/Tokyo)")
     parser.add_argument("--strict-due", action="store_true", help="facts due fail the run")
+    parser.add_argument("--no-cache", action="store_true", help="compute every result again (.bluebook-cache/)")
+    parser.add_argument("--workers", type=int, default=0,
+                        help="validate the years in N worker processes of a local Dask cluster (default: threads)")
     args = parser.parse_args()
     state = review(years=args.years or None, strict=args.strict, out=args.out, on=args.on,
-                   strict_due=args.strict_due, return_state=True)
+                   strict_due=args.strict_due, cache=not args.no_cache, workers=args.workers, return_state=True)
     print(visible(f"review: {state.name}: {state.message}"))
     sys.exit(0 if state.is_completed() else 1)

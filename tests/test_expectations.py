@@ -59,9 +59,9 @@ def test_every_suite_is_run_by_check_for_every_year(project, monkeypatch):
     ran: list[tuple[str, str]] = []
     validate = gx_runner.Runner.validate
 
-    def spy(self, target):
+    def spy(self, target, **kwargs):
         ran.append((target.suite, target.year))
-        return validate(self, target)
+        return validate(self, target, **kwargs)
 
     monkeypatch.setattr(gx_runner.Runner, "validate", spy)
     result = check(project)

@@ -166,11 +166,23 @@ def _classify(table: str, before: dict, after: dict, fields: list[FieldChange]) 
     return "revised"
 
 
-def diff_tables(table: str, base: dict[str, dict], head: dict[str, dict]) -> tuple[list[Change], int]:
-    """Changes of one table between two {id: record} mappings, and the count of unchanged records."""
+def diff_tables(table: str, base: dict[str, dict], head: dict[str, dict],
+                columnar_min: int | None = None) -> tuple[list[Change], int]:
+    """Changes of one table between two {id: record} mappings, and the count of unchanged records.
+    From `columnar_min` common records on (default COLUMNAR_MIN) the records that may differ are
+    found in columns first (bluebook.changes.columnar); the rest certainly have not changed."""
+    from bluebook.changes import columnar
+
     changes: list[Change] = []
-    unchanged = 0
-    for rid in base.keys() & head.keys():
+    common = base.keys() & head.keys()
+    candidates = common
+    if len(common) >= (columnar.COLUMNAR_MIN if columnar_min is None else columnar_min):
+        candidates = columnar.differing_ids(base, head, common, vocabulary.SET_COLUMNS)
+    unchanged = len(common) - len(candidates)
+    for rid in candidates:
+        if base[rid] == head[rid]:  # equal as read: certainly unchanged (and cheap: shared strings compare by identity)
+            unchanged += 1
+            continue
         b_sub, b_prov = split_record(base[rid])
         h_sub, h_prov = split_record(head[rid])
         if _digest(b_sub, b_prov) == _digest(h_sub, h_prov) and b_sub == h_sub and b_prov == h_prov:
@@ -223,13 +235,14 @@ def _sort_date(record: dict | None, columns: Iterable[str]) -> str:
 
 
 def diff_snapshots(base_tables: dict[str, dict[str, dict]], head_tables: dict[str, dict[str, dict]], *,
-                   base_label: str, head_label: str, base_year: str, head_year: str) -> SnapshotDiff:
+                   base_label: str, head_label: str, base_year: str, head_year: str,
+                   columnar_min: int | None = None) -> SnapshotDiff:
     """Diff two snapshots given as {table: {id: record}}."""
     changes: list[Change] = []
     unchanged = compared = 0
     for table in vocabulary.FACT_TABLE_NAMES:
         base, head = base_tables.get(table, {}), head_tables.get(table, {})
-        table_changes, same = diff_tables(table, base, head)
+        table_changes, same = diff_tables(table, base, head, columnar_min)
         changes += table_changes
         unchanged += same
         compared += len(base.keys() & head.keys())

@@ -88,7 +88,7 @@ def load_side(project: Project, text: str) -> Side:
                             [f"snapshots/{year}", "snapshots/entities.yaml", "sources/sources.yaml"])
         except RevisionError as exc:
             raise SideError(str(exc)) from exc
-        at_rev = open_project(Path(tmp), [year])
+        at_rev = open_project(Path(tmp), [year], cache=project.cache, max_bytes=project.max_bytes)
         _refuse_on_load_errors(at_rev.problems, text)
         return side_from_project(at_rev, year, text, rev)
 

@@ -19,12 +19,17 @@ def check_across_years(project: Project, unreadable: set[str] = frozenset()) -> 
     years = sorted(project.snapshots)
     out: list[Violation] = []
     for older, newer in zip(years, years[1:]):
-        base = side_from_project(project, older, refuse_repeated_ids=False)
-        head = side_from_project(project, newer, refuse_repeated_ids=False)
-        skip = {t for t in base.tables if project.snapshots[older].file(t) in unreadable
-                or project.snapshots[newer].file(t) in unreadable}
-        out += [v for v in transition_violations(diff_sides(base, head), base, head, project) if v.table not in skip]
+        out += check_pair(project, older, newer, unreadable)
     return out
+
+
+def check_pair(project: Project, older: str, newer: str, unreadable: set[str] = frozenset()) -> list[Violation]:
+    """Violations between two successive years (they read only those two snapshots)."""
+    base = side_from_project(project, older, refuse_repeated_ids=False)
+    head = side_from_project(project, newer, refuse_repeated_ids=False)
+    skip = {t for t in base.tables if project.snapshots[older].file(t) in unreadable
+            or project.snapshots[newer].file(t) in unreadable}
+    return [v for v in transition_violations(diff_sides(base, head), base, head, project) if v.table not in skip]
 
 
 def _later(a: str | None, b: str | None) -> bool:

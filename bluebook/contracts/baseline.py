@@ -85,16 +85,18 @@ def _order(v: Violation):
     return (v.file, v.line, v.code, v.id, v.message)
 
 
-def run_baseline(project: Project, rev: str, *, expectations: bool = True) -> BaselineResult:
+def run_baseline(project: Project, rev: str, *, expectations: bool = True, jobs: int = 1) -> BaselineResult:
     """Check the opened project (the working tree) and the same years at `rev` (those it has), and
-    compare. A RevisionError (a usage error) when `rev` cannot be read."""
-    head = run_check(project, expectations=expectations)
+    compare. A RevisionError (a usage error) when `rev` cannot be read. The revision's project
+    shares the working tree's cache: what is byte-identical at both is computed once."""
+    head = run_check(project, expectations=expectations, jobs=jobs)
     with tempfile.TemporaryDirectory(prefix="bluebook-baseline-") as tmp:
         dest = Path(tmp)
         export = export_revision(project.layout.root, rev, dest, REQUIRED, OPTIONAL)
         base_years = [y for y in head.years if y in Layout(dest).years()]
         base_violations: list[Violation] = []
         if base_years:
-            base_violations = run_check(open_project(dest, base_years), expectations=expectations).violations
+            at_rev = open_project(dest, base_years, cache=project.cache, max_bytes=project.max_bytes)
+            base_violations = run_check(at_rev, expectations=expectations, jobs=jobs).violations
     new, fixed, unchanged = compare(head.violations, base_violations)
     return BaselineResult(rev, export.commit, head, base_years, new, fixed, unchanged)

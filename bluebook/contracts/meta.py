@@ -58,6 +58,8 @@ def check_canonical(project: Project, files: list[LoadedFile] | None = None) -> 
     for loaded in project.files if files is None else files:
         if not loaded.ok or loaded.text is None or loaded.rel in project.unreadable:
             continue
+        if loaded.canonical:
+            continue  # the fast reader proved the text canonical while reading it: a dump would give it back
         canonical = (dump_mapping(loaded.records[0].data, "snapshot") if loaded.table == "snapshot"
                      else dump_table([r.data for r in loaded.records], loaded.table))
         if loaded.text != canonical:

@@ -12,10 +12,11 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 ELLIPSIS = "…"
+GRAM = 3  # length of the character runs the paragraphs are indexed by (quotes are found through it)
 
 _SUP = re.compile(r"<sup>.*?</sup>", re.S)
 _SPACE = re.compile(r"\s+")
@@ -31,6 +32,7 @@ _SENTENCE_END = ("。", "」", "』", "）", ")")
 _COLUMN_HEADINGS = {"コラム", "COLUMN"}
 
 
+@lru_cache(maxsize=1 << 16)  # quotes and section names repeat across records and years
 def normalize(text: str) -> str:
     """The comparable form of a quote or of source text: ruby and footnote marks dropped, Unicode
     NFKC (full-width and half-width forms alike), all white space and line breaks removed."""
@@ -87,12 +89,29 @@ class HeldText:
     def section_names(self) -> frozenset[str]:
         return frozenset(normalize(h.text) for h in self.headings)
 
+    @cached_property
+    def _grams(self) -> dict[str, list[Paragraph]]:
+        """Paragraphs by each run of GRAM characters of their text, in text order."""
+        index: dict[str, list[Paragraph]] = {}
+        for p in self.paragraphs:
+            for gram in {p.text[i:i + GRAM] for i in range(len(p.text) - GRAM + 1)}:
+                index.setdefault(gram, []).append(p)
+        return index
+
+    def _candidates(self, first: str) -> list[Paragraph]:
+        """Paragraphs that may contain `first`: all of those that do, in text order (those sharing
+        its rarest run of GRAM characters; every paragraph when it is shorter than that)."""
+        if len(first) < GRAM:
+            return self.paragraphs
+        grams = self._grams
+        return min((grams.get(first[i:i + GRAM], []) for i in range(len(first) - GRAM + 1)), key=len)
+
     def locate(self, evidence: str, section: str | None = None) -> list[Paragraph]:
         """Paragraphs that contain the quote (fragments in order), within `section` if given."""
         parts = split_quote(evidence)
         wanted = normalize(section) if section else None
         found = []
-        for p in self.paragraphs:
+        for p in self._candidates(parts[0]):
             if wanted and wanted not in p.normalized_sections:
                 continue
             if _contains_in_order(p.text, parts):

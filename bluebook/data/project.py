@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bluebook import vocabulary
 from bluebook.data.heldtext import HeldText, verified_held_text
 from bluebook.data.load import MAX_FILE_BYTES, LoadedFile, Record, load_mapping, load_table, read_bytes
 from bluebook.text import visible
 from bluebook.violations import ERROR, Location, Violation, violation
+
+if TYPE_CHECKING:
+    from bluebook.data.cache import Cache
 
 HELD_TEXT_MAX_BYTES = 16 << 20  # a held section is ~50 KB; a whole edition would fit
 YEAR_RE = re.compile(r"[0-9]{4}")  # ASCII digits: a folder named ２０２６ is not a year
@@ -103,7 +108,7 @@ class Snapshot:
 
     @property
     def fact_count(self) -> int:
-        return sum(len(t.records) for t in self.tables.values())
+        return sum(t.count for t in self.tables.values())
 
 
 @dataclass
@@ -117,8 +122,12 @@ class Project:
     sources: LoadedFile
     snapshots: dict[str, Snapshot] = field(default_factory=dict)
     problems: list[Violation] = field(default_factory=list)  # what the loader found
+    # What the loader found in each file and what the contracts computed, by content (None: no cache).
+    cache: Cache | None = field(default=None, repr=False, compare=False)
+    max_bytes: int = MAX_FILE_BYTES  # the size limit its files were read with
     _held: dict[str, HeldText | None] = field(default_factory=dict, repr=False)
     _held_raw: dict[str, tuple[bytes | None, list[Violation]]] = field(default_factory=dict, repr=False)
+    _held_digest: dict[str, str] = field(default_factory=dict, repr=False)
 
     @cached_property
     def entity_index(self) -> dict[str, Record]:
@@ -145,6 +154,17 @@ class Project:
     def fact_count(self) -> int:
         return sum(s.fact_count for s in self.snapshots.values())
 
+    def only(self, years: list[str]) -> Project:
+        """This opened project seen through `years` only (what a worker process validating them
+        needs: the registries, those snapshots and their load problems), sharing what was read."""
+        keep = set(years)
+        sub = Project(self.layout, self.entities, self.sources,
+                      {y: s for y, s in self.snapshots.items() if y in keep},
+                      [v for v in self.problems if not v.year or v.year in keep], cache=self.cache,
+                      max_bytes=self.max_bytes)
+        sub._held, sub._held_raw, sub._held_digest = self._held, self._held_raw, self._held_digest
+        return sub
+
     def held_bytes(self, source: Record) -> tuple[bytes | None, list[Violation]]:
         """The bytes of the source's held text, read once; None and why (missing, too large, or
         leading outside sources/) otherwise."""
@@ -158,6 +178,13 @@ class Project:
                                                        within=self.layout.sources_dir)
         return self._held_raw[source.id]
 
+    def held_digest(self, source: Record) -> str:
+        """The sha256 of the source's held text as read (empty when it could not be read)."""
+        if source.id not in self._held_digest:
+            raw, _ = self.held_bytes(source)
+            self._held_digest[source.id] = hashlib.sha256(raw).hexdigest() if raw is not None else ""
+        return self._held_digest[source.id]
+
     def held_text(self, source: Record) -> HeldText | None:
         """The source's held text, parsed once, and only when its path stays inside sources/ and its
         bytes match its sha256 (check_sources says why not otherwise)."""
@@ -168,16 +195,20 @@ class Project:
         return self._held[source.id]
 
 
-def load_snapshot(layout: Layout, year: str, max_bytes: int = MAX_FILE_BYTES) -> tuple[Snapshot, list[Violation]]:
+def load_snapshot(layout: Layout, year: str, max_bytes: int = MAX_FILE_BYTES,
+                  cache: Cache | None = None) -> tuple[Snapshot, list[Violation]]:
+    """A year's snapshot and its load violations; with a `cache`, each file is hashed as it is read
+    and parsed only when the cache does not know what the loader finds in it."""
+    table_loader, mapping_loader = _loaders(cache)
     folder = layout.year_dir(year)
     out: list[Violation] = []
-    meta_file, v = load_mapping(folder / "snapshot.yaml", layout.rel(folder / "snapshot.yaml"), "snapshot",
-                                within=layout.root)
+    meta_file, v = mapping_loader(folder / "snapshot.yaml", layout.rel(folder / "snapshot.yaml"), "snapshot",
+                                  within=layout.root)
     out += v
     tables = {}
     for table in vocabulary.FACT_TABLE_NAMES:
         path = folder / f"{table}.yaml"
-        loaded, v = load_table(path, layout.rel(path), table, max_bytes, within=layout.root)
+        loaded, v = table_loader(path, layout.rel(path), table, max_bytes, within=layout.root)
         out += [_with_year(x, year) for x in v]
         tables[table] = loaded
     meta = meta_file.records[0] if meta_file.records else None
@@ -215,20 +246,36 @@ def _with_year(v: Violation, year: str) -> Violation:
     return replace(v, year=year)
 
 
-def open_project(root: Path, years: list[str] | None = None) -> Project:
+def _loaders(cache: Cache | None):
+    """(table loader, mapping loader): the plain ones, or those that hash what they read and ask
+    the cache what the loader finds in it (bluebook.data.cache)."""
+    if cache is None:
+        return load_table, load_mapping
+    from functools import partial
+
+    from bluebook.data.cache import load_mapping_cached, load_table_cached
+
+    return partial(load_table_cached, cache), load_mapping_cached
+
+
+def open_project(root: Path, years: list[str] | None = None, cache: Cache | None = None,
+                 max_bytes: int = MAX_FILE_BYTES) -> Project:
     """Read the registries and the snapshots of `years` (all when None), each file once, keeping
-    every load violation on the project. Never raises for bad data."""
+    every load violation on the project. Never raises for bad data. With a `cache`, every file is
+    still read (and hashed) once, but parsed only when its records are used and the cache does not
+    already know what the loader finds in it; the contracts' results are cached too."""
     layout = Layout(root)
+    table_loader, _ = _loaders(cache)
     out: list[Violation] = []
-    entities, v = load_table(layout.entities, layout.rel(layout.entities), "entities", within=layout.root)
+    entities, v = table_loader(layout.entities, layout.rel(layout.entities), "entities", within=layout.root)
     out += v
-    sources, v = load_table(layout.sources, layout.rel(layout.sources), "sources", within=layout.root)
+    sources, v = table_loader(layout.sources, layout.rel(layout.sources), "sources", within=layout.root)
     out += v
     chosen = layout.years() if years is None else years
     out += unknown_entries(layout, chosen)
-    project = Project(layout, entities, sources)
+    project = Project(layout, entities, sources, cache=cache, max_bytes=max_bytes)
     for year in chosen:
-        snap, v = load_snapshot(layout, year)
+        snap, v = load_snapshot(layout, year, max_bytes, cache)
         project.snapshots[year] = snap
         out += v
     project.problems = out

@@ -10,7 +10,7 @@ from collections import defaultdict
 
 from bluebook import vocabulary
 from bluebook.changes.diff import KINDS, Change, FieldChange, SnapshotDiff
-from bluebook.changes.sides import Side, SideError, load_side
+from bluebook.changes.sides import Side, SideError, diff_sides, load_side, parse_side
 from bluebook.contracts.across_years import transition_violations
 from bluebook.data.files import safe_name
 from bluebook.data.project import Project
@@ -21,7 +21,7 @@ from bluebook.reports.wording import KIND_TITLES, field_words, status_date_colum
 from bluebook.reports.years import over_years, picture_layout
 
 __all__ = ["KIND_TITLES", "RENDERERS", "change_report", "changes_html", "changes_json", "changes_markdown",
-           "render_change_report", "report_sides", "report_stem"]
+           "diff_reports", "render_change_report", "report_sides", "report_stem"]
 
 
 def _when(value) -> str:
@@ -308,3 +308,25 @@ def report_sides(project: Project, base: Side, head: Side) -> list[Side]:
     if head.label != base.label:
         out.append(head)
     return sorted(out, key=lambda s: (s.year, s is head))
+
+
+def diff_reports(project: Project, base_text: str, head_text: str, formats: list[str]) -> dict[str, str]:
+    """The change report from BASE to HEAD (each YEAR or YEAR@REV) rendered in `formats`. With the
+    project's cache, when both sides are years of the working tree, the rendered reports are cached
+    by the content of every file the report is made from (the opened years, whose pictures it
+    draws, the registries and the held texts) and the code: a second run reads no record."""
+    def compute() -> dict[str, str]:
+        base, head = load_side(project, base_text), load_side(project, head_text)
+        report = change_report(diff_sides(base, head), base, head, report_sides(project, base, head))
+        return {fmt: render_change_report(report, fmt) for fmt in formats}
+
+    plain = all(parse_side(text)[1] is None for text in (base_text, head_text))
+    if project.cache is None or not plain or not {base_text, head_text} <= set(project.snapshots):
+        return compute()
+    from bluebook.contracts import inputs
+
+    parts = ["report", base_text, head_text, sorted(formats),
+             [inputs.year_layer(project, year) for year in sorted(project.snapshots)]]
+    return project.cache.remember("report", parts, compute, lambda reports: reports, lambda reports: reports,
+                                  lambda v: isinstance(v, dict) and sorted(v) == sorted(formats)
+                                  and all(isinstance(x, str) for x in v.values()))

@@ -11,13 +11,15 @@ import os
 import tempfile
 import threading
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+from bluebook.contracts import inputs
 from bluebook.contracts.expectations import views
 from bluebook.contracts.expectations.messages import expectation_violations, frame_name, plain
 from bluebook.contracts.expectations.suites import Suite, read_suites
-from bluebook.contracts.grounding import Grounding
+from bluebook.contracts.grounding import HELD_TEXTS, Grounding
+from bluebook.data.cache import is_violations, violations_from_plain, violations_to_plain
 from bluebook.data.project import Project
 from bluebook.violations import Violation, violation
 
@@ -53,6 +55,10 @@ class Runner:
         from great_expectations.data_context.types.base import ProgressBarsConfig
 
         self.gx = gx
+        # Without Data Docs, a target is first asked only whether each expectation holds (BOOLEAN_ONLY,
+        # 2-3x cheaper) and run again for its failing rows only when one fails; Data Docs show the
+        # one full run of every target.
+        self.quick = root is None
         if root is None:
             self.context = gx.get_context(mode="ephemeral")
         else:
@@ -90,16 +96,18 @@ class Runner:
         self.suites[suite.name] = suite
         self.index[suite.name] = {e.id: n for n, e in enumerate(gx_suite.expectations)}
 
-    def validate(self, target: views.Target):
-        """The GX validation result of one target (None when its suite could not be loaded)."""
+    def validate(self, target: views.Target, detail: bool = True):
+        """The GX validation result of one target (None when its suite could not be loaded): with
+        every failing row (`detail`), or only whether each expectation holds."""
         from great_expectations.core.run_identifier import RunIdentifier
 
         definition = self.definitions.get(target.suite)
         if definition is None:
             return None
+        result_format = ({"result_format": "COMPLETE", "unexpected_index_column_names": target.keys} if detail
+                         else {"result_format": "BOOLEAN_ONLY"})
         return definition.run(
-            batch_parameters={"dataframe": target.frame},
-            result_format={"result_format": "COMPLETE", "unexpected_index_column_names": target.keys},
+            batch_parameters={"dataframe": target.frame}, result_format=result_format,
             run_id=RunIdentifier(run_name=f"{target.suite} {target.year or 'registry'}"),
         )
 
@@ -107,7 +115,10 @@ class Runner:
         """Violations of one target: failed expectations, and expectations that raised."""
         suite = self.suites.get(target.suite)
         try:
-            result = self.validate(target)
+            # Most targets pass: asking only whether each expectation holds is 2-3x cheaper than
+            # collecting failing rows; the rows are collected (the same run again) only on a failure.
+            quick = self.validate(target, detail=False) if self.quick else None
+            result = quick if quick is not None and quick.success else self.validate(target)
         except Exception as exc:
             return [violation("expect.not-evaluated", f"suite {target.suite} could not run on {frame_name(target)}: "
                               f"{_one_line(exc)}", "fix the suite (its columns must be those of the table or view)",
@@ -115,7 +126,7 @@ class Runner:
         if result is None:
             return []
         out: list[Violation] = []
-        rows = _rows_by_key(target)
+        rows: dict | None = None  # the frame's rows by key, built for the first failing expectation
         for res in result.results:
             n = self.index[target.suite].get(res.expectation_config.id, -1)
             if n < 0:  # GX answered for an expectation the file does not have: never pass it silently
@@ -130,6 +141,7 @@ class Runner:
                     file=suite.rel, line=suite.lines[n] if n < len(suite.lines) else 0, year=target.year,
                     table=target.suite, extra={"suite": suite.name, "expectation": n}))
             elif not res.success:
+                rows = _rows_by_key(target) if rows is None else rows
                 out += expectation_violations(target, suite, n, suite.expectations[n], res.result or {}, rows)
         return out
 
@@ -164,22 +176,63 @@ def targets_to_run(project: Project, grounding: Grounding, unreadable: Iterable[
     # A frame built from a file that could not be read tells nothing: the load error is the report.
     return [t for t in views.all_targets(project, grounding) if not skip.intersection(t.inputs)]
 
+
 def run_expectations(project: Project, grounding: Grounding, unreadable: Iterable[str] = (),
                      data_docs: Path | None = None) -> list[Violation]:
     """Run every suite once over the registry and every loaded year (tables and views); violations
     of the failed expectations, of suites that cannot load and of expectations that cannot run.
     With `data_docs`, the runs are kept in a file context and published there as GX Data Docs: the
-    pages show exactly the results this check reports."""
+    pages show exactly the results this check reports.
+
+    With the project's cache (and no Data Docs), the results of the registry's targets and of each
+    year's are cached by what they are built from (bluebook.contracts.inputs) and the suites; GX is
+    imported only when one of them must run."""
     suites, out = read_suites(project.layout)
-    targets = targets_to_run(project, grounding, unreadable)
+    skip = frozenset(unreadable)
+    cache = project.cache if data_docs is None else None
+    signature = inputs.suites_signature(suites, out) if cache is not None else ""
     with quiet(), contextlib.ExitStack() as stack:
         gx_root = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bluebook-gx-"))) if data_docs else None
-        runner = Runner(suites.values(), root=gx_root)
-        out += runner.errors
-        for target in targets:
-            out += runner.run(target)
+        runner: Runner | None = None
+
+        def ready() -> Runner:
+            nonlocal runner
+            if runner is None:
+                runner = Runner(suites.values(), root=gx_root)
+            return runner
+
+        def group(parts: list, targets: Callable[[], list[views.Target]]) -> list[Violation]:
+            def compute() -> list[Violation]:
+                return [v for t in targets() if not skip.intersection(t.inputs) for v in ready().run(t)]
+
+            if cache is None:
+                return compute()
+            return cache.remember("suites", ["suites", signature, *parts], compute, violations_to_plain,
+                                  violations_from_plain, is_violations)
+
+        out += group(["registry", inputs.registries(project), sorted(skip & {project.entities.rel})],
+                     lambda: [views.entities_target(project)])
+        for year, snap in project.snapshots.items():
+            found = sorted([t, i, n] for (y, t, i), n in grounding.found.items() if y == year)
+            relevant = sorted(skip & ({f.rel for f in snap.files} | {project.entities.rel, HELD_TEXTS}))
+            out += group([inputs.year_layer(project, year), found, relevant],
+                         lambda snap=snap: views.year_targets(project, snap, grounding))
+        out += _setup_errors(cache, signature, ready, runner)
         if data_docs is not None and gx_root is not None:
             from bluebook.contracts.expectations.data_docs import publish_data_docs
 
-            publish_data_docs(runner, gx_root, data_docs)
+            publish_data_docs(ready(), gx_root, data_docs)
     return out
+
+
+def _setup_errors(cache, signature: str, ready: Callable[[], Runner], runner: Runner | None) -> list[Violation]:
+    """The suites GX could not load: known once a runner was made, otherwise from the cache (by the
+    suites' signature) or, failing that, by making one."""
+    if cache is None:
+        return ready().errors
+    if runner is not None:
+        errors = runner.errors
+        cache.put("suites", cache.key("suites", ["suites", signature, "setup"]), violations_to_plain(errors))
+        return errors
+    return cache.remember("suites", ["suites", signature, "setup"], lambda: ready().errors, violations_to_plain,
+                          violations_from_plain, is_violations)
