@@ -14,7 +14,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 # import: 14.9 s → 7.8 s wall on a loaded 2-core machine).
 export UV_COMPILE_BYTECODE := 1
 
-.PHONY: setup browser review server check test test-fast mutation fmt golden bench bench-scale clean
+.PHONY: setup browser review server check test test-fast mutation fmt golden bench bench-startup bench-scale clean
 
 $(UV):
 	$(PY) -m venv $(TOOLS)
@@ -71,6 +71,9 @@ golden: setup  ## regenerate the golden change reports (review the diff before c
 
 bench: setup  ## the diff benchmark, side by side with the naive baseline
 	$(VENV)/bin/python bench/bench_diff.py --sizes 1000 10000 100000
+
+bench-startup: setup  ## check (with and without GX, cache cold and warm) against the imports it cannot avoid; the review flow on a local Prefect server
+	$(VENV)/bin/python bench/bench_startup.py
 
 bench-scale: setup  ## the whole Bluebook: 70 editions × 10,000 facts (check cold/warm/one file/GX), diff of 2 × 1,000,000, review threads vs Dask (needs PREFECT_API_URL)
 	$(PREFECT_ENV) $(VENV)/bin/python bench/bench_scale.py
