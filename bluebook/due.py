@@ -346,9 +346,9 @@ def _successions(w: _Watch) -> list[DueItem]:
         office, person, last = rec.data.get("office"), rec.data.get("person"), _last_seen(rec)
         if rec.data.get("until") or last is None or not isinstance(office, str):
             continue
-        later = [(dates.start(_start(r)), s, r) for s, r in others
-                 if r.data.get("office") == office and r.data.get("person") != person and _start(r)
-                 and dates.start(_start(r)) > dates.end(last)]
+        later = [(dates.start(begins), s, r) for s, r in others
+                 if r.data.get("office") == office and r.data.get("person") != person and (begins := _start(r))
+                 and dates.start(begins) > dates.end(last)]
         if not later:
             continue
         when, snap, successor = min(later, key=lambda x: (x[0], x[1].year, x[2].line))

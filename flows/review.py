@@ -13,15 +13,23 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
-from prefect.states import Completed, Failed
-from prefect.utilities.annotations import opaque, quote
+from prefect.states import Completed, Failed, State
+from prefect.utilities.annotations import opaque
 
 from bluebook import review as steps
 from bluebook.data.cache import Cache
 from bluebook.data.project import Project
 from bluebook.due import TOKYO, DueReport, parse_on
 from bluebook.errors import UsageError
-from bluebook.flows.tasks import check_across, check_registries, diff_pair, run_suites, validate_year, watch_due
+from bluebook.flows.tasks import (
+    check_across,
+    check_registries,
+    diff_pair,
+    run_suites,
+    shared,
+    validate_year,
+    watch_due,
+)
 from bluebook.reports.due import due_rows, due_summary
 from bluebook.reports.index import pictures_markdown
 from bluebook.text import visible
@@ -94,7 +102,7 @@ def validate_years(project: Project, workers: int) -> list:
     processes of a temporary local Dask cluster, each task given only its year's part of the
     opened project (`Project.only`), so that a worker receives one year, not seventy."""
     if workers <= 0:
-        return [validate_year.submit(quote(project), y) for y in project.years]
+        return [validate_year.submit(shared(project), y) for y in project.years]
     from prefect_dask import DaskTaskRunner
 
     runner = DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True,
@@ -117,7 +125,7 @@ class _Done:
 
 @flow(name="review", flow_run_name=_run_name, log_prints=False)
 def review(years: list[str] | None = None, strict: bool = False, out: str = "reports", root: str | None = None,
-           on: str | None = None, strict_due: bool = False, cache: bool = True, workers: int = 0):
+           on: str | None = None, strict_due: bool = False, cache: bool = True, workers: int = 0) -> State:
     """Validate every year, check across years, run the GX suites once, diff each successive pair,
     watch what has come due in the latest snapshot on `on` (YYYY-MM-DD; default today in
     Asia/Tokyo), write the reports and publish them; Failed when an error-level contract is broken
@@ -140,21 +148,21 @@ def review(years: list[str] | None = None, strict: bool = False, out: str = "rep
     project, sides = steps.open_review(_root(root), years, Cache.for_project(_root(root)) if cache else None)
     if project.cache is not None:
         project.cache.secret()  # made once here, before tasks (or worker processes) race to make it
-    shared = quote(project)
+    handed = shared(project)
     out_dir = Path(out) if Path(out).is_absolute() else project.layout.root / out
-    registries = check_registries.submit(shared)
+    registries = check_registries.submit(handed)
     checks = validate_years(project, 0) if workers <= 0 else []
-    across = check_across.submit(shared)
-    pairs = [diff_pair.submit(shared, a, b) for a, b in zip(sides, sides[1:], strict=False)]
+    across = check_across.submit(handed)
+    pairs = [diff_pair.submit(handed, a, b) for a, b in zip(sides, sides[1:], strict=False)]
     docs = out_dir / "data-docs"
-    due = watch_due.submit(shared, on_day) if project.snapshots else None
+    due = watch_due.submit(handed, on_day) if project.snapshots else None
     if workers > 0:  # while the tasks above run in this flow's threads
         checks = validate_years(project, workers)
-    suites = run_suites.submit(shared, registries.result(), [c.result() for c in checks], docs)
+    suites = run_suites.submit(handed, registries.result(), [c.result() for c in checks], docs)
     violations = (registries.result() + [v for c in checks for v in c.result().violations] + across.result()
                   + suites.result())
     name = steps.run_name(suffix=str(flow_run.id or "local")[:8])
-    result = write_reports(out_dir, name, shared, sides, violations, [p.result() for p in pairs], strict,
+    result = write_reports(out_dir, name, handed, sides, violations, [p.result() for p in pairs], strict,
                            due.result() if due else None, strict_due)
     publish(result, strict, strict_due)
     publish_due(result)

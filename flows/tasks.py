@@ -1,16 +1,18 @@
 """Tasks shared by the flows: each calls one function of bluebook.review (no logic here).
 
-Tasks take the project the flow opened once (`quote(project)` when submitted: Prefect then does not
-walk its records to track inputs) and never cache (NO_CACHE: hashing a whole project per call
-would cost more than the work, and a check must see the data as it is now)."""
+Tasks take the project the flow opened once (`shared(project)`, i.e. `quote(project)`: Prefect then
+does not walk its records to track inputs) and never cache (NO_CACHE: hashing a whole project per
+call would cost more than the work, and a check must see the data as it is now)."""
 
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import cast
 
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
+from prefect.utilities.annotations import quote
 
 import bluebook.contracts.schema  # noqa: F401 - see below
 from bluebook import review as steps
@@ -26,6 +28,13 @@ from bluebook.violations import Violation
 # from sys.modules for a moment while it imports DeepDiff when pandas is not loaded yet; a task
 # importing Pandera in that moment failed the review ("module 'pandas' has no attribute 'core'",
 # "cannot import name 'validate_table'"). With pandas loaded first, neither can happen.
+
+
+def shared(project: Project) -> Project:
+    """The opened project, to pass to the tasks: `quote(project)`, which Prefect hands to the task as
+    the project itself without walking its records. Typed as what the task receives; Prefect types
+    it as `quote[Project]`, which no task signature accepts."""
+    return cast(Project, quote(project))
 
 
 @task(name="check-registries", cache_policy=NO_CACHE)

@@ -133,15 +133,18 @@ class FactModel(pa.DataFrameModel):
         coerce = True
 
     @pa.dataframe_check
-    def stated_has_evidence(cls, df: pd.DataFrame) -> Series[bool]:
+    @classmethod
+    def stated_has_evidence(cls, df: pd.DataFrame) -> pd.Series:
         return stated_has_evidence(df)
 
     @pa.dataframe_check
-    def cited_has_no_evidence(cls, df: pd.DataFrame) -> Series[bool]:
+    @classmethod
+    def cited_has_no_evidence(cls, df: pd.DataFrame) -> pd.Series:
         return cited_has_no_evidence(df)
 
     @pa.dataframe_check
-    def inferred_has_note(cls, df: pd.DataFrame) -> Series[bool]:
+    @classmethod
+    def inferred_has_note(cls, df: pd.DataFrame) -> pd.Series:
         return inferred_has_note(df)
 
 

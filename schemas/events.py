@@ -30,5 +30,6 @@ class Events(FactModel):
     place: Series[str] = pa.Field(nullable=True)
 
     @pa.dataframe_check
-    def date_before_end_date(cls, df: pd.DataFrame) -> Series[bool]:
+    @classmethod
+    def date_before_end_date(cls, df: pd.DataFrame) -> pd.Series:
         return date_before_end_date(df)

@@ -52,17 +52,21 @@ class Indicators(FactModel):
     qualifier: Series[str] = pa.Field(nullable=True, isin=QUALIFIERS)
 
     @pa.dataframe_check
-    def metric_registered(cls, df: pd.DataFrame) -> Series[bool]:
+    @classmethod
+    def metric_registered(cls, df: pd.DataFrame) -> pd.Series:
         return metric_registered(df)
 
     @pa.dataframe_check
-    def unit_of_metric(cls, df: pd.DataFrame) -> Series[bool]:
+    @classmethod
+    def unit_of_metric(cls, df: pd.DataFrame) -> pd.Series:
         return unit_of_metric(df)
 
     @pa.dataframe_check
-    def value_in_metric_range(cls, df: pd.DataFrame) -> Series[bool]:
+    @classmethod
+    def value_in_metric_range(cls, df: pd.DataFrame) -> pd.Series:
         return value_in_metric_range(df)
 
     @pa.dataframe_check
-    def baseline_of_change(cls, df: pd.DataFrame) -> Series[bool]:
+    @classmethod
+    def baseline_of_change(cls, df: pd.DataFrame) -> pd.Series:
         return baseline_of_change(df)

@@ -56,15 +56,18 @@ class Entities(pa.DataFrameModel):
         coerce = True
 
     @pa.dataframe_check
-    def id_fits_kind(cls, df: pd.DataFrame) -> Series[bool]:
+    @classmethod
+    def id_fits_kind(cls, df: pd.DataFrame) -> pd.Series:
         return id_fits_kind(df)
 
     @pa.dataframe_check
-    def country_in_iso3166(cls, df: pd.DataFrame) -> Series[bool]:
+    @classmethod
+    def country_in_iso3166(cls, df: pd.DataFrame) -> pd.Series:
         return country_in_iso3166(df)
 
     @pa.dataframe_check
-    def person_country_in_iso3166(cls, df: pd.DataFrame) -> Series[bool]:
+    @classmethod
+    def person_country_in_iso3166(cls, df: pd.DataFrame) -> pd.Series:
         return person_country_in_iso3166(df)
 
 
@@ -88,9 +91,11 @@ class Sources(pa.DataFrameModel):
         coerce = True
 
     @pa.dataframe_check
-    def held_text_has_sha256(cls, df: pd.DataFrame) -> Series[bool]:
+    @classmethod
+    def held_text_has_sha256(cls, df: pd.DataFrame) -> pd.Series:
         return held_text_has_sha256(df)
 
     @pa.dataframe_check
-    def source_has_url_or_path(cls, df: pd.DataFrame) -> Series[bool]:
+    @classmethod
+    def source_has_url_or_path(cls, df: pd.DataFrame) -> pd.Series:
         return source_has_url_or_path(df)

@@ -89,7 +89,8 @@ class SnapshotDiff:
 
 def split_record(record: dict) -> tuple[dict, dict]:
     """(substance, provenance) of a record: set columns as frozensets, `id` dropped (it is the key)."""
-    substance, provenance = {}, {}
+    substance: dict = {}
+    provenance: dict = {}
     for key, value in record.items():
         if key == "id":
             continue
@@ -111,7 +112,9 @@ def _deepdiff():
     process's one thread: hiding a module is process-wide, and another thread (the review flow
     validates years while it diffs) would fail to import pandas meanwhile."""
     if "deepdiff" not in sys.modules and "pandas" not in sys.modules and threading.active_count() == 1:
-        sys.modules["pandas"] = None  # makes `import pandas` inside deepdiff raise ImportError
+        # None makes `import pandas` inside deepdiff raise ImportError (the import system's documented
+        # blocker); typeshed types sys.modules as holding modules only.
+        sys.modules["pandas"] = None  # type: ignore[assignment]
         try:
             import deepdiff  # noqa: F401 - imported here, with pandas kept out
         finally:
@@ -207,11 +210,11 @@ def diff_tables(table: str, base: dict[str, dict], head: dict[str, dict],
 def _pair_successions(changes: list[Change]) -> list[Change]:
     """A term that ends (or retires) and a term that begins in the same office become one
     `succeeded` change: "Prime Minister of Japan: Ishiba Shigeru → Takaichi Sanae"."""
-    offices: dict[str, dict[str, list[Change]]] = {}
+    offices: dict[str | None, dict[str, list[Change]]] = {}
     for c in changes:
         if c.table != "officeholders" or c.kind not in ("ended", "retired", "added"):
             continue
-        record = c.after or c.before
+        record = c.after or c.before or {}
         side = "in" if c.kind == "added" else "out"
         offices.setdefault(record.get("office"), {}).setdefault(side, []).append(c)
     merged: set[int] = set()

@@ -5,6 +5,8 @@ They read the classified changes of `bluebook.diff`, the same ones the change re
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
+
 from bluebook import vocabulary
 from bluebook.changes.diff import Change, SnapshotDiff
 from bluebook.changes.sides import Side, diff_sides, side_from_project
@@ -13,7 +15,7 @@ from bluebook.data.project import Project
 from bluebook.violations import Violation, violation
 
 
-def check_across_years(project: Project, unreadable: set[str] = frozenset()) -> list[Violation]:
+def check_across_years(project: Project, unreadable: AbstractSet[str] = frozenset()) -> list[Violation]:
     """Violations between each pair of successive years of the project. A table whose file could
     not be read whole on either side is left out: its records would all look dropped."""
     years = sorted(project.snapshots)
@@ -23,7 +25,7 @@ def check_across_years(project: Project, unreadable: set[str] = frozenset()) -> 
     return out
 
 
-def check_pair(project: Project, older: str, newer: str, unreadable: set[str] = frozenset()) -> list[Violation]:
+def check_pair(project: Project, older: str, newer: str, unreadable: AbstractSet[str] = frozenset()) -> list[Violation]:
     """Violations between two successive years (they read only those two snapshots)."""
     base = side_from_project(project, older, refuse_repeated_ids=False)
     head = side_from_project(project, newer, refuse_repeated_ids=False)

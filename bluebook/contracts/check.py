@@ -266,6 +266,7 @@ def in_workers(project: Project, years: list[str], pairs: list[tuple[str, str]],
     size = -(-len(units) // jobs)
     chunks = [{y: work[y] for y in units[i:i + size]} for i in range(0, len(units), size)]
     fork = _fork_safe()
+    tasks: list[tuple[Project | None, dict[str, list[str]]]]
     if fork:
         tasks = [(None, chunk) for chunk in chunks]
     else:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from typing import Any
 
 from bluebook import vocabulary
 from bluebook.data.heldtext import content_length, normalize, split_quote
@@ -47,7 +48,7 @@ def check_sources(project: Project) -> list[Violation]:
         if not isinstance(rel, str):
             continue
         shown = visible(project.layout.rel(project.layout.sources_dir / rel))
-        where = dict(file=project.sources.rel, line=src.line_of("path"), table="sources", id=src.id)
+        where: dict[str, Any] = dict(file=project.sources.rel, line=src.line_of("path"), table="sources", id=src.id)
         raw, problems = project.held_bytes(src)
         if raw is not None:
             problems = decode(raw, shown)[1]

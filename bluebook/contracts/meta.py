@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from bluebook.data import dates
 from bluebook.data.canonical import canonical_diff, comment_lines, comments_refusal, dump_mapping, dump_table
@@ -18,7 +19,7 @@ def check_snapshot_meta(project: Project, snapshot: Snapshot) -> list[Violation]
     if meta is None:
         return []  # the loader reported why
     out = []
-    where = dict(file=rel, year=snapshot.year, table="snapshot")
+    where: dict[str, Any] = dict(file=rel, year=snapshot.year, table="snapshot")
     if meta.data.get("year") != snapshot.year and "year" not in meta.refused:  # (a refused value: reported)
         out.append(violation("snapshot.meta", f"year {meta.data.get('year')!r} is not the folder's year {snapshot.year}",
                              f"set year: {snapshot.year}", line=meta.line_of("year"), **where))
@@ -40,7 +41,8 @@ def check_snapshot_meta(project: Project, snapshot: Snapshot) -> list[Violation]
         out.append(violation("snapshot.meta", "snapshot.yaml has no edition",
                              "set edition: \"Diplomatic Bluebook <year + 1>\"", line=meta.line, **where))
     known = project.source_index
-    listed = meta.data.get("sources") if isinstance(meta.data.get("sources"), list) else []
+    sources = meta.data.get("sources")
+    listed = sources if isinstance(sources, list) else []
     if not listed and "sources" not in meta.refused:
         out.append(violation("snapshot.meta", "snapshot.yaml lists no sources", "list the source ids the snapshot uses",
                              line=meta.line, **where))

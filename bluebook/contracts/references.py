@@ -14,7 +14,7 @@ def check_references(project: Project, snapshot: Snapshot) -> list[Violation]:
     """Every entity, source and section a fact names exists, with the right kind."""
     entities = project.entity_index
     sources = project.source_index
-    held_sections: dict[str, set[str]] = {}
+    held_sections: dict[str, frozenset[str]] = {}
     out: list[Violation] = []
     meta_sources = snapshot.meta.data.get("sources") if snapshot.meta else None
     listed = set(meta_sources) if isinstance(meta_sources, list) else None
@@ -65,7 +65,7 @@ def _check_entity(ref: str, column: str, kinds: frozenset[str], entities: dict[s
                           "reference an entity of the right kind", **where)]
     return []
 
-def _check_source(rec: Record, sources: dict[str, Record], project: Project, held_sections: dict[str, set[str]],
+def _check_source(rec: Record, sources: dict[str, Record], project: Project, held_sections: dict[str, frozenset[str]],
                   where: dict) -> list[Violation]:
     sid = rec.data.get("source")
     if not isinstance(sid, str):
@@ -87,7 +87,7 @@ def _check_source(rec: Record, sources: dict[str, Record], project: Project, hel
     if section and held:
         if sid not in held_sections:
             text = project.held_text(source)
-            held_sections[sid] = text.section_names if text else set()
+            held_sections[sid] = text.section_names if text else frozenset()
         if held_sections[sid] and normalize(section) not in held_sections[sid]:
             return [violation("ref.unknown-section", f"section '{section}' is not a heading of {sid}",
                               "copy the heading as the source writes it, without '#' (e.g. 'イ ロシア外政')",

@@ -84,7 +84,8 @@ def _row_violation(table: str, check: str, record: Record | None, where: dict) -
     data = {c: _show(record.data.get(c)).strip("'") if record else "?" for c in vocabulary.columns(table)}
     status = vocabulary.status(table, record.data.get("status")) if record else None
     data["needed"] = status.needs if status and status.needs else "?"
-    metric = METRICS.get(record.data.get("metric")) if record else None
+    name = record.data.get("metric") if record else None
+    metric = METRICS.get(name) if isinstance(name, str) else None
     if metric:
         data.update(metric_unit=metric.unit, metric_min=f"{metric.min:g}", metric_max=f"{metric.max:g}",
                     baseline_rule="is a change and needs baseline_period" if metric.change
@@ -114,7 +115,7 @@ def validate_table(table: str, records: list[Record], where: dict) -> list[Viola
         index = case.index
         record = records[int(index)] if index is not None and not pd.isna(index) else None
         if case.schema_context == "DataFrameSchema" and case.check in ROW_CHECKS:
-            key = (case.check, index)
+            key: tuple = (case.check, index)
             if key in seen:  # the pandas backend reports a row check once per column
                 continue
             seen.add(key)

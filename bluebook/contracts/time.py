@@ -54,10 +54,10 @@ def _overlaps(snapshot: Snapshot, table: str, key_cols: tuple[str, ...], code: s
     for n, rec in enumerate(snapshot.records(table)):
         if vocabulary.is_terminal(table, rec.data.get("status")):
             continue  # a withdrawal ends the relation; it is not an open status
-        key = tuple(rec.data.get(c) for c in key_cols)
+        key = tuple(v for c in key_cols if isinstance(v := rec.data.get(c), str))
         span = _certain_interval(rec)
-        if span is None or not all(isinstance(k, str) for k in key):
-            continue  # the schema reports what is malformed
+        if span is None or len(key) < len(key_cols):
+            continue  # the schema reports what is malformed (a part of the key that is not a string)
         groups.setdefault(key, []).append((span[0], span[1], n, rec))
     out = []
     for key, spans in groups.items():
@@ -65,12 +65,12 @@ def _overlaps(snapshot: Snapshot, table: str, key_cols: tuple[str, ...], code: s
         reach = spans[0]  # the span reaching furthest so far
         first: tuple | None = None
         overlapping = 0
-        for span in spans[1:]:
-            if span[0] < reach[1]:
+        for later in spans[1:]:
+            if later[0] < reach[1]:
                 overlapping += 1
-                first = first or (reach, span)
-            if span[1] > reach[1]:
-                reach = span
+                first = first or (reach, later)
+            if later[1] > reach[1]:
+                reach = later
         if first is None:
             continue
         a, b = sorted(first, key=lambda s: s[2])  # name them in file order; report at the later one

@@ -311,7 +311,7 @@ def load_table_cached(cache: Cache, path: Path, rel: str, table: str, max_bytes:
         return LoadedFile(rel, table, [], False, digest=digest), out
     key = key_of("file", code_version(), rel, table, digest)
     hit = cache.get("file", key, _valid_file)
-    if hit is not None:
+    if isinstance(hit, dict):  # _valid_file accepts only dicts
         return (DeferredFile(rel, table, hit["ok"], text, hit["canonical"], digest, hit["count"], hit.get("records")),
                 violations_from_plain(hit["load"]))
     loaded, out = parse_table(text, rel, table)

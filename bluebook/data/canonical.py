@@ -6,18 +6,19 @@ from __future__ import annotations
 import difflib
 
 import yaml
+from yaml._yaml import CEmitter  # libyaml's emitter (yaml.cyaml uses it but does not export it)
 
 from bluebook import vocabulary
 from bluebook.data.load import ComposeLoader
 
 
-class _CanonicalDumper(yaml.cyaml.CEmitter, yaml.representer.SafeRepresenter, yaml.resolver.BaseResolver):
+class _CanonicalDumper(CEmitter, yaml.representer.SafeRepresenter, yaml.resolver.BaseResolver):
     """Plain scalars wherever YAML allows (no implicit typing: `2025-06` stays unquoted because
     our loader reads every scalar as a string), block records, flow lists. libyaml's emitter: the
     pure-Python one costs more than all the contracts together."""
 
     def __init__(self, stream, **kwargs):
-        yaml.cyaml.CEmitter.__init__(self, stream, allow_unicode=True, width=10_000, indent=2)
+        CEmitter.__init__(self, stream, allow_unicode=True, width=10_000, indent=2)
         yaml.representer.SafeRepresenter.__init__(self, default_flow_style=False, sort_keys=False)
         yaml.resolver.BaseResolver.__init__(self)
 

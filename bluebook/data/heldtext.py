@@ -151,7 +151,9 @@ def _contains_in_order(text: str, parts: list[str]) -> bool:
 
 def _blocks(text: str) -> list[tuple[int, list[str]]]:
     """Blocks of non-blank lines with the line number of their first line."""
-    blocks, current, start = [], [], 0
+    blocks: list[tuple[int, list[str]]] = []
+    current: list[str] = []
+    start = 0
     for n, line in enumerate(text.splitlines(), 1):
         if line.strip():
             if not current:

@@ -10,8 +10,10 @@ import difflib
 import math
 import re
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -21,6 +23,7 @@ from bluebook.violations import Violation, violation
 
 MAX_FILE_BYTES = 1 << 20  # 1 MiB: a table of a thousand facts is about 400 KB
 
+ComposeLoader: type[yaml.CBaseLoader] | type[yaml.BaseLoader]
 try:  # libyaml composes about 5x faster; the result is the same
     ComposeLoader = yaml.CBaseLoader
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
@@ -33,7 +36,7 @@ class Record:
 
     data: dict
     line: int
-    key_lines: dict[str, int] = field(default_factory=dict)
+    key_lines: Mapping[str, int] = field(default_factory=dict)  # a dict, or the fast reader's KeyLines
     # Keys present in the file whose value the loader refused (empty, or of the wrong shape): the
     # loader reported them, so the schema does not report them again as missing.
     refused: set[str] = field(default_factory=set)
@@ -79,7 +82,7 @@ class DeferredFile(LoadedFile):
         self._lock = threading.Lock()
         super().__init__(rel, table, None, ok, text, canonical, digest)  # type: ignore[arg-type]
 
-    @property  # type: ignore[override]
+    @property
     def records(self) -> list[Record]:
         if self._records is None:
             with self._lock:  # the review's year tasks run in threads
@@ -233,7 +236,7 @@ def _scalar_value(node: yaml.Node, key: str, rel: str, out: list[Violation], rid
     """A plain value: a string (a number in number columns), or a list of strings in list columns.
     Anything else is reported and refused (None): a list or mapping where one value belongs, a
     plain value or mapping where a list belongs, a list of lists."""
-    where = dict(file=rel, line=key_line, id=visible(rid), table=table)
+    where: dict[str, Any] = dict(file=rel, line=key_line, id=visible(rid), table=table)
     is_list_column = key in vocabulary.LIST_COLUMNS
     if isinstance(node, yaml.ScalarNode):
         out += _control_characters(node.value, key, rel, node.start_mark.line + 1, rid, table)
@@ -272,7 +275,8 @@ def _scalar_value(node: yaml.Node, key: str, rel: str, out: list[Violation], rid
 
 def _mapping_record(node: yaml.MappingNode, allowed: tuple[str, ...], rel: str, table: str,
                     out: list[Violation]) -> Record:
-    record = Record(data={}, line=node.start_mark.line + 1)
+    key_lines: dict[str, int] = {}
+    record = Record(data={}, line=node.start_mark.line + 1, key_lines=key_lines)
     rid = ""
     for k, v in node.value:
         if isinstance(k, yaml.ScalarNode) and k.value == "id" and isinstance(v, yaml.ScalarNode):
@@ -287,12 +291,12 @@ def _mapping_record(node: yaml.MappingNode, allowed: tuple[str, ...], rel: str, 
         if first_unsafe(key) >= 0:
             out += _control_characters(key, "a key", rel, kline, rid, table)
             continue
-        if key in record.key_lines:
+        if key in key_lines:
             out.append(violation(
-                "load.duplicate-key", f"key '{key}' appears twice in one record (first at line {record.key_lines[key]})",
+                "load.duplicate-key", f"key '{key}' appears twice in one record (first at line {key_lines[key]})",
                 "keep one of the two values", file=rel, line=kline, id=rid, table=table))
             continue
-        record.key_lines[key] = kline
+        key_lines[key] = kline
         if key not in allowed:
             close = difflib.get_close_matches(key, allowed, n=1)
             hint = f"did you mean '{close[0]}'?" if close else f"allowed keys: {', '.join(allowed)}"

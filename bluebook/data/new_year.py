@@ -90,7 +90,7 @@ def new_year(root: Path, year: str) -> NewYearResult:
 def _meta(previous_meta: dict, year: str, previous: str, carried: int) -> dict:
     """snapshot.yaml of the new year: placeholders the curator replaces from the new edition. The
     sources are the previous year's (the carried facts cite them) until the new edition's are added."""
-    sources = previous_meta.get("sources") if isinstance(previous_meta.get("sources"), list) else []
+    sources = listed if isinstance(listed := previous_meta.get("sources"), list) else []
     return {
         "year": year,
         "as_of": f"{year}-12-31",

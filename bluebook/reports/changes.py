@@ -84,7 +84,7 @@ def _added(t: str, a: dict, rid: str, names: Names) -> str:
             return f"{person} left office as {office} ({until})"
         return f"{person} is named as {office}" + (f" (in {attested})" if attested else "")
     if t == "measures":
-        action = wording.MEASURE_ACTIONS.get(a.get("action"), str(a.get("action")))
+        action = wording.MEASURE_ACTIONS.get(a.get("action") or "", str(a.get("action")))
         return f"{names(a.get('imposer'))} → {names(a.get('target'))}: {a.get('title_en')} ({action}, {a.get('date')})"
     if t == "indicators":
         return f"{label(t, a, rid, names)}: {format_value(a)}"
@@ -156,7 +156,7 @@ def indicator_rows(diff: SnapshotDiff, base: Side, head: Side, names: Names) -> 
         delta = None
         if o and n and _numeric(o.get("value")) and _numeric(n.get("value")):
             delta = n["value"] - o["value"]
-        r = n or o
+        r = n or o or {}
         rows.append({
             "series": key,
             "label": f"{r.get('metric')} {'–'.join(names(x) for x in (r.get('subject'), r.get('counterpart')) if x)}",
@@ -184,10 +184,10 @@ def change_summary(diff: SnapshotDiff) -> str:
 def _evidence(side_label: str, record: dict | None, sources: dict[str, dict]) -> dict | None:
     if not record:
         return None
-    source = sources.get(record.get("source")) or {}
+    source = sources.get(record.get("source") or "") or {}
     url = source.get("url")
     return {
-        "side": side_label, "basis": record.get("basis"), "basis_words": wording.BASIS_WORDS.get(record.get("basis"), ""),
+        "side": side_label, "basis": record.get("basis"), "basis_words": wording.BASIS_WORDS.get(record.get("basis") or "", ""),
         "source": record.get("source"), "source_title": source.get("title"), "source_url": url,
         "source_link": url if isinstance(url, str) and url.startswith(("https://", "http://")) else None,
         "section": record.get("section"), "quote": record.get("evidence"), "note": record.get("note"),

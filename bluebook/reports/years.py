@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from datetime import date
+from typing import Any
 
 from bluebook import vocabulary
 from bluebook.changes.sides import Side
@@ -56,16 +57,18 @@ def membership_grids(sides: list[Side], names: Names) -> list[dict]:
                 }
     grids = []
     for org in sorted(cells):
-        rows = []
+        rows: list[dict[str, Any]] = []
         for member, by_year in cells[org].items():
             row = [by_year.get(label) for label in columns]
-            previous = None
+            previous: dict | None = None
             for cell in row:
-                new, old = (vocabulary.stage("memberships", c["status"]) if c else None for c in (cell, previous))
-                if new is not None and old is not None and new < old \
-                        and not (cell["since"] and previous["since"] and
-                                 dates.start(cell["since"]) > dates.end(previous["since"])):
-                    cell["step_back"] = True
+                if cell and previous:
+                    new = vocabulary.stage("memberships", cell["status"])
+                    old = vocabulary.stage("memberships", previous["status"])
+                    if new is not None and old is not None and new < old \
+                            and not (cell["since"] and previous["since"] and
+                                     dates.start(cell["since"]) > dates.end(previous["since"])):
+                        cell["step_back"] = True
                 previous = cell or previous
             last = next((c for c in reversed(row) if c), None)
             order = GRID_ORDER.index(last["status"]) if last and last["status"] in GRID_ORDER else len(GRID_ORDER)

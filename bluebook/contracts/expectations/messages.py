@@ -4,6 +4,7 @@ the fact (file:line, id) and says what is wrong."""
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from bluebook.contracts.expectations import views
 from bluebook.contracts.expectations.suites import Suite
@@ -98,10 +99,10 @@ def _row_message(exp: dict, entry: dict, row: dict, year: str) -> str:
 def expectation_violations(target: views.Target, suite: Suite, n: int, exp: dict, result: dict,
                 rows: dict[tuple, list[dict]]) -> list[Violation]:
     code = f"expect.{exp['type']}"
-    severity = SEVERITIES.get(exp.get("severity"), ERROR)
+    severity = SEVERITIES.get(exp.get("severity") or "", ERROR)
     hint = exp.get("meta", {}).get("why", "")
     extra = {"suite": suite.name, "expectation": n}
-    common = dict(severity=severity, year=target.year, extra=extra)
+    common: dict[str, Any] = dict(severity=severity, year=target.year, extra=extra)
     kwargs = exp["kwargs"]
     entries = result.get("unexpected_index_list")
     mostly = kwargs.get("mostly")

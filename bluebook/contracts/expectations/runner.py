@@ -12,7 +12,9 @@ import tempfile
 import threading
 import warnings
 from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bluebook.contracts import inputs
 from bluebook.contracts.expectations import views
@@ -22,6 +24,10 @@ from bluebook.contracts.grounding import HELD_TEXTS, Grounding
 from bluebook.data.cache import is_violations, violations_from_plain, violations_to_plain
 from bluebook.data.project import Project
 from bluebook.violations import Violation, violation
+
+if TYPE_CHECKING:  # GX is imported only when the suites run
+    from great_expectations import ValidationDefinition
+    from great_expectations.data_context import AbstractDataContext
 
 # One GX run at a time per process: the review flow validates years in threads, and GX's context
 # and the warning/log settings below are process-wide (the work is CPU-bound: nothing is lost).
@@ -59,6 +65,7 @@ class Runner:
         # 2-3x cheaper) and run again for its failing rows only when one fails; Data Docs show the
         # one full run of every target.
         self.quick = root is None
+        self.context: AbstractDataContext
         if root is None:
             self.context = gx.get_context(mode="ephemeral")
         else:
@@ -66,8 +73,8 @@ class Runner:
         self.context.variables.progress_bars = ProgressBarsConfig(globally=False)
         self.source = self.context.data_sources.add_pandas("bluebook")
         self.suites: dict[str, Suite] = {}
-        self.definitions = {}
-        self.index: dict[str, dict[str, int]] = {}  # suite → expectation id → position in the file
+        self.definitions: dict[str, ValidationDefinition] = {}
+        self.index: dict[str, dict[str | None, int]] = {}  # suite → expectation id → position in the file
         self.errors: list[Violation] = []
         for suite in suites:
             self._add(suite)
@@ -123,7 +130,7 @@ class Runner:
             return [violation("expect.not-evaluated", f"suite {target.suite} could not run on {frame_name(target)}: "
                               f"{_one_line(exc)}", "fix the suite (its columns must be those of the table or view)",
                               file=suite.rel if suite else "", year=target.year, table=target.suite)]
-        if result is None:
+        if result is None or suite is None:  # a result means the suite loaded
             return []
         out: list[Violation] = []
         rows: dict | None = None  # the frame's rows by key, built for the first failing expectation
@@ -216,7 +223,7 @@ def run_expectations(project: Project, grounding: Grounding, unreadable: Iterabl
             found = sorted([t, i, n] for (y, t, i), n in grounding.found.items() if y == year)
             relevant = sorted(skip & ({f.rel for f in snap.files} | {project.entities.rel, HELD_TEXTS}))
             out += group([inputs.year_layer(project, year), found, relevant],
-                         lambda snap=snap: views.year_targets(project, snap, grounding))
+                         partial(views.year_targets, project, snap, grounding))
         out += _setup_errors(cache, signature, ready, runner)
         if data_docs is not None and gx_root is not None:
             from bluebook.contracts.expectations.data_docs import publish_data_docs

@@ -56,8 +56,9 @@ def main_source_held(project: Project, snap: Snapshot) -> bool:
     if snap.meta is None:
         return False
     edition = snap.meta.data.get("edition")
-    listed = snap.meta.data.get("sources") if isinstance(snap.meta.data.get("sources"), list) else []
     sources = project.source_index
+    sources_of_year = snap.meta.data.get("sources")
+    listed = sources_of_year if isinstance(sources_of_year, list) else []
     return any(sources[s].data.get("edition") == edition and sources[s].data.get("path")
                for s in listed if s in sources)
 
@@ -68,7 +69,7 @@ def _record_locator(snap: Snapshot, table: str, fixed_column: str | None = None)
     columns = set(vocabulary.columns(table))
 
     def locate(row: dict, column: str | None = None) -> Where:
-        rid = row.get("id") if isinstance(row.get("id"), str) else ""
+        rid = row_id if isinstance(row_id := row.get("id"), str) else ""
         rec = index.get(rid)
         key = fixed_column or (column if column in columns else None)
         line = (rec.line_of(key) if key else rec.line) if rec else 0
@@ -94,7 +95,7 @@ def entities_target(project: Project) -> Target:
     records = {r.id: r for r in project.entities.records if r.id}
 
     def locate(row: dict, column: str | None = None) -> Where:
-        rec = records.get(row.get("id"))
+        rec = records.get(row.get("id") or "")
         line = (rec.line_of(column) if column else rec.line) if rec else 0
         return dict(file=project.entities.rel, line=line, table="entities",
                     id=row.get("id") or "")
@@ -113,7 +114,7 @@ def member_counts(snap: Snapshot) -> pd.DataFrame:
         counted.setdefault(org, [])
         if status in COUNTED_STATUSES and not rec.data.get("until") and isinstance(member, str):
             counted[org].append(member)
-    stated: dict[str, list[tuple[object, str]]] = {}
+    stated: dict[str, list[tuple[object, str | None]]] = {}
     for rec in snap.records("indicators"):
         if rec.data.get("metric") == MEMBER_COUNT_METRIC and isinstance(rec.data.get("subject"), str):
             stated.setdefault(rec.data["subject"], []).append((rec.data.get("value"), rec.id))
