@@ -56,8 +56,11 @@ browser:  ## headless Chromium and CJK fonts for the browser test, from Debian's
 	  else echo "chromium is missing and cannot be installed here (apt-get as root): the browser test will say so"; fi; \
 	fi
 
+# Two workers (one a core); each test file stays on one worker, so a file's shared fixtures (the
+# e2e server, one GX run) are made once. TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= 2
 test: setup browser  ## all tests (unit, contract fixtures, golden reports, property, browser, e2e)
-	$(VENV)/bin/python -m pytest
+	$(VENV)/bin/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 fmt: setup
 	$(VENV)/bin/bluebook fmt
