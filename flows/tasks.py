@@ -58,8 +58,9 @@ def check_across(project: Project) -> list[Violation]:
 
 
 @task(name="run-suites", cache_policy=NO_CACHE)
-def run_suites(project: Project, registries: list[Violation], checks: list[steps.YearCheck],
-               data_docs: Path | None) -> list[Violation]:
+def run_suites(
+    project: Project, registries: list[Violation], checks: list[steps.YearCheck], data_docs: Path | None
+) -> list[Violation]:
     """The Great Expectations suites once over every year (GX is imported here, in the one task
     that needs it), and the Data Docs of that run."""
     return steps.run_suites(project, registries, checks, data_docs)
@@ -70,8 +71,14 @@ def _not_a_usage_error(task, task_run, state) -> bool:
     return not isinstance(state.result(raise_on_failure=False), BluebookError)
 
 
-@task(name="diff-pair", task_run_name="diff {base} → {head}", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE,
-      retry_condition_fn=_not_a_usage_error)
+@task(
+    name="diff-pair",
+    task_run_name="diff {base} → {head}",
+    retries=2,
+    retry_delay_seconds=2,
+    cache_policy=NO_CACHE,
+    retry_condition_fn=_not_a_usage_error,
+)
 def diff_pair(project: Project, base: str, head: str) -> steps.PairDiff:
     """Both sides from the opened project (git for YEAR@REV sides: I/O, so a retry can help)."""
     return steps.diff_pair(project, base, head)

@@ -27,17 +27,24 @@ def validate(years: list[str] | None = None, strict: bool = False, root: str | N
     checks = [validate_year.submit(handed, y) for y in project.years]
     across = check_across.submit(handed)
     suites = run_suites.submit(handed, registries.result(), [c.result() for c in checks], None)
-    violations = steps.merge_violations(registries.result(), *(c.result().violations for c in checks),
-                                        across.result(), suites.result())
+    violations = steps.merge_violations(
+        registries.result(), *(c.result().violations for c in checks), across.result(), suites.result()
+    )
     create_table_artifact(
-        table=[{"severity": v.severity, "code": v.code, "year": v.year, "id": v.id, "where": v.where,
-                "message": v.message} for v in violations] or [{"message": "all contracts hold"}],
-        key="bluebook-violations", description="Broken contracts")
+        table=[
+            {"severity": v.severity, "code": v.code, "year": v.year, "id": v.id, "where": v.where, "message": v.message}
+            for v in violations
+        ]
+        or [{"message": "all contracts hold"}],
+        key="bluebook-violations",
+        description="Broken contracts",
+    )
     failing = [v for v in violations if v.severity == "error" or strict]
     get_run_logger().info("%d violation(s), %d failing", len(violations), len(failing))
     if failing:
-        return Failed(message=visible(f"{len(failing)} broken contract(s): "
-                                      + ", ".join(sorted({v.code for v in failing}))))
+        return Failed(
+            message=visible(f"{len(failing)} broken contract(s): " + ", ".join(sorted({v.code for v in failing})))
+        )
     return Completed(message="all contracts hold")
 
 

@@ -13,8 +13,11 @@ QUALIFIERS = ["about", "over", "under", "at_least", "at_most"]
 def _metric_rule(df: pd.DataFrame, rule) -> pd.Series:
     """Apply `rule(metric, row)` where the metric is registered; unknown metrics pass here (they are
     reported once, as ref.unknown-metric)."""
-    return pd.Series([rule(METRICS[m], row) if m in METRICS else True
-                      for m, (_, row) in zip(df["metric"], df.iterrows())], index=df.index, dtype=bool)
+    return pd.Series(
+        [rule(METRICS[m], row) if m in METRICS else True for m, (_, row) in zip(df["metric"], df.iterrows())],
+        index=df.index,
+        dtype=bool,
+    )
 
 
 def _is_number(value) -> bool:

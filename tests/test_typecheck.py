@@ -31,19 +31,23 @@ def test_a_module_of_a_mapped_folder_gets_its_installed_name():
 
 
 def _run(path, tmp_path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(SCRIPT), "--cache-dir", str(tmp_path / "cache"), str(path)],
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, str(SCRIPT), "--cache-dir", str(tmp_path / "cache"), str(path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_it_fails_on_a_type_error_and_passes_a_typed_file(tmp_path):
     bad = tmp_path / "bad.py"
-    bad.write_text('def half(n: int) -> int:\n    return n / 2\n', encoding="utf-8")
+    bad.write_text("def half(n: int) -> int:\n    return n / 2\n", encoding="utf-8")
     done = _run(bad, tmp_path)
     assert done.returncode == 1, done.stdout + done.stderr
     assert "bad.py:2: error: Incompatible return value type" in done.stdout
     assert "Found 1 error in 1 file" in done.stdout
     good = tmp_path / "good.py"
-    good.write_text('def half(n: int) -> float:\n    return n / 2\n', encoding="utf-8")
+    good.write_text("def half(n: int) -> float:\n    return n / 2\n", encoding="utf-8")
     done = _run(good, tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.strip().endswith("Success: no issues found in 1 source file")

@@ -56,8 +56,11 @@ def dump_mapping(data: dict, table: str) -> str:
 
 def canonical_diff(text: str, canonical: str, rel: str, context: int = 1, limit: int = 20) -> str:
     """A short unified diff from the file as it is to its canonical form."""
-    lines = list(difflib.unified_diff(text.splitlines(), canonical.splitlines(), rel, f"{rel} (canonical)",
-                                      n=context, lineterm=""))
+    lines = list(
+        difflib.unified_diff(
+            text.splitlines(), canonical.splitlines(), rel, f"{rel} (canonical)", n=context, lineterm=""
+        )
+    )
     if len(lines) > limit:
         lines = lines[:limit] + [f"... ({len(lines) - limit} more diff lines)"]
     return "\n".join(lines)
@@ -97,5 +100,7 @@ def comment_lines(text: str) -> list[int]:
 
 def comments_refusal(lines: list[int]) -> str:
     shown = ", ".join(map(str, lines[:5])) + (f" and {len(lines) - 5} more" if len(lines) > 5 else "")
-    return (f"line{'s' * (len(lines) > 1)} {shown} hold{'s' * (len(lines) == 1)} comments, which the canonical form "
-            "cannot keep: move what they say into the records' note, then run `bluebook fmt`")
+    return (
+        f"line{'s' * (len(lines) > 1)} {shown} hold{'s' * (len(lines) == 1)} comments, which the canonical form "
+        "cannot keep: move what they say into the records' note, then run `bluebook fmt`"
+    )

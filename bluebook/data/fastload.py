@@ -163,7 +163,9 @@ def read_canonical_table(text: str, table: str, rel: str, number_value) -> tuple
             value, problems = number_value(ScalarNode("tag:yaml.org,2002:str", value, mark, mark, style), key)
             if problems or value is None:
                 return None
-            if canonical and (isinstance(value, str) or (repr(value) if isinstance(value, float) else str(value)) != rest):
+            if canonical and (
+                isinstance(value, str) or (repr(value) if isinstance(value, float) else str(value)) != rest
+            ):
                 canonical = False
         data[key] = share(value, value) if type(value) is str else value
         keys.append(key)

@@ -33,6 +33,7 @@ if TYPE_CHECKING:  # GX is imported only when the suites run
 # and the warning/log settings below are process-wide (the work is CPU-bound: nothing is lost).
 _GX_LOCK = threading.RLock()
 
+
 @contextlib.contextmanager
 def quiet() -> Iterator[None]:
     """One GX run at a time, with no analytics, progress bars, warnings or log lines: `check`
@@ -50,6 +51,7 @@ def quiet() -> Iterator[None]:
         finally:
             logger.setLevel(level)
             logger.propagate = propagate
+
 
 class Runner:
     """A GX context holding every suite, with one validation definition per suite; `run` validates
@@ -92,14 +94,20 @@ class Runner:
             gx_suite = self.context.suites.add(gx_suite)
         except Exception as exc:
             n = exc.n if isinstance(exc, _Lost) else 0
-            self.errors.append(violation("expect.suite-invalid", f"GX cannot load suite {suite.name}: "
-                                         f"{_one_line(exc)}", "fix the expectation's type and kwargs (see the GX "
-                                         "Expectation Gallery for 1.x names)", file=suite.rel,
-                                         line=suite.lines[n] if n < len(suite.lines) else 0))
+            self.errors.append(
+                violation(
+                    "expect.suite-invalid",
+                    f"GX cannot load suite {suite.name}: {_one_line(exc)}",
+                    "fix the expectation's type and kwargs (see the GX Expectation Gallery for 1.x names)",
+                    file=suite.rel,
+                    line=suite.lines[n] if n < len(suite.lines) else 0,
+                )
+            )
             return
         batch = self.source.add_dataframe_asset(name=suite.name).add_batch_definition_whole_dataframe("whole")
         self.definitions[suite.name] = self.context.validation_definitions.add(
-            gx.ValidationDefinition(name=suite.name, data=batch, suite=gx_suite))
+            gx.ValidationDefinition(name=suite.name, data=batch, suite=gx_suite)
+        )
         self.suites[suite.name] = suite
         self.index[suite.name] = {e.id: n for n, e in enumerate(gx_suite.expectations)}
 
@@ -111,10 +119,14 @@ class Runner:
         definition = self.definitions.get(target.suite)
         if definition is None:
             return None
-        result_format = ({"result_format": "COMPLETE", "unexpected_index_column_names": target.keys} if detail
-                         else {"result_format": "BOOLEAN_ONLY"})
+        result_format = (
+            {"result_format": "COMPLETE", "unexpected_index_column_names": target.keys}
+            if detail
+            else {"result_format": "BOOLEAN_ONLY"}
+        )
         return definition.run(
-            batch_parameters={"dataframe": target.frame}, result_format=result_format,
+            batch_parameters={"dataframe": target.frame},
+            result_format=result_format,
             run_id=RunIdentifier(run_name=f"{target.suite} {target.year or 'registry'}"),
         )
 
@@ -127,9 +139,16 @@ class Runner:
             quick = self.validate(target, detail=False) if self.quick else None
             result = quick if quick is not None and quick.success else self.validate(target)
         except Exception as exc:
-            return [violation("expect.not-evaluated", f"suite {target.suite} could not run on {frame_name(target)}: "
-                              f"{_one_line(exc)}", "fix the suite (its columns must be those of the table or view)",
-                              file=suite.rel if suite else "", year=target.year, table=target.suite)]
+            return [
+                violation(
+                    "expect.not-evaluated",
+                    f"suite {target.suite} could not run on {frame_name(target)}: {_one_line(exc)}",
+                    "fix the suite (its columns must be those of the table or view)",
+                    file=suite.rel if suite else "",
+                    year=target.year,
+                    table=target.suite,
+                )
+            ]
         if result is None or suite is None:  # a result means the suite loaded
             return []
         out: list[Violation] = []
@@ -141,16 +160,23 @@ class Runner:
             else:
                 failure = _exception(res.exception_info)
             if failure:
-                out.append(violation(
-                    "expect.not-evaluated",
-                    f"{suite.key(n)} could not be evaluated on {frame_name(target)}: {failure}",
-                    "fix the expectation in the suite (its columns must be those of the table or view)",
-                    file=suite.rel, line=suite.lines[n] if n < len(suite.lines) else 0, year=target.year,
-                    table=target.suite, extra={"suite": suite.name, "expectation": n}))
+                out.append(
+                    violation(
+                        "expect.not-evaluated",
+                        f"{suite.key(n)} could not be evaluated on {frame_name(target)}: {failure}",
+                        "fix the expectation in the suite (its columns must be those of the table or view)",
+                        file=suite.rel,
+                        line=suite.lines[n] if n < len(suite.lines) else 0,
+                        year=target.year,
+                        table=target.suite,
+                        extra={"suite": suite.name, "expectation": n},
+                    )
+                )
             elif not res.success:
                 rows = _rows_by_key(target) if rows is None else rows
                 out += expectation_violations(target, suite, n, suite.expectations[n], res.result or {}, rows)
         return out
+
 
 class _Lost(Exception):
     """GX dropped expectation `n` of a suite while building it."""
@@ -159,9 +185,11 @@ class _Lost(Exception):
         super().__init__(message)
         self.n = n
 
+
 def _one_line(exc: Exception) -> str:
     text = " ".join(str(exc).split())
     return text[:300] + ("…" if len(text) > 300 else "")
+
 
 def _exception(info) -> str:
     """The message of an exception GX caught while evaluating (its shape differs by where it arose)."""
@@ -172,11 +200,13 @@ def _exception(info) -> str:
     messages = [_exception(v) for v in info.values()]
     return "; ".join(dict.fromkeys(m for m in messages if m))
 
+
 def _rows_by_key(target: views.Target) -> dict[tuple, list[dict]]:
     out: dict[tuple, list[dict]] = {}
     for row in target.frame.to_dict("records"):
         out.setdefault(tuple(plain(row.get(k)) for k in target.keys), []).append(row)
     return out
+
 
 def targets_to_run(project: Project, grounding: Grounding, unreadable: Iterable[str]) -> list[views.Target]:
     skip = set(unreadable)
@@ -184,8 +214,9 @@ def targets_to_run(project: Project, grounding: Grounding, unreadable: Iterable[
     return [t for t in views.all_targets(project, grounding) if not skip.intersection(t.inputs)]
 
 
-def run_expectations(project: Project, grounding: Grounding, unreadable: Iterable[str] = (),
-                     data_docs: Path | None = None) -> list[Violation]:
+def run_expectations(
+    project: Project, grounding: Grounding, unreadable: Iterable[str] = (), data_docs: Path | None = None
+) -> list[Violation]:
     """Run every suite once over the registry and every loaded year (tables and views); violations
     of the failed expectations, of suites that cannot load and of expectations that cannot run.
     With `data_docs`, the runs are kept in a file context and published there as GX Data Docs: the
@@ -214,16 +245,26 @@ def run_expectations(project: Project, grounding: Grounding, unreadable: Iterabl
 
             if cache is None:
                 return compute()
-            return cache.remember("suites", ["suites", signature, *parts], compute, violations_to_plain,
-                                  violations_from_plain, is_violations)
+            return cache.remember(
+                "suites",
+                ["suites", signature, *parts],
+                compute,
+                violations_to_plain,
+                violations_from_plain,
+                is_violations,
+            )
 
-        out += group(["registry", inputs.registries(project), sorted(skip & {project.entities.rel})],
-                     lambda: [views.entities_target(project)])
+        out += group(
+            ["registry", inputs.registries(project), sorted(skip & {project.entities.rel})],
+            lambda: [views.entities_target(project)],
+        )
         for year, snap in project.snapshots.items():
             found = sorted([t, i, n] for (y, t, i), n in grounding.found.items() if y == year)
             relevant = sorted(skip & ({f.rel for f in snap.files} | {project.entities.rel, HELD_TEXTS}))
-            out += group([inputs.year_layer(project, year), found, relevant],
-                         partial(views.year_targets, project, snap, grounding))
+            out += group(
+                [inputs.year_layer(project, year), found, relevant],
+                partial(views.year_targets, project, snap, grounding),
+            )
         out += _setup_errors(cache, signature, ready, runner)
         if data_docs is not None and gx_root is not None:
             from bluebook.contracts.expectations.data_docs import publish_data_docs
@@ -241,5 +282,11 @@ def _setup_errors(cache, signature: str, ready: Callable[[], Runner], runner: Ru
         errors = runner.errors
         cache.put("suites", cache.key("suites", ["suites", signature, "setup"]), violations_to_plain(errors))
         return errors
-    return cache.remember("suites", ["suites", signature, "setup"], lambda: ready().errors, violations_to_plain,
-                          violations_from_plain, is_violations)
+    return cache.remember(
+        "suites",
+        ["suites", signature, "setup"],
+        lambda: ready().errors,
+        violations_to_plain,
+        violations_from_plain,
+        is_violations,
+    )
