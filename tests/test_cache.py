@@ -95,6 +95,22 @@ def test_same_result_with_the_suites(corpus, tmp_path):
     assert warm.violations == reference.violations and warm_cache.computed == {}
 
 
+@pytest.mark.gx
+def test_the_suites_of_the_years_run_in_the_worker_processes(corpus, tmp_path, monkeypatch):
+    """--jobs 2 with the cache: each worker runs its years' suites (into the cache); this process
+    computes only the registry's, and reports what one process reports, a broken fact included."""
+    monkeypatch.setattr(check_mod, "_MIN_UNITS", 2)
+    root = _copy(corpus, tmp_path / "c")
+    _break_a_fact(root, sorted(p.name for p in (root / "snapshots").iterdir() if p.is_dir())[1])
+    reference = _check(root, None)
+    assert any(v.code.startswith("expect.") for v in reference.violations)
+    cache = Cache(tmp_path / "cache")
+    result = run_check(open_project(root, cache=cache), jobs=2)
+    assert result.violations == reference.violations
+    assert cache.computed["suites"] == 1  # the registry's targets; every year's came from the workers
+    assert cache.computed.get("year", 0) == 0
+
+
 def _break_a_fact(root: Path, year: str) -> None:
     path = root / "snapshots" / year / "memberships.yaml"
     text = path.read_text(encoding="utf-8")

@@ -7,10 +7,11 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import build_project
+from conftest import REPO, build_project
 
 from bluebook import review as steps
 from bluebook.cli import main
+from bluebook.data.project import open_project
 
 
 def _data_files(root: Path) -> set[Path]:
@@ -75,3 +76,12 @@ def test_the_opened_project_knows_what_it_could_not_read(tmp_path: Path):
     assert project.unreadable == frozenset({"snapshots/2025/events.yaml"})
     assert [v.code for v in project.problems] == ["load.yaml-syntax"]
     assert project.entity_index is project.entity_index  # built once
+
+
+def test_the_size_limit_applies_to_the_registries_too():
+    """`--max-file-bytes` (open_project's max_bytes) is the limit of every file the project reads:
+    a registry larger than the default limit is read under a larger one, and refused under a smaller."""
+    small = open_project(REPO, [], max_bytes=1000)
+    too_large = {v.file for v in small.problems if v.code == "load.too-large"}
+    assert too_large == {"snapshots/entities.yaml", "sources/sources.yaml"}
+    assert not open_project(REPO, [], max_bytes=1 << 30).problems

@@ -236,7 +236,10 @@ def run_check(
     unreadable = unreadable_inputs(project, out)
     years = sorted(project.snapshots)
     pairs = list(zip(years, years[1:])) if across else []
-    done = in_workers(project, years, pairs, jobs) if jobs > 1 else {}
+    # With the cache, the workers also run their years' GX suites (the results go to the cache, where
+    # run_suites finds them): GX's per-validation cost is most of a cold check with expectations.
+    warm_suites = unreadable if expectations and data_docs is None and project.cache is not None else None
+    done = in_workers(project, years, pairs, jobs, warm_suites) if jobs > 1 else {}
     grounding = Grounding()
     for year in project.snapshots:
         result = done[year] if year in done else check_year(project, year)
@@ -261,10 +264,17 @@ _MIN_UNITS = 4  # fewer years with work than this are done here: a worker would 
 _FORKED: Project | None = None  # the project a forked worker inherits
 
 
-def in_workers(project: Project, years: list[str], pairs: list[tuple[str, str]], jobs: int) -> dict:
+def in_workers(
+    project: Project,
+    years: list[str],
+    pairs: list[tuple[str, str]],
+    jobs: int,
+    suites_unreadable: frozenset[str] | None = None,
+) -> dict:
     """{year: YearCheck, (older, newer): violations} for every year and pair: from the cache, or
     computed in up to `jobs` worker processes (when fewer than _MIN_UNITS years have work, they are
-    left to the caller)."""
+    left to the caller). With `suites_unreadable` (the inputs that could not be read), each worker
+    also runs the GX suites of the years it computed, into the cache."""
     global _FORKED
     done: dict = {}
     work: dict[str, list[str]] = {}
@@ -288,11 +298,11 @@ def in_workers(project: Project, years: list[str], pairs: list[tuple[str, str]],
     size = -(-len(units) // jobs)
     chunks = [{y: work[y] for y in units[i : i + size]} for i in range(0, len(units), size)]
     fork = _fork_safe()
-    tasks: list[tuple[Project | None, dict[str, list[str]]]]
+    tasks: list[tuple[Project | None, dict[str, list[str]], frozenset[str] | None]]
     if fork:
-        tasks = [(None, chunk) for chunk in chunks]
+        tasks = [(None, chunk, suites_unreadable) for chunk in chunks]
     else:
-        tasks = [(project.only(_needed(years, chunk)), chunk) for chunk in chunks]
+        tasks = [(project.only(_needed(years, chunk)), chunk, suites_unreadable) for chunk in chunks]
     _FORKED = project if fork else None
     try:
         with ProcessPoolExecutor(
@@ -314,9 +324,10 @@ def _needed(years: list[str], chunk: dict[str, list[str]]) -> list[str]:
     return sorted(out)
 
 
-def _work(task: tuple[Project | None, dict[str, list[str]]]) -> dict:
-    """In a worker: the year and pair results of one run of years."""
-    given, chunk = task
+def _work(task: tuple[Project | None, dict[str, list[str]], frozenset[str] | None]) -> dict:
+    """In a worker: the year and pair results of one run of years (and their GX suites' results,
+    written to the cache, when asked)."""
+    given, chunk, suites_unreadable = task
     project = given or _FORKED
     assert project is not None, "a worker without a project"
     years = sorted(project.snapshots)
@@ -327,7 +338,20 @@ def _work(task: tuple[Project | None, dict[str, list[str]]]) -> dict:
         if "pair" in needs:
             older = years[years.index(year) - 1]
             out[(older, year)] = check_pair(project, older, year)
+    computed = [y for y in chunk if y in out]
+    if suites_unreadable is not None and computed:
+        grounding = Grounding()
+        for year in computed:
+            grounding.found.update(out[year].grounding.found)
+        run_suites_of(project, grounding, suites_unreadable, computed)
     return out
+
+
+def run_suites_of(project: Project, grounding: Grounding, unreadable: frozenset[str], years: list[str]) -> None:
+    """The GX suites of these years only (not the registry's), into the project's cache."""
+    from bluebook.contracts.expectations.runner import run_expectations
+
+    run_expectations(project, grounding, unreadable, years=years, registry=False)
 
 
 def _fork_safe() -> bool:

@@ -291,9 +291,9 @@ def open_project(
     layout = Layout(root)
     table_loader, _ = _loaders(cache)
     out: list[Violation] = []
-    entities, v = table_loader(layout.entities, layout.rel(layout.entities), "entities", within=layout.root)
+    entities, v = table_loader(layout.entities, layout.rel(layout.entities), "entities", max_bytes, within=layout.root)
     out += v
-    sources, v = table_loader(layout.sources, layout.rel(layout.sources), "sources", within=layout.root)
+    sources, v = table_loader(layout.sources, layout.rel(layout.sources), "sources", max_bytes, within=layout.root)
     out += v
     chosen = layout.years() if years is None else years
     out += unknown_entries(layout, chosen)

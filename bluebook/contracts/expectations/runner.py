@@ -215,7 +215,12 @@ def targets_to_run(project: Project, grounding: Grounding, unreadable: Iterable[
 
 
 def run_expectations(
-    project: Project, grounding: Grounding, unreadable: Iterable[str] = (), data_docs: Path | None = None
+    project: Project,
+    grounding: Grounding,
+    unreadable: Iterable[str] = (),
+    data_docs: Path | None = None,
+    years: Iterable[str] | None = None,
+    registry: bool = True,
 ) -> list[Violation]:
     """Run every suite once over the registry and every loaded year (tables and views); violations
     of the failed expectations, of suites that cannot load and of expectations that cannot run.
@@ -224,7 +229,8 @@ def run_expectations(
 
     With the project's cache (and no Data Docs), the results of the registry's targets and of each
     year's are cached by what they are built from (bluebook.contracts.inputs) and the suites; GX is
-    imported only when one of them must run."""
+    imported only when one of them must run. `years` and `registry=False` run a part of them (what a
+    worker process of `check --jobs` computes for its years)."""
     suites, out = read_suites(project.layout)
     skip = frozenset(unreadable)
     cache = project.cache if data_docs is None else None
@@ -254,11 +260,15 @@ def run_expectations(
                 is_violations,
             )
 
-        out += group(
-            ["registry", inputs.registries(project), sorted(skip & {project.entities.rel})],
-            lambda: [views.entities_target(project)],
-        )
+        if registry:
+            out += group(
+                ["registry", inputs.registries(project), sorted(skip & {project.entities.rel})],
+                lambda: [views.entities_target(project)],
+            )
+        chosen = None if years is None else set(years)
         for year, snap in project.snapshots.items():
+            if chosen is not None and year not in chosen:
+                continue
             found = sorted([t, i, n] for (y, t, i), n in grounding.found.items() if y == year)
             relevant = sorted(skip & ({f.rel for f in snap.files} | {project.entities.rel, HELD_TEXTS}))
             out += group(
