@@ -14,7 +14,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 # import: 14.9 s → 7.8 s wall on a loaded 2-core machine).
 export UV_COMPILE_BYTECODE := 1
 
-.PHONY: setup browser review server check test test-fast mutation fmt golden bench bench-startup bench-scale clean
+.PHONY: setup browser review server check lint test test-fast mutation fmt golden bench bench-startup bench-scale clean
 
 $(UV):
 	$(PY) -m venv $(TOOLS)
@@ -56,10 +56,17 @@ browser:  ## headless Chromium and CJK fonts for the browser test, from Debian's
 	  else echo "chromium is missing and cannot be installed here (apt-get as root): the browser test will say so"; fi; \
 	fi
 
+# mypy through scripts/typecheck.py: mypy with [tool.mypy], schemas/ and flows/ checked as the
+# bluebook.schemas and bluebook.flows they are installed as (plain mypy cannot see that mapping).
+lint: setup  ## ruff (lint and format) and mypy, configured in pyproject.toml
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/python scripts/typecheck.py
+
 # Two workers (one a core); each test file stays on one worker, so a file's shared fixtures (the
 # e2e server, one GX run) are made once. TEST_WORKERS=0 runs in one process.
 TEST_WORKERS ?= 2
-test: setup browser  ## all tests (unit, contract fixtures, golden reports, property, browser, e2e)
+test: setup browser lint  ## lint, then all tests (unit, contract fixtures, golden reports, property, browser, e2e)
 	$(VENV)/bin/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 fmt: setup
@@ -79,7 +86,7 @@ bench-scale: setup  ## the whole Bluebook: 70 editions × 10,000 facts (check co
 	$(PREFECT_ENV) $(VENV)/bin/python bench/bench_scale.py
 
 clean:
-	rm -rf $(VENV) $(TOOLS) reports .prefect .pytest_cache .hypothesis .mutation
+	rm -rf $(VENV) $(TOOLS) reports .prefect .pytest_cache .hypothesis .mutation .mypy_cache .ruff_cache
 
 test-fast: setup  ## every test but the e2e, GX, Prefect-server and browser ones, on two workers (under a minute on 2 cores)
 	$(VENV)/bin/python -m pytest -m "not e2e and not gx and not prefect and not browser" -q -p no:cacheprovider -n 2

@@ -37,15 +37,26 @@ def fact(i: int, rng: random.Random) -> tuple[str, dict]:
     """A membership- or event-shaped fact with the real columns."""
     if i % 2:
         return "memberships", {
-            "id": f"org{i % 8}.m{i:07d}", "organization": ORGS[i % 8], "member": f"C{i % 26:02d}",
-            "status": rng.choice(STATUSES), "since": f"{2000 + i % 25}-{1 + i % 12:02d}",
-            "basis": "stated", "source": "bluebook-2026-ch2-s6", "section": "イ ロシア外政",
+            "id": f"org{i % 8}.m{i:07d}",
+            "organization": ORGS[i % 8],
+            "member": f"C{i % 26:02d}",
+            "status": rng.choice(STATUSES),
+            "since": f"{2000 + i % 25}-{1 + i % 12:02d}",
+            "basis": "stated",
+            "source": "bluebook-2026-ch2-s6",
+            "section": "イ ロシア外政",
             "evidence": f"引用{i}の本文は検証される",
         }
     return "events", {
-        "id": f"2025-{1 + i % 12:02d}.e{i:07d}", "date": f"2025-{1 + i % 12:02d}", "kind": "meeting",
-        "title_en": f"Meeting number {i}", "participants": ["JPN", f"C{i % 26:02d}"], "country": "JPN",
-        "basis": "stated", "source": "bluebook-2026-ch2-s6", "evidence": f"会談{i}が行われた",
+        "id": f"2025-{1 + i % 12:02d}.e{i:07d}",
+        "date": f"2025-{1 + i % 12:02d}",
+        "kind": "meeting",
+        "title_en": f"Meeting number {i}",
+        "participants": ["JPN", f"C{i % 26:02d}"],
+        "country": "JPN",
+        "basis": "stated",
+        "source": "bluebook-2026-ch2-s6",
+        "evidence": f"会談{i}が行われた",
     }
 
 
@@ -63,8 +74,8 @@ def generate(n: int, root: Path, seed: int = 7) -> dict:
     k_change, k_drop, k_prov = (max(1, int(n * s)) for s in (CHANGE_SHARE, DROP_SHARE, PROV_SHARE))
     picked = rng.sample(range(len(members)), k_change + k_drop + k_prov)
     changed = {members[i]["id"] for i in picked[:k_change]}
-    provenance = {members[i]["id"] for i in picked[k_change + k_drop:]}
-    dropped = {members[i]["id"] for i in picked[k_change:k_change + k_drop]}
+    provenance = {members[i]["id"] for i in picked[k_change + k_drop :]}
+    dropped = {members[i]["id"] for i in picked[k_change : k_change + k_drop]}
     for r in members:
         if r["id"] in changed:
             r["status"] = STATUSES[(STATUSES.index(r["status"]) + 1) % len(STATUSES)]
@@ -79,9 +90,13 @@ def generate(n: int, root: Path, seed: int = 7) -> dict:
     for year, tables in (("2024", base), ("2025", head)):
         folder = root / "snapshots" / year
         folder.mkdir(parents=True)
-        (folder / "snapshot.yaml").write_text(dump_mapping(
-            {"year": year, "as_of": f"{year}-12-31", "edition": "synthetic", "sources": ["bluebook-2026-ch2-s6"]},
-            "snapshot"), encoding="utf-8")
+        (folder / "snapshot.yaml").write_text(
+            dump_mapping(
+                {"year": year, "as_of": f"{year}-12-31", "edition": "synthetic", "sources": ["bluebook-2026-ch2-s6"]},
+                "snapshot",
+            ),
+            encoding="utf-8",
+        )
         for table in ("memberships", "agreements", "officeholders", "measures", "events", "indicators"):
             rows = tables.get(table, [])
             rng.shuffle(rows)  # list order carries no meaning
@@ -173,10 +188,12 @@ IMPORTS = {
 
 def run_one(method: str, root: Path, cap: float) -> tuple[float | None, float | None, dict | None]:
     """(seconds of the work, seconds of the imports, what it found), in a fresh process."""
-    code = (f"import json, sys, time; sys.path.insert(0, {str(REPO)!r}); t0 = time.perf_counter(); "
-            f"{IMPORTS[method]}; t1 = time.perf_counter(); from bench.bench_diff import METHODS; "
-            f"from pathlib import Path; r = METHODS[{method!r}](Path({str(root)!r})); t2 = time.perf_counter(); "
-            f"print(json.dumps({{'seconds': t2 - t1, 'imports': t1 - t0, 'found': r}}))")
+    code = (
+        f"import json, sys, time; sys.path.insert(0, {str(REPO)!r}); t0 = time.perf_counter(); "
+        f"{IMPORTS[method]}; t1 = time.perf_counter(); from bench.bench_diff import METHODS; "
+        f"from pathlib import Path; r = METHODS[{method!r}](Path({str(root)!r})); t2 = time.perf_counter(); "
+        f"print(json.dumps({{'seconds': t2 - t1, 'imports': t1 - t0, 'found': r}}))"
+    )
     try:
         done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=cap)
     except subprocess.TimeoutExpired:
@@ -204,8 +221,10 @@ def main() -> int:
     parser.add_argument("--json", type=Path, help="also write the results as JSON")
     args = parser.parse_args()
     results = []
-    print("| facts | floor: load + hash | ours: load + diff | ours / floor | DeepDiff {id: record} | "
-          "DeepDiff lists, ignore_order | imports (floor / ours / DeepDiff) |")
+    print(
+        "| facts | floor: load + hash | ours: load + diff | ours / floor | DeepDiff {id: record} | "
+        "DeepDiff lists, ignore_order | imports (floor / ours / DeepDiff) |"
+    )
     print("|---:|---:|---:|---:|---:|---:|---:|")
     for n in args.sizes:
         with tempfile.TemporaryDirectory(prefix="bluebook-bench-") as tmp:
@@ -216,16 +235,23 @@ def main() -> int:
                     row[name] = (None, None, "not run (> --naive-max)")
                     continue
                 seconds, imports, found = run_one(name, Path(tmp), args.cap)
-                row[name] = (seconds, imports,
-                             verdict(found, truth) if seconds is not None else f"> {args.cap:.0f} s cap")
+                row[name] = (
+                    seconds,
+                    imports,
+                    verdict(found, truth) if seconds is not None else f"> {args.cap:.0f} s cap",
+                )
             results.append(row)
+
             def cell(m: str, row=row) -> str:
                 return f"{row[m][0]:.3f} s {row[m][2]}" if row[m][0] is not None else row[m][2]
 
             ratio = row["ours"][0] / row["floor"][0] if row["ours"][0] and row["floor"][0] else float("nan")
             imports = " / ".join(f"{row[m][1]:.2f}" for m in ("floor", "ours", "dd-dict") if row[m][1] is not None)
-            print(f"| {n:,} | {cell('floor')} | {cell('ours')} | {ratio:.2f}x | {cell('dd-dict')} | {cell('dd-list')} "
-                  f"| {imports} s |", flush=True)
+            print(
+                f"| {n:,} | {cell('floor')} | {cell('ours')} | {ratio:.2f}x | {cell('dd-dict')} | {cell('dd-list')} "
+                f"| {imports} s |",
+                flush=True,
+            )
     if args.json:
         args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
     return 0

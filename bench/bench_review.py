@@ -26,6 +26,13 @@ if __name__ == "__main__":  # Dask's workers are spawned: they must not run this
         seconds = time.perf_counter() - t
         facts = sum(c.facts for c in checks)
         violations = sorted({v for c in checks for v in c.violations}, key=lambda v: (v.file, v.line, v.code))
-        rows.append({"runner": label, "years": len(years), "facts": facts, "seconds": round(seconds, 1),
-                     "violations": len(violations)})
+        rows.append(
+            {
+                "runner": label,
+                "years": len(years),
+                "facts": facts,
+                "seconds": round(seconds, 1),
+                "violations": len(violations),
+            }
+        )
         print(json.dumps(rows[-1]), flush=True)

@@ -43,13 +43,24 @@ def timed(argv: list[str], cwd: Path, env: dict | None = None) -> dict:
     """Run a command in a fresh process: wall and CPU seconds (children included), peak RSS."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as fh:
         t = time.perf_counter()
-        done = subprocess.run(["/usr/bin/time", "-o", fh.name, "-f", "%e %U %S %M", *argv], cwd=cwd,
-                              capture_output=True, text=True, env={**os.environ, **(env or {})})
+        done = subprocess.run(
+            ["/usr/bin/time", "-o", fh.name, "-f", "%e %U %S %M", *argv],
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            env={**os.environ, **(env or {})},
+        )
         wall = time.perf_counter() - t
         fields = fh.read().split()[-4:]
     user, system, rss = float(fields[1]), float(fields[2]), int(fields[3])
-    return {"wall": wall, "cpu": user + system, "rss_mb": rss / 1024, "exit": done.returncode,
-            "stdout": done.stdout, "stderr": done.stderr[-2000:]}
+    return {
+        "wall": wall,
+        "cpu": user + system,
+        "rss_mb": rss / 1024,
+        "exit": done.returncode,
+        "stdout": done.stdout,
+        "stderr": done.stderr[-2000:],
+    }
 
 
 def load_average() -> str:
@@ -57,6 +68,7 @@ def load_average() -> str:
 
 
 # --- check -----------------------------------------------------------------------------------------
+
 
 def bench_check(root: Path) -> list[dict]:
     bluebook = str(BIN / "bluebook")
@@ -66,11 +78,17 @@ def bench_check(root: Path) -> list[dict]:
         if clear:
             shutil.rmtree(root / ".bluebook-cache", ignore_errors=True)
         r = timed([bluebook, *argv], root)
-        r.update(label=label, command="bluebook " + " ".join(argv), load=load_average(),
-                 verdict=(r["stdout"].strip().splitlines() or ["?"])[-1][-60:])
+        r.update(
+            label=label,
+            command="bluebook " + " ".join(argv),
+            load=load_average(),
+            verdict=(r["stdout"].strip().splitlines() or ["?"])[-1][-60:],
+        )
         rows.append(r)
-        print(f"  {label}: {r['wall']:.1f} s wall, {r['cpu']:.1f} s CPU, {r['rss_mb']:.0f} MB, exit {r['exit']}",
-              file=sys.stderr)
+        print(
+            f"  {label}: {r['wall']:.1f} s wall, {r['cpu']:.1f} s CPU, {r['rss_mb']:.0f} MB, exit {r['exit']}",
+            file=sys.stderr,
+        )
 
     jobs = ["--jobs", str(os.cpu_count() or 1)]  # the years in one worker process a core
     run("cold", ["check", "--no-expectations", *jobs], clear=True)
@@ -90,6 +108,7 @@ def bench_check(root: Path) -> list[dict]:
 
 # --- diff ------------------------------------------------------------------------------------------
 
+
 def bench_diff(root: Path, known: dict) -> list[dict]:
     bluebook = str(BIN / "bluebook")
     a, b = known["years"][:2]
@@ -101,8 +120,12 @@ def bench_diff(root: Path, known: dict) -> list[dict]:
         r = timed([bluebook, *argv], root)
         found = json.loads(r["stdout"])["summary"] if r["exit"] == 0 else {}
         exact = all(found.get(k) == n for k, n in truth.items())
-        r.update(label=label, command="bluebook " + " ".join(argv), load=load_average(),
-                 verdict="exact counts ✓" if exact else f"✗ {found} vs {truth}")
+        r.update(
+            label=label,
+            command="bluebook " + " ".join(argv),
+            load=load_average(),
+            verdict="exact counts ✓" if exact else f"✗ {found} vs {truth}",
+        )
         r.pop("stdout")
         rows.append(r)
         print(f"  diff {label}: {r['wall']:.1f} s, {r['rss_mb']:.0f} MB, {r['verdict']}", file=sys.stderr)
@@ -110,6 +133,7 @@ def bench_diff(root: Path, known: dict) -> list[dict]:
 
 
 # --- the loader candidates and the diff's alignment (in this process) ------------------------------
+
 
 def bench_load(root: Path) -> list[dict]:
     """Microseconds per record to read one table file, each candidate best of 5."""
@@ -133,18 +157,34 @@ def bench_load(root: Path) -> list[dict]:
     load.FAST_READER = False
     import yaml
 
-    rows.append({"candidate": "libyaml composition (yaml.compose, CBaseLoader) only", "us": best(
-        lambda: yaml.compose(text, Loader=yaml.CBaseLoader))})
-    rows.append({"candidate": "the loader before: libyaml composition + the rules on the nodes",
-                 "us": best(lambda: load.load_table(path, "x", "memberships"))})
+    rows.append(
+        {
+            "candidate": "libyaml composition (yaml.compose, CBaseLoader) only",
+            "us": best(lambda: yaml.compose(text, Loader=yaml.CBaseLoader)),
+        }
+    )
+    rows.append(
+        {
+            "candidate": "the loader before: libyaml composition + the rules on the nodes",
+            "us": best(lambda: load.load_table(path, "x", "memberships")),
+        }
+    )
     load.FAST_READER = True
-    rows.append({"candidate": "the fast reader of canonical files (same Records)",
-                 "us": best(lambda: load.load_table(path, "x", "memberships"))})
+    rows.append(
+        {
+            "candidate": "the fast reader of canonical files (same Records)",
+            "us": best(lambda: load.load_table(path, "x", "memberships")),
+        }
+    )
     with tempfile.TemporaryDirectory() as tmp:
         cache = Cache(Path(tmp))
         load_table_cached(cache, path, "x", "memberships", 1 << 20)
-        rows.append({"candidate": "records from the cache (JSON, HMAC checked, shape checked)",
-                     "us": best(lambda: load_table_cached(cache, path, "x", "memberships", 1 << 20))})
+        rows.append(
+            {
+                "candidate": "records from the cache (JSON, HMAC checked, shape checked)",
+                "us": best(lambda: load_table_cached(cache, path, "x", "memberships", 1 << 20)),
+            }
+        )
     try:
         import ryml  # rapidyaml: `uv run --with rapidyaml python bench/bench_scale.py`
 
@@ -154,8 +194,12 @@ def bench_load(root: Path) -> list[dict]:
             tree = ryml.parse_in_arena(raw)
             out = []
             for rec in ryml.children(tree, tree.root_id()):
-                out.append({bytes(tree.key(kv)).decode(): bytes(tree.val(kv)).decode() if tree.has_val(kv) else None
-                            for kv in ryml.children(tree, rec)})
+                out.append(
+                    {
+                        bytes(tree.key(kv)).decode(): bytes(tree.val(kv)).decode() if tree.has_val(kv) else None
+                        for kv in ryml.children(tree, rec)
+                    }
+                )
             return out
 
         rows.append({"candidate": "rapidyaml parse + walk to dicts (no lines, no rules)", "us": best(walk)})
@@ -191,16 +235,20 @@ def bench_align(root: Path, known: dict) -> list[dict]:
             row[f"{label}_result"] = (len(changes), same)
         row["agree"] = row["record_result"] == row["columnar_result"]
         rows.append(row)
-        print(f"  align {n:,}: record {row['record']:.2f} s, columnar {row['columnar']:.2f} s, "
-              f"agree {row['agree']}", file=sys.stderr)
+        print(
+            f"  align {n:,}: record {row['record']:.2f} s, columnar {row['columnar']:.2f} s, agree {row['agree']}",
+            file=sys.stderr,
+        )
     return rows
 
 
 # --- review ----------------------------------------------------------------------------------------
 
-REVIEW = ("import sys, time; from bluebook.flows.review import review; t = time.perf_counter(); "
-          "s = review(root=sys.argv[1], workers=int(sys.argv[2]), cache=False, data_docs=False, out=sys.argv[3], "
-          "return_state=True); print('STATE', s.name, round(time.perf_counter() - t, 1))")
+REVIEW = (
+    "import sys, time; from bluebook.flows.review import review; t = time.perf_counter(); "
+    "s = review(root=sys.argv[1], workers=int(sys.argv[2]), cache=False, data_docs=False, out=sys.argv[3], "
+    "return_state=True); print('STATE', s.name, round(time.perf_counter() - t, 1))"
+)
 
 
 def bench_review(root: Path) -> list[dict]:

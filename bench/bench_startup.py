@@ -94,8 +94,11 @@ def bench_review(reviews: int) -> list[dict]:
                     seconds = wall(argv + ([] if cache else ["--no-cache"]), env)
                     state, flow_seconds = asyncio.run(last_flow_run(env))
                     rows.append({"cache": cache, "state": state, "flow_run": flow_seconds, "process": seconds})
-                    print(f"  review {'(cache)' if cache else '--no-cache'}: flow run {flow_seconds:.2f} s, "
-                          f"process {seconds:.2f} s, {state}", file=sys.stderr)
+                    print(
+                        f"  review {'(cache)' if cache else '--no-cache'}: flow run {flow_seconds:.2f} s, "
+                        f"process {seconds:.2f} s, {state}",
+                        file=sys.stderr,
+                    )
         finally:
             stop(proc)
     return rows
@@ -117,7 +120,7 @@ def main() -> int:
             r = medians[label] / medians[floor]
             print(f"| `{label}` | {medians[label]:.2f} s | {r:.2f}× | ≤ {limit}× {'✓' if r <= limit else '✗'} |")
         else:
-            print(f"| `python -c \"{label}\"` (floor) | {medians[label]:.2f} s | | |")
+            print(f'| `python -c "{label}"` (floor) | {medians[label]:.2f} s | | |')
     if args.reviews:
         rows = bench_review(args.reviews)
         print()
@@ -128,8 +131,10 @@ def main() -> int:
             flow = statistics.median(r["flow_run"] for r in mine)
             proc = statistics.median(r["process"] for r in mine)
             states = ", ".join(sorted({r["state"] for r in mine}))
-            print(f"| {'with the cache' if cache else '`--no-cache`'} ({states}) | {flow:.2f} s | {proc:.2f} s | "
-                  f"≤ 5 s {'✓' if flow <= 5 else '✗'} |")
+            print(
+                f"| {'with the cache' if cache else '`--no-cache`'} ({states}) | {flow:.2f} s | {proc:.2f} s | "
+                f"≤ 5 s {'✓' if flow <= 5 else '✗'} |"
+            )
     print(json.dumps({"medians": medians}), file=sys.stderr)
     return 0
 

@@ -37,13 +37,31 @@ HELD = "synthetic-bluebook.ja.md"
 FIRST_YEAR = 1956
 
 # Share of each year's facts by table: state tables carry over, events and indicators are per year.
-SHARES = {"memberships": 0.30, "agreements": 0.15, "officeholders": 0.10, "measures": 0.20, "events": 0.18,
-          "indicators": 0.07}
+SHARES = {
+    "memberships": 0.30,
+    "agreements": 0.15,
+    "officeholders": 0.10,
+    "measures": 0.20,
+    "events": 0.18,
+    "indicators": 0.07,
+}
 # Changes per year, as shares of the year's facts (together about 2 % of the state facts).
-CHANGES = {"added": 0.0035, "ended": 0.0035, "status_changed": 0.003, "revised": 0.002, "provenance": 0.002,
-           "succeeded": 0.0015}
-SECTIONS = {"memberships": "1 加盟", "agreements": "2 条約・協定", "officeholders": "3 要人", "measures": "4 措置",
-            "events": "5 動き", "indicators": "6 指標"}
+CHANGES = {
+    "added": 0.0035,
+    "ended": 0.0035,
+    "status_changed": 0.003,
+    "revised": 0.002,
+    "provenance": 0.002,
+    "succeeded": 0.0015,
+}
+SECTIONS = {
+    "memberships": "1 加盟",
+    "agreements": "2 条約・協定",
+    "officeholders": "3 要人",
+    "measures": "4 措置",
+    "events": "5 動き",
+    "indicators": "6 指標",
+}
 MEMBERSHIP_STATUSES = ["member", "observer", "partner"]
 
 
@@ -78,8 +96,14 @@ class Generator:
         """One sentence of the held text in the table's section (registered so the text holds it)."""
         n = self.rng.randrange(self.pool_size) if n is None else n % self.pool_size
         # (no status word of the reader's lexicon, such as 加盟, may appear in a synthetic quote)
-        words = {"memberships": "構成状況", "agreements": "協定文書", "officeholders": "要人動向", "measures": "措置内容",
-                 "events": "会談記録", "indicators": "統計数値"}[table]
+        words = {
+            "memberships": "構成状況",
+            "agreements": "協定文書",
+            "officeholders": "要人動向",
+            "measures": "措置内容",
+            "events": "会談記録",
+            "indicators": "統計数値",
+        }[table]
         text = f"{words}第{n}号に関する記述では各国の立場が確認された"
         self.corpus.sentences[SECTIONS[table]][text] = None
         return text
@@ -112,9 +136,14 @@ class Generator:
         n = self.next_id()
         status = status or self.rng.choice(["signed", "in_force", "in_force", "negotiating"])
         parties = sorted(self.rng.sample([c for c, _ in self.countries], self.rng.randrange(1, 4)))
-        r = {"id": f"agreement-{n:06d}", "title_en": f"Synthetic Agreement {n}", "title_ja": f"合成協定第{n}号",
-             "kind": self.rng.choice(["treaty", "agreement", "memorandum", "programme"]), "parties": parties,
-             "status": status}
+        r = {
+            "id": f"agreement-{n:06d}",
+            "title_en": f"Synthetic Agreement {n}",
+            "title_ja": f"合成協定第{n}号",
+            "kind": self.rng.choice(["treaty", "agreement", "memorandum", "programme"]),
+            "parties": parties,
+            "status": status,
+        }
         if status in ("signed", "in_force"):
             r["signed"] = f"{year - self.rng.randrange(1, 4)}-{self.rng.randrange(1, 13):02d}"
         if status == "in_force":
@@ -132,33 +161,52 @@ class Generator:
         office = office or f"{country}.minister_{self.next_id()}"
         if not office.startswith(country + "."):  # the holder of an office is of its country
             self.persons[-1] = (pid, office.split(".")[0])
-        r = {"id": f"{office.split('.')[0].lower()}.{office.split('.')[1].replace('_', '-')}.{pid[7:]}",
-             "office": office, "person": pid, "since": since or f"{year - self.rng.randrange(0, 6)}-{self.rng.randrange(1, 13):02d}"}
+        r = {
+            "id": f"{office.split('.')[0].lower()}.{office.split('.')[1].replace('_', '-')}.{pid[7:]}",
+            "office": office,
+            "person": pid,
+            "since": since or f"{year - self.rng.randrange(0, 6)}-{self.rng.randrange(1, 13):02d}",
+        }
         return self.provenance("officeholders", r)
 
     def measure(self, year: int) -> dict:
         n = self.next_id()
         imposer, target = (c for c, _ in self.rng.sample(self.countries, 2))
-        r = {"id": f"measure-{n:06d}", "imposer": imposer, "target": target,
-             "kind": self.rng.choice(["sanctions", "asset_freeze", "export_ban", "import_ban", "tariff"]),
-             "action": "imposed", "date": f"{year}-{self.rng.randrange(1, 13):02d}-{self.rng.randrange(1, 29):02d}",
-             "title_en": f"Synthetic measure {n}"}
+        r = {
+            "id": f"measure-{n:06d}",
+            "imposer": imposer,
+            "target": target,
+            "kind": self.rng.choice(["sanctions", "asset_freeze", "export_ban", "import_ban", "tariff"]),
+            "action": "imposed",
+            "date": f"{year}-{self.rng.randrange(1, 13):02d}-{self.rng.randrange(1, 29):02d}",
+            "title_en": f"Synthetic measure {n}",
+        }
         return self.provenance("measures", r)
 
     def event(self, year: int, k: int) -> dict:
         month = 1 + k % 12
-        r = {"id": f"{year}-{month:02d}.event-{k:05d}", "date": f"{year}-{month:02d}-{1 + k % 28:02d}",
-             "kind": self.rng.choice(["meeting", "visit", "talks", "call", "summit"]),
-             "title_en": f"Synthetic meeting {year}-{k}", "participants": sorted(
-                 c for c, _ in self.rng.sample(self.countries, 2)), "country": self.rng.choice(self.countries)[0]}
+        r = {
+            "id": f"{year}-{month:02d}.event-{k:05d}",
+            "date": f"{year}-{month:02d}-{1 + k % 28:02d}",
+            "kind": self.rng.choice(["meeting", "visit", "talks", "call", "summit"]),
+            "title_en": f"Synthetic meeting {year}-{k}",
+            "participants": sorted(c for c, _ in self.rng.sample(self.countries, 2)),
+            "country": self.rng.choice(self.countries)[0],
+        }
         return self.provenance("events", r)
 
     def indicator(self, year: int, k: int) -> dict:
         n = len(self.countries)  # a distinct (subject, counterpart) pair for each k of the year
         subject, counterpart = self.countries[k % n][0], self.countries[(k % n + 1 + k // n) % n][0]
-        r = {"id": f"trade.{subject.lower()}-{counterpart.lower()}.k{k:05d}.{year}", "metric": "trade.total",
-             "subject": subject, "counterpart": counterpart, "period": str(year),
-             "value": self.rng.randrange(10**6, 10**13), "unit": "JPY"}
+        r = {
+            "id": f"trade.{subject.lower()}-{counterpart.lower()}.k{k:05d}.{year}",
+            "metric": "trade.total",
+            "subject": subject,
+            "counterpart": counterpart,
+            "period": str(year),
+            "value": self.rng.randrange(10**6, 10**13),
+            "unit": "JPY",
+        }
         return self.provenance("indicators", r)
 
     # --- years ------------------------------------------------------------------------------------
@@ -176,8 +224,9 @@ class Generator:
         for i, year in enumerate(self.year_list):
             y = int(year)
             if i:
-                known = {k: [] for k in ("added", "succeeded", "status_changed", "ended", "revised", "retired",
-                                         "provenance")}
+                known = {
+                    k: [] for k in ("added", "succeeded", "status_changed", "ended", "revised", "retired", "provenance")
+                }
                 state, ended_last = self.evolve(y, state, pairs, ended_last, known)
                 self.corpus.known[f"{self.year_list[i - 1]}-{year}"] = known
             year_tables = {t: [dict(r) for r in rows] for t, rows in state.items()}
@@ -186,7 +235,8 @@ class Generator:
             self.corpus.tables[year] = year_tables
             if i:
                 self.corpus.known[f"{self.year_list[i - 1]}-{year}"]["added"] += [
-                    ["indicators", r["id"]] for r in year_tables["indicators"]]
+                    ["indicators", r["id"]] for r in year_tables["indicators"]
+                ]
                 self.corpus.events_listed[f"{self.year_list[i - 1]}-{year}"] = len(year_tables["events"])
         return self.corpus
 
@@ -255,9 +305,11 @@ class Generator:
         for k in range(count["added"]):
             table = ("memberships", "agreements", "measures")[k % 3]
             # new facts start where the changes of later years take them from: observers, signed
-            r = {"memberships": lambda: self.membership(y, pairs, "observer"),
-                 "agreements": lambda: self.agreement(y, "signed"),
-                 "measures": lambda: self.measure(y)}[table]()
+            r = {
+                "memberships": lambda: self.membership(y, pairs, "observer"),
+                "agreements": lambda: self.agreement(y, "signed"),
+                "measures": lambda: self.measure(y),
+            }[table]()
             state[table].append(r)
             known["added"].append([table, r["id"]])
         return state, ended_now
@@ -270,6 +322,7 @@ def _countries() -> list[tuple[str, str]]:
 
 
 # --- writing ----------------------------------------------------------------------------------------
+
 
 def _scalar(value) -> str:
     return str(value)
@@ -322,26 +375,48 @@ def write(corpus: Corpus, gen: Generator, root: Path) -> dict:
     (root / "sources" / HELD).write_text(held, encoding="utf-8")
     sha = hashlib.sha256(held.encode("utf-8")).hexdigest()
     sources = [
-        {"id": SOURCE, "title": "合成外交青書（ベンチマーク用）", "publisher": "bluebook benchmark",
-         "edition": "Synthetic Bluebook", "language": "ja", "path": HELD, "sha256": sha,
-         "license": "generated for the benchmark; no rights reserved"},
-        {"id": CITED, "title": "Synthetic Bluebook on the web", "publisher": "bluebook benchmark",
-         "edition": "Synthetic Bluebook", "language": "en", "url": "https://example.org/synthetic-bluebook",
-         "license": "generated for the benchmark; no rights reserved"},
+        {
+            "id": SOURCE,
+            "title": "合成外交青書（ベンチマーク用）",
+            "publisher": "bluebook benchmark",
+            "edition": "Synthetic Bluebook",
+            "language": "ja",
+            "path": HELD,
+            "sha256": sha,
+            "license": "generated for the benchmark; no rights reserved",
+        },
+        {
+            "id": CITED,
+            "title": "Synthetic Bluebook on the web",
+            "publisher": "bluebook benchmark",
+            "edition": "Synthetic Bluebook",
+            "language": "en",
+            "url": "https://example.org/synthetic-bluebook",
+            "license": "generated for the benchmark; no rights reserved",
+        },
     ]
     (root / "sources" / "sources.yaml").write_text(dump_table(sources, "sources"), encoding="utf-8")
-    entities = [{"id": c, "kind": "country", "name_en": name, "name_ja": f"国名{i:03d}"}
-                for i, (c, name) in enumerate(gen.countries)]
+    entities = [
+        {"id": c, "kind": "country", "name_en": name, "name_ja": f"国名{i:03d}"}
+        for i, (c, name) in enumerate(gen.countries)
+    ]
     entities += [{"id": o, "kind": "organization", "name_en": f"Synthetic Organization {o}"} for o in gen.orgs]
-    entities += [{"id": p, "kind": "person", "name_en": f"Person {p[7:]}", "name_ja": f"人物{i:05d}", "country": c}
-                 for i, (p, c) in enumerate(gen.persons)]
+    entities += [
+        {"id": p, "kind": "person", "name_en": f"Person {p[7:]}", "name_ja": f"人物{i:05d}", "country": c}
+        for i, (p, c) in enumerate(gen.persons)
+    ]
     (root / "snapshots" / "entities.yaml").write_text(dump_records(entities, "entities"), encoding="utf-8")
     facts = 0
     for year in corpus.years:
         folder = root / "snapshots" / year
         folder.mkdir()
-        meta = {"year": year, "as_of": f"{int(year) + 1}-03", "edition": "Synthetic Bluebook",
-                "sources": [SOURCE, CITED], "note": f"Synthetic snapshot of {year} for the scale benchmark."}
+        meta = {
+            "year": year,
+            "as_of": f"{int(year) + 1}-03",
+            "edition": "Synthetic Bluebook",
+            "sources": [SOURCE, CITED],
+            "note": f"Synthetic snapshot of {year} for the scale benchmark.",
+        }
         (folder / "snapshot.yaml").write_text(dump_mapping(meta, "snapshot"), encoding="utf-8")
         for table, records in corpus.tables[year].items():
             (folder / f"{table}.yaml").write_text(dump_records(records, table, year), encoding="utf-8")
@@ -364,7 +439,7 @@ def held_text(corpus: Corpus) -> str:
         lines += [f"## {section}", ""]
         sentences = [q + "。" for q in quotes]
         for i in range(0, len(sentences), 5):
-            lines += ["".join(sentences[i:i + 5]), ""]
+            lines += ["".join(sentences[i : i + 5]), ""]
     return "\n".join(lines)
 
 
@@ -380,8 +455,7 @@ def _write_suites(root: Path, largest: int) -> None:
         (dest / path.name).write_text(json.dumps(suite, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
-def generate(root: Path, facts: int = 10_000, years: int = 70, seed: int = 16,
-             first_year: int = FIRST_YEAR) -> dict:
+def generate(root: Path, facts: int = 10_000, years: int = 70, seed: int = 16, first_year: int = FIRST_YEAR) -> dict:
     gen = Generator(facts, years, seed, first_year)
     corpus = gen.build()
     return write(corpus, gen, root)

@@ -41,9 +41,23 @@ def start_server(home: Path, base_env: dict, attempts: int = 5) -> tuple[subproc
         env = dict(base_env, PREFECT_API_URL=f"http://127.0.0.1:{port}/api")
         log_path = home / f"server-{port}.log"
         with open(log_path, "w") as log:
-            proc = subprocess.Popen([str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port",
-                                     str(port), "--no-ui", "--analytics-off"], env=env, stdout=log,
-                                    stderr=subprocess.STDOUT, start_new_session=True)
+            proc = subprocess.Popen(
+                [
+                    str(BIN / "prefect"),
+                    "server",
+                    "start",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(port),
+                    "--no-ui",
+                    "--analytics-off",
+                ],
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         deadline = time.monotonic() + 120
         while proc.poll() is None and time.monotonic() < deadline:
             try:

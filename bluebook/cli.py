@@ -33,8 +33,12 @@ def _open(args, years: list[str] | None = None):
     from bluebook.data.project import open_project
 
     root = _root(args)
-    return open_project(root, _years(root, years or []), cache=_cache(args, root),
-                        max_bytes=getattr(args, "max_file_bytes", MAX_FILE_BYTES))
+    return open_project(
+        root,
+        _years(root, years or []),
+        cache=_cache(args, root),
+        max_bytes=getattr(args, "max_file_bytes", MAX_FILE_BYTES),
+    )
 
 
 def _open_registries(args):
@@ -110,14 +114,27 @@ def cmd_check(args) -> int:
     elif args.format == "github":
         from bluebook.reports.github import violations_github
 
-        print(violations_github(result.violations, check_summary(result.violations, result.years, facts),
-                                prefix=_repo_prefix(project.layout.root)))
+        print(
+            violations_github(
+                result.violations,
+                check_summary(result.violations, result.years, facts),
+                prefix=_repo_prefix(project.layout.root),
+            )
+        )
     else:
         print(violations_text(result.violations, result.years, facts, limit=args.limit))
     sys.stdout.flush()
     if junit:
-        _write(junit, violations_junit(result.violations, result.years, checked_files(project),
-                                       layers=layers_run(not args.no_expectations), strict=args.strict))
+        _write(
+            junit,
+            violations_junit(
+                result.violations,
+                result.years,
+                checked_files(project),
+                layers=layers_run(not args.no_expectations),
+                strict=args.strict,
+            ),
+        )
     if docs:
         print(f"Data Docs: {visible(docs / 'index.html')}", file=sys.stderr)
     return result.exit_code(args.strict)
@@ -142,8 +159,16 @@ def _check_baseline(args, junit: Path | None) -> int:
         print(baseline_text(result, limit=args.limit))
     sys.stdout.flush()
     if junit:  # the gate's verdict: what the change introduced
-        _write(junit, violations_junit(result.new, result.head.years, checked_files(project),
-                                       layers=layers_run(not args.no_expectations), strict=args.strict))
+        _write(
+            junit,
+            violations_junit(
+                result.new,
+                result.head.years,
+                checked_files(project),
+                layers=layers_run(not args.no_expectations),
+                strict=args.strict,
+            ),
+        )
     return result.exit_code(args.strict)
 
 
@@ -224,8 +249,18 @@ def cmd_history(args) -> int:
 
     h = history(_open(args), args.query)
     if args.format == "json":
-        print(json_text({"query": h.query, "matched": h.matched, "entity": h.entity, "years": h.years,
-                         "timelines": [t.__dict__ for t in h.timelines]}, indent=2))
+        print(
+            json_text(
+                {
+                    "query": h.query,
+                    "matched": h.matched,
+                    "entity": h.entity,
+                    "years": h.years,
+                    "timelines": [t.__dict__ for t in h.timelines],
+                },
+                indent=2,
+            )
+        )
     elif args.format == "html":
         print(history_page(h), end="")
     else:
@@ -242,13 +277,17 @@ def cmd_new_year(args) -> int:
     except NewYearError as exc:
         raise UsageError(str(exc)) from exc
     per_table = ", ".join(f"{n} {t}" for t, n in result.carried.items())
-    print(f"created snapshots/{result.year}/ with {result.total} open facts carried from {result.previous} "
-          f"({per_table}); each is marked `carried: {result.previous}`")
+    print(
+        f"created snapshots/{result.year}/ with {result.total} open facts carried from {result.previous} "
+        f"({per_table}); each is marked `carried: {result.previous}`"
+    )
     left = sum(result.left.values())
     if left:
         print(f"not carried: {left} facts that ended in {result.previous}")
-    print(f"next: fill in as_of, edition and sources in snapshots/{result.year}/snapshot.yaml, then confirm or end "
-          f"each carried fact; `bluebook check {result.year}` lists those still unconfirmed")
+    print(
+        f"next: fill in as_of, edition and sources in snapshots/{result.year}/snapshot.yaml, then confirm or end "
+        f"each carried fact; `bluebook check {result.year}` lists those still unconfirmed"
+    )
     return EXIT_OK
 
 
@@ -276,91 +315,166 @@ def cmd_due(args) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="bluebook", description="Validate and diff year-by-year facts from Japan's Diplomatic Bluebook.",
+        prog="bluebook",
+        description="Validate and diff year-by-year facts from Japan's Diplomatic Bluebook.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="example:\n  bluebook check 2025\n  bluebook diff 2024 2025\n  bluebook new-year 2026\n"
-               "  bluebook due --on 2026-11-30")
+        "  bluebook due --on 2026-11-30",
+    )
     parser.add_argument("--root", help="project root (default: $BLUEBOOK_ROOT or the current folder)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def add(name: str, help_text: str, example: str, func):
-        p = sub.add_parser(name, help=help_text, description=help_text,
-                           epilog=f"example:\n  {example}", formatter_class=argparse.RawDescriptionHelpFormatter)
+        p = sub.add_parser(
+            name,
+            help=help_text,
+            description=help_text,
+            epilog=f"example:\n  {example}",
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
         p.set_defaults(func=func)
         return p
 
     def reads(p: argparse.ArgumentParser, size_limit: bool = False) -> None:
         """Options of every command that opens the project."""
-        p.add_argument("--no-cache", action="store_true",
-                       help="parse every file and run every contract again; neither read nor write .bluebook-cache/")
+        p.add_argument(
+            "--no-cache",
+            action="store_true",
+            help="parse every file and run every contract again; neither read nor write .bluebook-cache/",
+        )
         if size_limit:
-            p.add_argument("--max-file-bytes", type=int, default=MAX_FILE_BYTES, metavar="N",
-                           help=f"refuse data files larger than N bytes (default {MAX_FILE_BYTES:,})")
+            p.add_argument(
+                "--max-file-bytes",
+                type=int,
+                default=MAX_FILE_BYTES,
+                metavar="N",
+                help=f"refuse data files larger than N bytes (default {MAX_FILE_BYTES:,})",
+            )
 
-    p = add("check", "check every data contract of the given years (all years when none are given)",
-            "bluebook check 2025 --format json\n  bluebook check --data-docs reports/data-docs\n"
-            "  bluebook check --baseline origin/main --format github", cmd_check)
+    p = add(
+        "check",
+        "check every data contract of the given years (all years when none are given)",
+        "bluebook check 2025 --format json\n  bluebook check --data-docs reports/data-docs\n"
+        "  bluebook check --baseline origin/main --format github",
+        cmd_check,
+    )
     p.add_argument("years", nargs="*", metavar="YEAR")
-    p.add_argument("--format", choices=["text", "json", "github"], default="text",
-                   help="github: one ::error/::warning workflow command per violation (GitHub Actions annotations)")
-    p.add_argument("--baseline", "--since", dest="baseline", metavar="REV",
-                   help="report only what changed since the git revision REV: the violations the change introduced "
-                        "(exit 1 for a new error) and those it fixed")
+    p.add_argument(
+        "--format",
+        choices=["text", "json", "github"],
+        default="text",
+        help="github: one ::error/::warning workflow command per violation (GitHub Actions annotations)",
+    )
+    p.add_argument(
+        "--baseline",
+        "--since",
+        dest="baseline",
+        metavar="REV",
+        help="report only what changed since the git revision REV: the violations the change introduced "
+        "(exit 1 for a new error) and those it fixed",
+    )
     p.add_argument("--junit", metavar="FILE", help="also write JUnit XML for CI")
     p.add_argument("--strict", action="store_true", help="warnings fail too (exit 1)")
     p.add_argument("--limit", type=int, default=10, help="violations shown per file in text output (0: all)")
-    p.add_argument("--no-expectations", action="store_true",
-                   help="skip the Great Expectations suites (and GX's import of several seconds), "
-                        "e.g. to time the other layers")
-    p.add_argument("--data-docs", metavar="DIR",
-                   help="also render GX Data Docs of this run into DIR (replacing the previous run's)")
-    p.add_argument("--jobs", "-j", type=int, default=1, metavar="N",
-                   help="check the years in N worker processes (default 1; a year whose results are cached "
-                        "needs no worker)")
+    p.add_argument(
+        "--no-expectations",
+        action="store_true",
+        help="skip the Great Expectations suites (and GX's import of several seconds), e.g. to time the other layers",
+    )
+    p.add_argument(
+        "--data-docs",
+        metavar="DIR",
+        help="also render GX Data Docs of this run into DIR (replacing the previous run's)",
+    )
+    p.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        default=1,
+        metavar="N",
+        help="check the years in N worker processes (default 1; a year whose results are cached needs no worker)",
+    )
     reads(p, size_limit=True)
 
-    p = add("fmt", "rewrite the YAML files in canonical form (key order, quoting, flow lists)",
-            "bluebook fmt --check", cmd_fmt)
+    p = add(
+        "fmt",
+        "rewrite the YAML files in canonical form (key order, quoting, flow lists)",
+        "bluebook fmt --check",
+        cmd_fmt,
+    )
     p.add_argument("--check", action="store_true", help="only report files that are not canonical (exit 1)")
 
-    p = add("diff", "report what changed between two snapshots (a year, or a year at a git revision)",
-            "bluebook diff 2024 2025 --format md --out reports", cmd_diff)
+    p = add(
+        "diff",
+        "report what changed between two snapshots (a year, or a year at a git revision)",
+        "bluebook diff 2024 2025 --format md --out reports",
+        cmd_diff,
+    )
     p.add_argument("base", metavar="BASE", help="YEAR or YEAR@REV, e.g. 2024 or 2025@HEAD~1")
     p.add_argument("head", metavar="HEAD", help="YEAR or YEAR@REV")
     p.add_argument("--format", choices=["md", "json", "html"], default="md", help="what to print")
     p.add_argument("--out", metavar="DIR", help="also write the report in all three formats into DIR")
     reads(p, size_limit=True)
 
-    p = add("history", "the timeline of one fact, or of every fact about one entity, across years",
-            "bluebook history BRICS\n  bluebook history KAZ --format html > kaz.html", cmd_history)
+    p = add(
+        "history",
+        "the timeline of one fact, or of every fact about one entity, across years",
+        "bluebook history BRICS\n  bluebook history KAZ --format html > kaz.html",
+        cmd_history,
+    )
     p.add_argument("query", metavar="ID-OR-ENTITY", help="a fact id (new-start) or an entity (BRICS, VNM, Viet Nam)")
-    p.add_argument("--format", choices=["text", "json", "html"], default="text",
-                   help="html: one self-contained page with the pictures over the years")
+    p.add_argument(
+        "--format",
+        choices=["text", "json", "html"],
+        default="text",
+        help="html: one self-contained page with the pictures over the years",
+    )
     reads(p)
 
-    p = add("new-year", "start the next year's snapshot: carry every open fact of the year before, marked unconfirmed",
-            "bluebook new-year 2026", cmd_new_year)
+    p = add(
+        "new-year",
+        "start the next year's snapshot: carry every open fact of the year before, marked unconfirmed",
+        "bluebook new-year 2026",
+        cmd_new_year,
+    )
     p.add_argument("year", metavar="YEAR", help="the new year; snapshots/YEAR-1 must exist and snapshots/YEAR must not")
 
-    p = add("due", "list the facts of the latest snapshot whose recorded or implied dates have passed since its "
-            "as_of: what to confirm before the next edition", "bluebook due --on 2026-11-30", cmd_due)
-    p.add_argument("--on", type=_on, metavar="DATE",
-                   help="the day to watch at, YYYY-MM-DD (default: today in Asia/Tokyo)")
+    p = add(
+        "due",
+        "list the facts of the latest snapshot whose recorded or implied dates have passed since its "
+        "as_of: what to confirm before the next edition",
+        "bluebook due --on 2026-11-30",
+        cmd_due,
+    )
+    p.add_argument(
+        "--on", type=_on, metavar="DATE", help="the day to watch at, YYYY-MM-DD (default: today in Asia/Tokyo)"
+    )
     p.add_argument("--format", choices=["text", "json"], default="text")
-    p.add_argument("--strict", action="store_true",
-                   help="exit 1 when any fact is due (by default due facts are information: exit 0)")
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="exit 1 when any fact is due (by default due facts are information: exit 0)",
+    )
     reads(p)
 
-    p = add("coverage", "list the paragraphs of a held source that no stated fact of the year cites, and the "
-            "share of stated fields the reader verified in their quotes",
-            "bluebook coverage 2025", cmd_coverage)
+    p = add(
+        "coverage",
+        "list the paragraphs of a held source that no stated fact of the year cites, and the "
+        "share of stated fields the reader verified in their quotes",
+        "bluebook coverage 2025",
+        cmd_coverage,
+    )
     p.add_argument("year", metavar="YEAR")
     p.add_argument("--source", default=None, help="source id (default: the year's held source)")
     p.add_argument("--all", action="store_true", help="also list the cited paragraphs with their facts")
     reads(p)
 
-    p = add("propose", "draft candidate records (YAML) for the body sentences of a held source that no fact cites",
-            "bluebook propose 2025 > proposals.yaml", cmd_propose)
+    p = add(
+        "propose",
+        "draft candidate records (YAML) for the body sentences of a held source that no fact cites",
+        "bluebook propose 2025 > proposals.yaml",
+        cmd_propose,
+    )
     p.add_argument("year", metavar="YEAR")
     p.add_argument("--source", default=None, help="source id (default: the year's held source)")
     reads(p)
@@ -383,9 +497,12 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug: one line, its own exit code, never confused with broken data
         if os.environ.get("BLUEBOOK_DEBUG"):
             raise
-        print(f"bluebook {args.command}: internal error: {type(exc).__name__}: {visible(exc)} — a bug in bluebook, "
-              "not a problem with the data; please report it with the command you ran "
-              "(BLUEBOOK_DEBUG=1 shows the traceback)", file=sys.stderr)
+        print(
+            f"bluebook {args.command}: internal error: {type(exc).__name__}: {visible(exc)} — a bug in bluebook, "
+            "not a problem with the data; please report it with the command you ran "
+            "(BLUEBOOK_DEBUG=1 shows the traceback)",
+            file=sys.stderr,
+        )
         return EXIT_INTERNAL
 
 

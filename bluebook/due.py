@@ -54,35 +54,42 @@ class Threshold:
 
 
 SIGNED_TO_IN_FORCE = Threshold(
-    "signed, not in force", 12,
+    "signed, not in force",
+    12,
     "Agreements of the kinds recorded here enter into force within about a year of signature once the "
     "parties ratify: in this project's data the Japan–Turkmenistan tax convention took 11 months "
     "(2024-12-16 → 2025-11), the Japan–Armenia one 12 (2024-12-26 → 2025-12), the Japan–Azerbaijan one 7 "
     "(2022-12-27 → 2023-08-04) and the Russia–DPRK treaty 6 (2024-06-19 → 2024-12-04). A year after the "
     "signing month, an agreement still recorded as only signed has entered into force or stalled, and the "
-    "record should say which.")
+    "record should say which.",
+)
 
 INVITED_TO_DECIDED = Threshold(
-    "invited, not decided", 6,
+    "invited, not decided",
+    6,
     "An invitation names an accession that follows within months: the BRICS invitations of August 2023 "
     "took effect on 1 January 2024 (about 5 months) and the partner-country invitations of October 2024 "
     "on 1 January 2025 (about 3), as the 2023 and 2024 snapshots record. Six months after the invitation's "
-    "month the invitee has joined, declined or is still weighing it, and the record should say which.")
+    "month the invitee has joined, declined or is still weighing it, and the record should say which.",
+)
 
 EDITION_INTERVAL = Threshold(
-    "next edition", 16,
+    "next edition",
+    16,
     "The Diplomatic Bluebook appears once a year, in spring, and covers the year before: the edition "
     "after a snapshot whose as_of is the end of its year appears about 16 months after that as_of "
     "(as_of 2024-12-31 → Diplomatic Bluebook 2026 in spring 2026). After that, the next year's snapshot "
-    "can be built and is due.")
+    "can be built and is due.",
+)
 
 THRESHOLDS = (SIGNED_TO_IN_FORCE, INVITED_TO_DECIDED, EDITION_INTERVAL)
 
 # Kinds of agreement that enter into force. Statements (declarations, joint statements, communiques)
 # are adopted or issued, and a programme runs for the period it names: neither enters into force, so
 # neither is ever due for it. `other` (a private arrangement, say) is left out: nothing says it would.
-ENTERS_INTO_FORCE = tuple(k for k in vocabulary.AGREEMENT_KINDS
-                          if k not in vocabulary.STATEMENT_KINDS and k not in ("programme", "other"))
+ENTERS_INTO_FORCE = tuple(
+    k for k in vocabulary.AGREEMENT_KINDS if k not in vocabulary.STATEMENT_KINDS and k not in ("programme", "other")
+)
 
 # Each rule, as counted in a summary line: "4 signed, not in force after 12 months".
 RULES = {
@@ -114,9 +121,19 @@ class DueItem:
         return f"{self.file}:{self.line}" if self.line else self.file
 
     def to_dict(self) -> dict:
-        return {"rule": self.rule, "year": self.year, "table": self.table, "id": self.id, "file": self.file,
-                "line": self.line, "where": self.where, "since": self.since.isoformat(), "date": self.date,
-                "what": self.what, "look_for": self.look_for}
+        return {
+            "rule": self.rule,
+            "year": self.year,
+            "table": self.table,
+            "id": self.id,
+            "file": self.file,
+            "line": self.line,
+            "where": self.where,
+            "since": self.since.isoformat(),
+            "date": self.date,
+            "what": self.what,
+            "look_for": self.look_for,
+        }
 
 
 @dataclass
@@ -199,8 +216,13 @@ def _refuse_unreadable(project: Project, year: str) -> None:
     if not dates.is_partial_date(snap.as_of):
         where = snap.meta_file.rel if snap.meta_file else f"snapshots/{year}/snapshot.yaml"
         line = snap.meta.line_of("as_of") if snap.meta else 0
-        problem = violation("snapshot.meta", f"as_of {snap.as_of!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD), so "
-                            "nothing can be placed after it", file=where, line=line, year=year)
+        problem = violation(
+            "snapshot.meta",
+            f"as_of {snap.as_of!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD), so nothing can be placed after it",
+            file=where,
+            line=line,
+            year=year,
+        )
         raise UnreadableInput(f"the {year} snapshot", [problem])
 
 
@@ -225,14 +247,25 @@ class _Watch:
             return str(origin.as_of)
         return str(self.snap.as_of)
 
-    def item(self, rule: str, table: str, rec: Record, key: str, since: date, as_of: str, recorded: str,
-             what: str, look_for: str) -> DueItem | None:
+    def item(
+        self,
+        rule: str,
+        table: str,
+        rec: Record,
+        key: str,
+        since: date,
+        as_of: str,
+        recorded: str,
+        what: str,
+        look_for: str,
+    ) -> DueItem | None:
         """The item, when it comes due after the fact's as_of (`watch` keeps those due by the run
         date and names the first one still to come)."""
         if not dates.end(as_of) < since:
             return None
-        return DueItem(rule, self.year, table, rec.id, self.snap.file(table), rec.line_of(key), since, recorded,
-                       what, look_for)
+        return DueItem(
+            rule, self.year, table, rec.id, self.snap.file(table), rec.line_of(key), since, recorded, what, look_for
+        )
 
     def label(self, table: str, rec: Record) -> str:
         return label(table, rec.data, rec.id, self.names)
@@ -262,16 +295,22 @@ def _ends(w: _Watch) -> list[DueItem]:
                 state = f"{status.words}, " if status else ""
                 what = f"{name}: {state}{column} {value}, recorded {w.read_at(rec, as_of)}, before {value} had wholly passed"
             else:
-                what = (f"{name}: {column} {value}, recorded {w.read_at(rec, as_of)}, before {value} had wholly passed, "
-                        f"and the status is still {status.words}")
-            after = {"agreements": "what followed it (an extension, a successor agreement, or none)",
-                     "officeholders": "who holds the office after it",
-                     "memberships": "the status that followed"}[table]
+                what = (
+                    f"{name}: {column} {value}, recorded {w.read_at(rec, as_of)}, before {value} had wholly passed, "
+                    f"and the status is still {status.words}"
+                )
+            after = {
+                "agreements": "what followed it (an extension, a successor agreement, or none)",
+                "officeholders": "who holds the office after it",
+                "memberships": "the status that followed",
+            }[table]
             look = f"the {next_edition(w.edition)}: confirm that it ended in {value} as recorded (and the day), and {after}"
             end_year = value[:4]
             if end_year > w.year:
-                look += (f"; it ended in {end_year}, after the year this snapshot describes, so record it in the "
-                         f"{end_year} snapshot too (`bluebook new-year` carries only open facts)")
+                look += (
+                    f"; it ended in {end_year}, after the year this snapshot describes, so record it in the "
+                    f"{end_year} snapshot too (`bluebook new-year` carries only open facts)"
+                )
             if status is not None and not status.terminal:
                 look += "; then set its status to the one it ended with"
             found = w.item("due.end", table, rec, column, since, as_of, f"{column} {value}", what, look)
@@ -286,16 +325,24 @@ def _not_in_force(w: _Watch) -> list[DueItem]:
     months = SIGNED_TO_IN_FORCE.months
     for rec in w.snap.records("agreements"):
         signed = rec.data.get("signed")
-        if (rec.data.get("status") != "signed" or rec.data.get("kind") not in ENTERS_INTO_FORCE
-                or rec.data.get("in_force") or not dates.is_partial_date(signed)):
+        if (
+            rec.data.get("status") != "signed"
+            or rec.data.get("kind") not in ENTERS_INTO_FORCE
+            or rec.data.get("in_force")
+            or not dates.is_partial_date(signed)
+        ):
             continue
         as_of = w.as_of(rec)
         since = day_after(dates.end(signed), months)
-        what = (f"{w.label('agreements', rec)}: signed {signed}, and no entry into force {months} months on "
-                f"(recorded {w.read_at(rec, as_of)})")
-        look = (f"whether it entered into force (status in_force, its in_force date and a source) or awaits "
-                f"ratification (keep it signed, say so in the note), in the {next_edition(w.edition)} or the "
-                f"parties' announcements")
+        what = (
+            f"{w.label('agreements', rec)}: signed {signed}, and no entry into force {months} months on "
+            f"(recorded {w.read_at(rec, as_of)})"
+        )
+        look = (
+            f"whether it entered into force (status in_force, its in_force date and a source) or awaits "
+            f"ratification (keep it signed, say so in the note), in the {next_edition(w.edition)} or the "
+            f"parties' announcements"
+        )
         found = w.item("due.in-force", "agreements", rec, "signed", since, as_of, f"signed {signed}", what, look)
         if found:
             out.append(found)
@@ -313,12 +360,17 @@ def _invitations(w: _Watch) -> list[DueItem]:
         as_of = w.as_of(rec)
         since = day_after(dates.end(invited), months)
         member, org = w.names(rec.data.get("member")), w.names(rec.data.get("organization"))
-        what = (f"{w.label('memberships', rec)}: invited {invited}, and no decision {months} months on "
-                f"(recorded {w.read_at(rec, as_of)})")
-        look = (f"whether {member} joined {org} (a new status with its since date), declined, or is still only "
-                f"invited: the {next_edition(w.edition)} or {org}'s announcements")
-        found = w.item("due.invitation", "memberships", rec, "since", since, as_of, f"invited since {invited}",
-                       what, look)
+        what = (
+            f"{w.label('memberships', rec)}: invited {invited}, and no decision {months} months on "
+            f"(recorded {w.read_at(rec, as_of)})"
+        )
+        look = (
+            f"whether {member} joined {org} (a new status with its since date), declined, or is still only "
+            f"invited: the {next_edition(w.edition)} or {org}'s announcements"
+        )
+        found = w.item(
+            "due.invitation", "memberships", rec, "since", since, as_of, f"invited since {invited}", what, look
+        )
         if found:
             out.append(found)
     return out
@@ -346,21 +398,39 @@ def _successions(w: _Watch) -> list[DueItem]:
         office, person, last = rec.data.get("office"), rec.data.get("person"), _last_seen(rec)
         if rec.data.get("until") or last is None or not isinstance(office, str):
             continue
-        later = [(dates.start(_start(r)), s, r) for s, r in others
-                 if r.data.get("office") == office and r.data.get("person") != person and _start(r)
-                 and dates.start(_start(r)) > dates.end(last)]
+        later = [
+            (dates.start(begins), s, r)
+            for s, r in others
+            if r.data.get("office") == office
+            and r.data.get("person") != person
+            and (begins := _start(r))
+            and dates.start(begins) > dates.end(last)
+        ]
         if not later:
             continue
         when, snap, successor = min(later, key=lambda x: (x[0], x[1].year, x[2].line))
         as_of = w.as_of(rec)
         key = "since" if successor.data.get("since") else "attested"
-        what = (f"{w.label('officeholders', rec)}: open term, last seen {last} (recorded {w.read_at(rec, as_of)}); "
-                f"{w.names(successor.data.get('person'))} is recorded in the office from {successor.data[key]} "
-                f"({snap.file('officeholders')}:{successor.line_of(key)}, {successor.id})")
-        look = (f"whether {w.names(person)} left the office: set `until` on this term (the successor's start, "
-                f"inferred if need be) with a source, or correct the later record")
-        found = w.item("due.succession", "officeholders", rec, "attested" if rec.data.get("attested") else "since",
-                       when, as_of, f"last seen {last}", what, look)
+        what = (
+            f"{w.label('officeholders', rec)}: open term, last seen {last} (recorded {w.read_at(rec, as_of)}); "
+            f"{w.names(successor.data.get('person'))} is recorded in the office from {successor.data[key]} "
+            f"({snap.file('officeholders')}:{successor.line_of(key)}, {successor.id})"
+        )
+        look = (
+            f"whether {w.names(person)} left the office: set `until` on this term (the successor's start, "
+            f"inferred if need be) with a source, or correct the later record"
+        )
+        found = w.item(
+            "due.succession",
+            "officeholders",
+            rec,
+            "attested" if rec.data.get("attested") else "since",
+            when,
+            as_of,
+            f"last seen {last}",
+            what,
+            look,
+        )
         if found:
             out.append(found)
     return out
@@ -375,12 +445,28 @@ def _edition(w: _Watch) -> list[DueItem]:
         return []
     following = str(int(w.year) + 1)
     edition = next_edition(w.edition)
-    what = (f"no snapshot for {following}: the {w.year} snapshot's as_of ({as_of}) is over {months} months old, and "
-            f"the {edition}, covering {following}, is expected by now")
-    look = (f"the {edition}: once it is out, `bluebook new-year {following}` starts the {following} snapshot from "
-            f"the open facts of {w.year}")
-    return [DueItem("due.edition", w.year, "snapshot", w.year, w.snap.meta_file.rel if w.snap.meta_file else "",
-                    w.snap.meta.line_of("as_of"), since, f"as_of {as_of}", what, look)]
+    what = (
+        f"no snapshot for {following}: the {w.year} snapshot's as_of ({as_of}) is over {months} months old, and "
+        f"the {edition}, covering {following}, is expected by now"
+    )
+    look = (
+        f"the {edition}: once it is out, `bluebook new-year {following}` starts the {following} snapshot from "
+        f"the open facts of {w.year}"
+    )
+    return [
+        DueItem(
+            "due.edition",
+            w.year,
+            "snapshot",
+            w.year,
+            w.snap.meta_file.rel if w.snap.meta_file else "",
+            w.snap.meta.line_of("as_of"),
+            since,
+            f"as_of {as_of}",
+            what,
+            look,
+        )
+    ]
 
 
 def watch(project: Project, on: date) -> DueReport:

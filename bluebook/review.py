@@ -90,8 +90,9 @@ class ReviewResult:
         codes = sorted({v.code for v in broken})
         first = ", ".join(f"{v.year or '-'}/{v.table or '-'}/{v.id or v.where}" for v in broken[:5])
         more = f" and {len(broken) - 5} more" if len(broken) > 5 else ""
-        return visible(f"{len(broken)} broken contract(s): {', '.join(codes)} ({first}{more}); "
-                       f"see {self.run_dir / 'check.txt'}")
+        return visible(
+            f"{len(broken)} broken contract(s): {', '.join(codes)} ({first}{more}); see {self.run_dir / 'check.txt'}"
+        )
 
 
 def open_review(root: Path, years: list[str] | None = None, cache: Cache | None = None) -> tuple[Project, list[str]]:
@@ -118,8 +119,9 @@ def diff_pair(project: Project, base: str, head: str) -> PairDiff:
     return PairDiff(base, head, diff_sides(b, h), b, h, report_sides(project, b, h))
 
 
-def run_suites(project: Project, registries: list[Violation], checks: list[YearCheck],
-               data_docs: Path | None) -> list[Violation]:
+def run_suites(
+    project: Project, registries: list[Violation], checks: list[YearCheck], data_docs: Path | None
+) -> list[Violation]:
     """The GX suites once over every validated year, with the Data Docs of that very run."""
     grounding = Grounding()
     for c in checks:
@@ -139,8 +141,15 @@ def watch_due(project: Project, on: date) -> DueReport:
         return DueReport(year, snap.as_of or "", str(edition or ""), on, unreadable=str(exc))
 
 
-def render_summary(years: list[str], violations: list[Violation], pairs: list[PairDiff], facts: int,
-                   strict: bool, due: DueReport | None = None, strict_due: bool = False) -> str:
+def render_summary(
+    years: list[str],
+    violations: list[Violation],
+    pairs: list[PairDiff],
+    facts: int,
+    strict: bool,
+    due: DueReport | None = None,
+    strict_due: bool = False,
+) -> str:
     errors = sum(v.severity == ERROR for v in violations)
     warnings = sum(v.severity == WARNING for v in violations)
     failed_due = bool(strict_due and due and due.failed)
@@ -207,9 +216,17 @@ def run_name(now: datetime | None = None, suffix: str = "") -> str:
     return now.strftime("%Y%m%dT%H%M%SZ") + (f"-{safe_name(suffix)}" if suffix else "")
 
 
-def write_reports(out: Path, name: str, project: Project, sides: list[str], violations: list[Violation],
-                  pairs: list[PairDiff], strict: bool, due: DueReport | None = None,
-                  strict_due: bool = False) -> ReviewResult:
+def write_reports(
+    out: Path,
+    name: str,
+    project: Project,
+    sides: list[str],
+    violations: list[Violation],
+    pairs: list[PairDiff],
+    strict: bool,
+    due: DueReport | None = None,
+    strict_due: bool = False,
+) -> ReviewResult:
     """Write every report of the run, then publish the run folder as a whole."""
     violations = merge_violations(violations)
     facts = project.fact_count
@@ -226,14 +243,25 @@ def write_reports(out: Path, name: str, project: Project, sides: list[str], viol
         if due is not None:
             files["due.txt"] = folder.write("due.txt", due_text(due) + "\n")
             files["due.json"] = folder.write("due.json", due_json(due) + "\n")
-        files["summary.md"] = folder.write("summary.md", render_summary(sides, violations, pairs, facts, strict,
-                                                                        due, strict_due))
-        failed = bool(any(v.severity == ERROR for v in violations) or (strict and violations)
-                      or (strict_due and due and due.failed))
+        files["summary.md"] = folder.write(
+            "summary.md", render_summary(sides, violations, pairs, facts, strict, due, strict_due)
+        )
+        failed = bool(
+            any(v.severity == ERROR for v in violations)
+            or (strict and violations)
+            or (strict_due and due and due.failed)
+        )
         index = review_index(
-            name=name, years=sides, facts=facts, violations=violations, failed=failed, strict=strict,
+            name=name,
+            years=sides,
+            facts=facts,
+            violations=violations,
+            failed=failed,
+            strict=strict,
             pairs=[{"base": p.base, "head": p.head, "stem": p.stem, "summary": p.report["summary"]} for p in pairs],
-            files=[*files, "index.html"], previous=folder.previous())
+            files=[*files, "index.html"],
+            previous=folder.previous(),
+        )
         files["index.html"] = folder.write("index.html", render_index(index))
         final = folder.commit()
     except BaseException:
@@ -242,9 +270,17 @@ def write_reports(out: Path, name: str, project: Project, sides: list[str], viol
     return ReviewResult(final, sides, violations, pairs, facts, files, due)
 
 
-def run_review(root: Path, years: list[str] | None = None, strict: bool = False, out: Path | None = None,
-               name: str | None = None, data_docs: bool = True, on: date | None = None,
-               strict_due: bool = False, cache: Cache | None = None) -> ReviewResult:
+def run_review(
+    root: Path,
+    years: list[str] | None = None,
+    strict: bool = False,
+    out: Path | None = None,
+    name: str | None = None,
+    data_docs: bool = True,
+    on: date | None = None,
+    strict_due: bool = False,
+    cache: Cache | None = None,
+) -> ReviewResult:
     """The whole review in a row (no Prefect): the same steps the flow runs as tasks. The due
     watch runs at `on` (the caller's today: nothing here reads the clock); None skips it."""
     project, sides = open_review(root, years, cache)

@@ -76,4 +76,4 @@ def _json_sub(match: re.Match[str]) -> str:
 
 def _utf16(ch: str) -> list[int]:
     data = ch.encode("utf-16-be", "surrogatepass")
-    return [int.from_bytes(data[i:i + 2], "big") for i in range(0, len(data), 2)]
+    return [int.from_bytes(data[i : i + 2], "big") for i in range(0, len(data), 2)]

@@ -20,7 +20,7 @@ ERROR, WARNING = Severity.ERROR, Severity.WARNING
 # Every code the project can emit, with its default severity and what it means. A test requires a
 # bad fixture for each of them (tests/fixtures/contracts/<code>/); `expect.*` codes come from the
 # Great Expectations suites and are listed from expectations/*.json.
-CODES: dict[str, tuple[str, str]] = {
+CODES: dict[str, tuple[Severity, str]] = {
     # load: the file is not data we can read
     "load.missing-file": (ERROR, "a snapshot, table, entity or source file is missing"),
     "load.too-large": (ERROR, "a file is larger than the size limit"),
@@ -138,14 +138,14 @@ class Violation:
         return d
 
 
-def violation(code: str, message: str, hint: str = "", *, severity: str | None = None, **where) -> Violation:
+def violation(code: str, message: str, hint: str = "", *, severity: Severity | None = None, **where) -> Violation:
     """Build a violation with the code's default severity (codes outside CODES must give one)."""
     if severity is None:
         severity = CODES[code][0]
     return Violation(code=code, severity=severity, message=message, hint=hint, **where)
 
 
-def count_by_severity(violations: list[Violation]) -> dict[str, int]:
+def count_by_severity(violations: list[Violation]) -> dict[Severity, int]:
     counts = {ERROR: 0, WARNING: 0}
     for v in violations:
         counts[v.severity] = counts.get(v.severity, 0) + 1

@@ -61,6 +61,8 @@ class Table:
 ENTITY_KINDS = ("country", "organization", "person", "territory", "other")
 ANY_ENTITY = frozenset(ENTITY_KINDS)
 
+# The declarations keep their layout (name, label and kind on one line); ruff format would split every item.
+# fmt: off
 MEMBERSHIPS = Table(
     "memberships", "Memberships", "state",
     ("id", "organization", "member", "status", "since", "until"),
@@ -153,6 +155,7 @@ SET_COLUMNS = frozenset({"parties", "participants", "aliases_ja", "sources", "un
 NUMBER_COLUMNS = frozenset({"value"})
 DATE_COLUMNS = frozenset({"since", "until", "signed", "adopted", "issued", "in_force", "ended", "attested", "date",
                           "end_date", "period", "baseline_period"})
+# fmt: on
 # A change in these columns alone is a provenance change in the diff, not a change of the fact.
 PROVENANCE_COLUMNS = frozenset(PROVENANCE)
 # Columns that name entities, in any table (for `history` of an entity).

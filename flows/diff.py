@@ -8,10 +8,9 @@ from pathlib import Path
 
 from prefect import flow
 from prefect.artifacts import create_markdown_artifact
-from prefect.utilities.annotations import quote
 
 from bluebook.data.files import child, write_atomic
-from bluebook.flows.tasks import diff_pair
+from bluebook.flows.tasks import diff_pair, shared
 from bluebook.reports.changes import RENDERERS, report_stem
 from bluebook.review import artifact_key, open_review
 from bluebook.text import visible
@@ -23,7 +22,7 @@ REPO = Path(__file__).resolve().parent.parent
 def diff(base: str = "2024", head: str = "2025", out: str = "reports/diffs", root: str | None = None) -> str:
     """What changed from BASE to HEAD (each YEAR or YEAR@REV); returns the Markdown report."""
     project, _ = open_review(Path(root).resolve() if root else REPO, [base, head])
-    pair = diff_pair(quote(project), base, head)
+    pair = diff_pair(shared(project), base, head)
     out_dir = Path(out) if Path(out).is_absolute() else project.layout.root / out
     stem = report_stem(pair.base_side.label, pair.head_side.label)
     for fmt in RENDERERS:

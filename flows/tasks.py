@@ -1,16 +1,18 @@
 """Tasks shared by the flows: each calls one function of bluebook.review (no logic here).
 
-Tasks take the project the flow opened once (`quote(project)` when submitted: Prefect then does not
-walk its records to track inputs) and never cache (NO_CACHE: hashing a whole project per call
-would cost more than the work, and a check must see the data as it is now)."""
+Tasks take the project the flow opened once (`shared(project)`, i.e. `quote(project)`: Prefect then
+does not walk its records to track inputs) and never cache (NO_CACHE: hashing a whole project per
+call would cost more than the work, and a check must see the data as it is now)."""
 
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TypeVar, cast
 
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
+from prefect.utilities.annotations import quote
 
 import bluebook.contracts.schema  # noqa: F401 - see below
 from bluebook import review as steps
@@ -26,6 +28,17 @@ from bluebook.violations import Violation
 # from sys.modules for a moment while it imports DeepDiff when pandas is not loaded yet; a task
 # importing Pandera in that moment failed the review ("module 'pandas' has no attribute 'core'",
 # "cannot import name 'validate_table'"). With pandas loaded first, neither can happen.
+
+
+T = TypeVar("T")
+
+
+def shared(value: T) -> T:
+    """A value to pass to tasks (the opened project, a task's result): `quote(value)`, which Prefect
+    hands to the task as the value itself without walking everything inside it (the reports' nested
+    dicts alone are 170,000 values: 3 s of a 7 s review). Typed as what the task receives; Prefect
+    types it as `quote[...]`, which no task signature accepts."""
+    return cast(T, quote(value))
 
 
 @task(name="check-registries", cache_policy=NO_CACHE)
@@ -49,8 +62,9 @@ def check_across(project: Project) -> list[Violation]:
 
 
 @task(name="run-suites", cache_policy=NO_CACHE)
-def run_suites(project: Project, registries: list[Violation], checks: list[steps.YearCheck],
-               data_docs: Path | None) -> list[Violation]:
+def run_suites(
+    project: Project, registries: list[Violation], checks: list[steps.YearCheck], data_docs: Path | None
+) -> list[Violation]:
     """The Great Expectations suites once over every year (GX is imported here, in the one task
     that needs it), and the Data Docs of that run."""
     return steps.run_suites(project, registries, checks, data_docs)
@@ -61,8 +75,14 @@ def _not_a_usage_error(task, task_run, state) -> bool:
     return not isinstance(state.result(raise_on_failure=False), BluebookError)
 
 
-@task(name="diff-pair", task_run_name="diff {base} → {head}", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE,
-      retry_condition_fn=_not_a_usage_error)
+@task(
+    name="diff-pair",
+    task_run_name="diff {base} → {head}",
+    retries=2,
+    retry_delay_seconds=2,
+    cache_policy=NO_CACHE,
+    retry_condition_fn=_not_a_usage_error,
+)
 def diff_pair(project: Project, base: str, head: str) -> steps.PairDiff:
     """Both sides from the opened project (git for YEAR@REV sides: I/O, so a retry can help)."""
     return steps.diff_pair(project, base, head)

@@ -43,13 +43,16 @@ class Agreements(FactModel):
     ended: Series[str] = pa.Field(nullable=True, partial_date=())
 
     @pa.dataframe_check
-    def signed_before_in_force(cls, df: pd.DataFrame) -> Series[bool]:
+    @classmethod
+    def signed_before_in_force(cls, df: pd.DataFrame) -> pd.Series:
         return signed_before_in_force(df)
 
     @pa.dataframe_check
-    def in_force_before_ended(cls, df: pd.DataFrame) -> Series[bool]:
+    @classmethod
+    def in_force_before_ended(cls, df: pd.DataFrame) -> pd.Series:
         return in_force_before_ended(df)
 
     @pa.dataframe_check
-    def status_has_date(cls, df: pd.DataFrame) -> Series[bool]:
+    @classmethod
+    def status_has_date(cls, df: pd.DataFrame) -> pd.Series:
         return status_has_date(df)

@@ -72,8 +72,11 @@ def reference_list(value, *, min_items: int) -> bool:
 
 
 def is_reference_list(value, min_items: int) -> bool:
-    return (isinstance(value, list) and len(value) >= min_items
-            and all(isinstance(v, str) and re.fullmatch(REF_RE, v) for v in value))
+    return (
+        isinstance(value, list)
+        and len(value) >= min_items
+        and all(isinstance(v, str) and re.fullmatch(REF_RE, v) for v in value)
+    )
 
 
 def status_has_its_date(df: pd.DataFrame, table: str) -> pd.Series:
@@ -88,15 +91,18 @@ def status_has_its_date(df: pd.DataFrame, table: str) -> pd.Series:
 def dates_in_order(df: pd.DataFrame, first: str, second: str) -> pd.Series:
     """True where `first` may precede `second` (either missing is fine; bad dates are caught by
     the partial_date check, so they pass here)."""
+
     def ok(a, b) -> bool:
         if not (is_partial_date(a) and is_partial_date(b)):
             return True
         return start(a) <= end(b)
+
     return pd.Series([ok(a, b) for a, b in zip(df[first], df[second])], index=df.index, dtype=bool)
 
 
 # The row rules as plain functions of the frame (True where a row keeps the rule); the model binds
 # each under its name. (Plain functions are what mutation testing reaches: see tests/rules/.)
+
 
 # Why: a `stated` fact is only as good as its verified quote.
 def stated_has_evidence(df: pd.DataFrame) -> pd.Series:
@@ -133,21 +139,26 @@ class FactModel(pa.DataFrameModel):
         coerce = True
 
     @pa.dataframe_check
-    def stated_has_evidence(cls, df: pd.DataFrame) -> Series[bool]:
+    @classmethod
+    def stated_has_evidence(cls, df: pd.DataFrame) -> pd.Series:
         return stated_has_evidence(df)
 
     @pa.dataframe_check
-    def cited_has_no_evidence(cls, df: pd.DataFrame) -> Series[bool]:
+    @classmethod
+    def cited_has_no_evidence(cls, df: pd.DataFrame) -> pd.Series:
         return cited_has_no_evidence(df)
 
     @pa.dataframe_check
-    def inferred_has_note(cls, df: pd.DataFrame) -> Series[bool]:
+    @classmethod
+    def inferred_has_note(cls, df: pd.DataFrame) -> pd.Series:
         return inferred_has_note(df)
 
 
 # Per-row checks by name: violation code, message and hint, formatted with the row's values (and,
 # for indicators, the metric's unit/min/max). Column checks (isin, str_matches, …) are mapped by
 # kind in bluebook/schema_check.py.
+# One rule an entry (code, message, hint) in its layout; ruff format would split every item.
+# fmt: off
 ROW_CHECKS: dict[str, tuple[str, str, str]] = {
     "since_before_until": ("schema.date-order", "since {since} is after until {until}", "swap or correct the dates"),
     "status_has_date": ("schema.status-needs-date", "status '{status}' needs '{needed}' (the date it began or ended)",
@@ -185,3 +196,4 @@ ROW_CHECKS: dict[str, tuple[str, str, str]] = {
     "inferred_has_note": ("schema.basis", "an inferred fact has no note saying how it was derived",
                           "add a 'note' that says from what the fact is inferred"),
 }
+# fmt: on

@@ -9,8 +9,22 @@ from bluebook.schemas.common import ISO3_RE, FactModel, dates_in_order
 # position: a standing position, state of affairs or assessment the text reports as current without
 # dating it (Georgia has severed relations with Russia; Putin's approval stays high); its date is the
 # year under review, the year whose edition reports it.
-KINDS = ["summit", "meeting", "visit", "call", "talks", "election", "exercise", "test", "announcement", "law",
-         "incident", "conference", "position", "other"]
+KINDS = [
+    "summit",
+    "meeting",
+    "visit",
+    "call",
+    "talks",
+    "election",
+    "exercise",
+    "test",
+    "announcement",
+    "law",
+    "incident",
+    "conference",
+    "position",
+    "other",
+]
 
 
 # The row rules as plain functions of the frame (True where a row keeps the rule); the model binds
@@ -30,5 +44,6 @@ class Events(FactModel):
     place: Series[str] = pa.Field(nullable=True)
 
     @pa.dataframe_check
-    def date_before_end_date(cls, df: pd.DataFrame) -> Series[bool]:
+    @classmethod
+    def date_before_end_date(cls, df: pd.DataFrame) -> pd.Series:
         return date_before_end_date(df)

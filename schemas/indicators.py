@@ -13,8 +13,11 @@ QUALIFIERS = ["about", "over", "under", "at_least", "at_most"]
 def _metric_rule(df: pd.DataFrame, rule) -> pd.Series:
     """Apply `rule(metric, row)` where the metric is registered; unknown metrics pass here (they are
     reported once, as ref.unknown-metric)."""
-    return pd.Series([rule(METRICS[m], row) if m in METRICS else True
-                      for m, (_, row) in zip(df["metric"], df.iterrows())], index=df.index, dtype=bool)
+    return pd.Series(
+        [rule(METRICS[m], row) if m in METRICS else True for m, (_, row) in zip(df["metric"], df.iterrows())],
+        index=df.index,
+        dtype=bool,
+    )
 
 
 def _is_number(value) -> bool:
@@ -52,17 +55,21 @@ class Indicators(FactModel):
     qualifier: Series[str] = pa.Field(nullable=True, isin=QUALIFIERS)
 
     @pa.dataframe_check
-    def metric_registered(cls, df: pd.DataFrame) -> Series[bool]:
+    @classmethod
+    def metric_registered(cls, df: pd.DataFrame) -> pd.Series:
         return metric_registered(df)
 
     @pa.dataframe_check
-    def unit_of_metric(cls, df: pd.DataFrame) -> Series[bool]:
+    @classmethod
+    def unit_of_metric(cls, df: pd.DataFrame) -> pd.Series:
         return unit_of_metric(df)
 
     @pa.dataframe_check
-    def value_in_metric_range(cls, df: pd.DataFrame) -> Series[bool]:
+    @classmethod
+    def value_in_metric_range(cls, df: pd.DataFrame) -> pd.Series:
         return value_in_metric_range(df)
 
     @pa.dataframe_check
-    def baseline_of_change(cls, df: pd.DataFrame) -> Series[bool]:
+    @classmethod
+    def baseline_of_change(cls, df: pd.DataFrame) -> pd.Series:
         return baseline_of_change(df)

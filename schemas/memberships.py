@@ -30,9 +30,11 @@ class Memberships(FactModel):
     until: Series[str] = pa.Field(nullable=True, partial_date=())
 
     @pa.dataframe_check
-    def since_before_until(cls, df: pd.DataFrame) -> Series[bool]:
+    @classmethod
+    def since_before_until(cls, df: pd.DataFrame) -> pd.Series:
         return since_before_until(df)
 
     @pa.dataframe_check
-    def status_has_date(cls, df: pd.DataFrame) -> Series[bool]:
+    @classmethod
+    def status_has_date(cls, df: pd.DataFrame) -> pd.Series:
         return status_has_date(df)

@@ -31,10 +31,14 @@ METRICS: dict[str, Metric] = {
     "tariff.additional_rate": Metric("percent", 0, 1000, why="an additional tariff rate imposed on a country"),
     "org.member_count": Metric("count", 0, 500, why="members of an organization as the source counts them"),
     "count.elected_operation_participants": Metric(
-        "count", 0, 100_000, why="'special military operation' participants elected in Russia's unified elections"),
+        "count", 0, 100_000, why="'special military operation' participants elected in Russia's unified elections"
+    ),
     "count.elected_operation_participants.change": Metric(
-        "percent", -100, 10_000, True, "change of that number against the baseline election"),
-    "count.foreign_ministers_meetings": Metric("count", 0, 1000, why="foreign ministers' meetings of a framework so far"),
+        "percent", -100, 10_000, True, "change of that number against the baseline election"
+    ),
+    "count.foreign_ministers_meetings": Metric(
+        "count", 0, 1000, why="foreign ministers' meetings of a framework so far"
+    ),
     "count.documents_signed": Metric("count", 0, 100_000, why="documents signed or presented at one meeting"),
     "count.airspace_violations": Metric("count", 0, 100_000, why="airspace violations in one incident or period"),
     "count.presidential_election_wins": Metric("count", 0, 50, why="presidential elections a person has won"),

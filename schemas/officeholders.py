@@ -31,13 +31,16 @@ class Officeholders(FactModel):
     attested: Series[str] = pa.Field(nullable=True, partial_date=())
 
     @pa.dataframe_check
-    def since_before_until(cls, df: pd.DataFrame) -> Series[bool]:
+    @classmethod
+    def since_before_until(cls, df: pd.DataFrame) -> pd.Series:
         return since_before_until(df)
 
     @pa.dataframe_check
-    def attested_within_term(cls, df: pd.DataFrame) -> Series[bool]:
+    @classmethod
+    def attested_within_term(cls, df: pd.DataFrame) -> pd.Series:
         return attested_within_term(df)
 
     @pa.dataframe_check
-    def term_has_date(cls, df: pd.DataFrame) -> Series[bool]:
+    @classmethod
+    def term_has_date(cls, df: pd.DataFrame) -> pd.Series:
         return term_has_date(df)

@@ -10,18 +10,27 @@ from pandera.typing import Series
 from bluebook.schemas.common import ISO3_RE, ORG_RE, OTHER_RE, PERSON_RE, SLUG_RE, TERRITORY_RE
 
 ENTITY_KINDS = ["country", "organization", "person", "territory", "other"]
-ID_BY_KIND = {"country": ISO3_RE, "organization": ORG_RE, "person": PERSON_RE, "territory": TERRITORY_RE,
-              "other": OTHER_RE}
+ID_BY_KIND = {
+    "country": ISO3_RE,
+    "organization": ORG_RE,
+    "person": PERSON_RE,
+    "territory": TERRITORY_RE,
+    "other": OTHER_RE,
+}
 ISO3_CODES = frozenset(c.alpha_3 for c in pycountry.countries)
 
 
 # The row rules as plain functions of the frame (True where a row keeps the rule); the model binds
 # each under its name. (Plain functions are what mutation testing reaches: see tests/rules/.)
 
+
 # Why: the id says what kind of thing it names (RUS, BRICS, person.x-y); a mismatch is a typo.
 def id_fits_kind(df: pd.DataFrame) -> pd.Series:
-    return pd.Series([bool(k in ID_BY_KIND and re.fullmatch(ID_BY_KIND[k], i or ""))
-                      for i, k in zip(df["id"], df["kind"])], index=df.index, dtype=bool)
+    return pd.Series(
+        [bool(k in ID_BY_KIND and re.fullmatch(ID_BY_KIND[k], i or "")) for i, k in zip(df["id"], df["kind"])],
+        index=df.index,
+        dtype=bool,
+    )
 
 
 # Why: ISO 3166 is the registry, not our memory: 'UZB' yes, 'UZ' or 'UZK' no.
@@ -56,15 +65,18 @@ class Entities(pa.DataFrameModel):
         coerce = True
 
     @pa.dataframe_check
-    def id_fits_kind(cls, df: pd.DataFrame) -> Series[bool]:
+    @classmethod
+    def id_fits_kind(cls, df: pd.DataFrame) -> pd.Series:
         return id_fits_kind(df)
 
     @pa.dataframe_check
-    def country_in_iso3166(cls, df: pd.DataFrame) -> Series[bool]:
+    @classmethod
+    def country_in_iso3166(cls, df: pd.DataFrame) -> pd.Series:
         return country_in_iso3166(df)
 
     @pa.dataframe_check
-    def person_country_in_iso3166(cls, df: pd.DataFrame) -> Series[bool]:
+    @classmethod
+    def person_country_in_iso3166(cls, df: pd.DataFrame) -> pd.Series:
         return person_country_in_iso3166(df)
 
 
@@ -88,9 +100,11 @@ class Sources(pa.DataFrameModel):
         coerce = True
 
     @pa.dataframe_check
-    def held_text_has_sha256(cls, df: pd.DataFrame) -> Series[bool]:
+    @classmethod
+    def held_text_has_sha256(cls, df: pd.DataFrame) -> pd.Series:
         return held_text_has_sha256(df)
 
     @pa.dataframe_check
-    def source_has_url_or_path(cls, df: pd.DataFrame) -> Series[bool]:
+    @classmethod
+    def source_has_url_or_path(cls, df: pd.DataFrame) -> pd.Series:
         return source_has_url_or_path(df)

@@ -109,8 +109,9 @@ def apply(definitions: list[dict], url: str) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("files", nargs="*", type=Path, help="automation files (default: automations/*.yaml)")
     args = parser.parse_args(argv)
     files = args.files or sorted((REPO / "automations").glob("*.yaml"))
@@ -118,8 +119,10 @@ def main(argv: list[str] | None = None) -> int:
         definitions = read_definitions(files)
         url = os.environ.get(URL_VARIABLE, "")
         if not url:
-            print(f"notifications are off: set ${URL_VARIABLE} to a Slack-compatible webhook URL to create "
-                  f"{', '.join(d['name'] for d in definitions)}")
+            print(
+                f"notifications are off: set ${URL_VARIABLE} to a Slack-compatible webhook URL to create "
+                f"{', '.join(d['name'] for d in definitions)}"
+            )
             return 0
         for line in apply(definitions, check_url(url)):
             print(line)

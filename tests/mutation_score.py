@@ -36,8 +36,11 @@ def results(mutants: Path) -> dict[str, dict[str, int | None]]:
 def equivalents(path: Path) -> set[str]:
     if not path.is_file():
         return set()
-    return {m.group(1) for line in path.read_text(encoding="utf-8").splitlines()
-            if line.startswith("- ") and (m := re.search(r"`([^`]+__mutmut_\d+)`", line))}
+    return {
+        m.group(1)
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.startswith("- ") and (m := re.search(r"`([^`]+__mutmut_\d+)`", line))
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -70,15 +73,20 @@ def main(argv: list[str] | None = None) -> int:
         total.update(c)
         counted = c["mutants"] - c["unchecked"] - c["equivalent"]
         score = 100.0 * c["killed"] / counted if counted else 100.0
-        print(f"{module:45} {c['mutants']:7} {c['unchecked']:9} {c['killed']:7} {c['equivalent']:6} {c['survived']:5} "
-              f"{score:6.1f}%")
+        print(
+            f"{module:45} {c['mutants']:7} {c['unchecked']:9} {c['killed']:7} {c['equivalent']:6} {c['survived']:5} "
+            f"{score:6.1f}%"
+        )
     counted = total["mutants"] - total["unchecked"] - total["equivalent"]
     score = 100.0 * total["killed"] / counted if counted else 100.0
-    print(f"{'all':45} {total['mutants']:7} {total['unchecked']:9} {total['killed']:7} {total['equivalent']:6} "
-          f"{total['survived']:5} {score:6.1f}%")
+    print(
+        f"{'all':45} {total['mutants']:7} {total['unchecked']:9} {total['killed']:7} {total['equivalent']:6} "
+        f"{total['survived']:5} {score:6.1f}%"
+    )
     all_names = {name for codes in by_module.values() for name in codes}
-    stale = sorted(n for n in listed if n in all_names and not any(
-        codes.get(n) in SURVIVED for codes in by_module.values()))
+    stale = sorted(
+        n for n in listed if n in all_names and not any(codes.get(n) in SURVIVED for codes in by_module.values())
+    )
     if stale:
         print(f"listed as equivalent but no longer surviving (remove them from {args.survivors}): {stale}")
     if survivors:

@@ -49,13 +49,15 @@ def test_every_file_is_a_valid_automation_once_its_block_has_an_id():
 
     found = definitions()
     assert set(found) == {"bluebook-review-failed", "bluebook-review-stale"}
-    failed = AutomationCore.model_validate(script.with_block_ids(found["bluebook-review-failed"],
-                                                                 {"bluebook-notify": BLOCK_ID}))
+    failed = AutomationCore.model_validate(
+        script.with_block_ids(found["bluebook-review-failed"], {"bluebook-notify": BLOCK_ID})
+    )
     assert isinstance(failed.trigger, EventTrigger) and failed.trigger.posture == Posture.Reactive
     assert failed.trigger.expect == {"prefect.flow-run.Failed", "prefect.flow-run.Crashed"}
     assert str(failed.actions[0].block_document_id) == BLOCK_ID
-    stale = AutomationCore.model_validate(script.with_block_ids(found["bluebook-review-stale"],
-                                                                {"bluebook-notify": BLOCK_ID}))
+    stale = AutomationCore.model_validate(
+        script.with_block_ids(found["bluebook-review-stale"], {"bluebook-notify": BLOCK_ID})
+    )
     assert stale.trigger.posture == Posture.Proactive and stale.trigger.within == timedelta(days=8)
     assert stale.trigger.expect == {"prefect.flow-run.Completed"} and stale.trigger.threshold == 1
     for automation in (failed, stale):  # both watch the review flow, and only it
@@ -69,15 +71,24 @@ def test_the_failure_message_names_the_contracts_and_links_the_run_escaped_for_s
     from prefect.server.schemas.states import State, StateType
     from prefect.settings import PREFECT_UI_URL, temporary_settings
 
-    run = FlowRun(id=uuid.UUID(int=7), name="review-all", flow_id=uuid.uuid4(),
-                  state=State(type=StateType.FAILED, name="Failed",
-                              message='1 broken contract(s): schema.enum (2025/memberships/<!channel> & "x")\n{{ 7*7 }}'))
+    run = FlowRun(
+        id=uuid.UUID(int=7),
+        name="review-all",
+        flow_id=uuid.uuid4(),
+        state=State(
+            type=StateType.FAILED,
+            name="Failed",
+            message='1 broken contract(s): schema.enum (2025/memberships/<!channel> & "x")\n{{ 7*7 }}',
+        ),
+    )
     with temporary_settings(updates={PREFECT_UI_URL: "http://127.0.0.1:4200"}):
         body = render(payload("bluebook-review-failed"), flow_run=run)
     assert list(body) == ["text"]
     lines = body["text"].splitlines()
-    assert lines[0] == ("bluebook review review-all ended Failed: 1 broken contract(s): schema.enum "
-                        '(2025/memberships/&lt;!channel&gt; &amp; "x")')
+    assert lines[0] == (
+        "bluebook review review-all ended Failed: 1 broken contract(s): schema.enum "
+        '(2025/memberships/&lt;!channel&gt; &amp; "x")'
+    )
     assert lines[1] == "{{ 7*7 }}"  # a value is never rendered as a template
     assert lines[2] == f"<http://127.0.0.1:4200/runs/flow-run/{run.id}|Open the run in Prefect>"
 
@@ -90,8 +101,9 @@ def test_the_failure_message_without_a_readable_run_still_is_json():
 
 @needs_prefect
 def test_the_stale_message_says_the_window():
-    text = render(payload("bluebook-review-stale"),
-                  automation=SimpleNamespace(trigger=SimpleNamespace(within=timedelta(days=8))))["text"]
+    text = render(
+        payload("bluebook-review-stale"), automation=SimpleNamespace(trigger=SimpleNamespace(within=timedelta(days=8)))
+    )["text"]
     assert text.startswith("bluebook: no review run has completed in the last 8 days.")
     assert "review/review-weekly" in text
 

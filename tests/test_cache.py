@@ -41,8 +41,12 @@ def _check(root: Path, cache: Cache | None, **kwargs):
 
 def _parsed(project) -> list[str]:
     """The table files whose records were parsed in this process."""
-    return [f.rel for s in project.snapshots.values() for f in s.tables.values()
-            if not isinstance(f, DeferredFile) or f.parsed]
+    return [
+        f.rel
+        for s in project.snapshots.values()
+        for f in s.tables.values()
+        if not isinstance(f, DeferredFile) or f.parsed
+    ]
 
 
 @pytest.mark.parametrize("which", ["real", "corpus"])
@@ -253,8 +257,9 @@ def test_a_cached_file_gives_the_records_the_loader_gives(tmp_path):
     root = tmp_path / "p"
     path = root / "t.yaml"
     path.parent.mkdir()
-    path.write_text("# the seed facts\n- id: a\n  status: member\n  colour: red\n- id: b\n  status: partner\n",
-                    encoding="utf-8")
+    path.write_text(
+        "# the seed facts\n- id: a\n  status: member\n  colour: red\n- id: b\n  status: partner\n", encoding="utf-8"
+    )
     cache = Cache(tmp_path / "cache")
     plain = load_table(path, "t.yaml", "memberships", within=root)
     cold = cache_mod.load_table_cached(cache, path, "t.yaml", "memberships", within=root)
@@ -262,8 +267,9 @@ def test_a_cached_file_gives_the_records_the_loader_gives(tmp_path):
     assert isinstance(warm[0], DeferredFile) and not warm[0].canonical
     for loaded, violations in (cold, warm):
         assert violations == plain[1] and [v.code for v in violations] == ["load.unknown-key"]
-        assert [(r.data, r.line, dict(r.key_lines), r.refused) for r in loaded.records] == \
-            [(r.data, r.line, dict(r.key_lines), r.refused) for r in plain[0].records]
+        assert [(r.data, r.line, dict(r.key_lines), r.refused) for r in loaded.records] == [
+            (r.data, r.line, dict(r.key_lines), r.refused) for r in plain[0].records
+        ]
         assert loaded.text == plain[0].text and loaded.count == 2
 
 
@@ -287,8 +293,14 @@ def test_the_secret_is_not_sent_to_a_worker(tmp_path):
     assert pickle.loads(pickle.dumps(cache)).secret() == secret  # a worker reads it from the folder
 
 
-@pytest.mark.parametrize("command", [["check", "--no-expectations"], ["check", "--no-expectations", "-j", "2"],
-                                     ["diff", "{a}", "{b}", "--format", "json"]])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["check", "--no-expectations"],
+        ["check", "--no-expectations", "-j", "2"],
+        ["diff", "{a}", "{b}", "--format", "json"],
+    ],
+)
 def test_no_cache_writes_nothing_and_the_cache_changes_no_output(command, corpus, tmp_path, capsys):
     root = _copy(corpus, tmp_path / "c")
     a, b = sorted(open_project(root).years)[:2]

@@ -80,24 +80,35 @@ def test_github_warning_and_the_path_inside_the_checkout(tmp_path, capsys, monke
 
 
 def test_github_values_cannot_end_or_forge_a_command():
-    hostile = Violation(file="snapshots/2025/a:b,c%d.yaml", line=7, code="schema.enum", severity=ERROR,
-                        id="x\n::add-mask::y", message="50% done\r\n::error file=evil.py::forged,\x1b[31mred\u202e",
-                        hint="first\n::stop-commands::token")
+    hostile = Violation(
+        file="snapshots/2025/a:b,c%d.yaml",
+        line=7,
+        code="schema.enum",
+        severity=ERROR,
+        id="x\n::add-mask::y",
+        message="50% done\r\n::error file=evil.py::forged,\x1b[31mred\u202e",
+        hint="first\n::stop-commands::token",
+    )
     line = annotation(hostile)
     assert "\n" not in line and "\r" not in line and "\x1b" not in line and "\u202e" not in line
     cmd, props, message = parse_command(line)
     assert cmd == "error"
     assert props == {"file": "snapshots/2025/a:b,c%d.yaml", "line": "7", "title": "schema.enum"}
-    assert message.splitlines() == ["x", "::add-mask::y: 50% done\\x0d",  # a CR is shown, not sent
-                                    "::error file=evil.py::forged,\\x1b[31mred\\u202e", "hint: first",
-                                    "hint: ::stop-commands::token"]
+    assert message.splitlines() == [
+        "x",
+        "::add-mask::y: 50% done\\x0d",  # a CR is shown, not sent
+        "::error file=evil.py::forged,\\x1b[31mred\\u202e",
+        "hint: first",
+        "hint: ::stop-commands::token",
+    ]
 
 
 def test_github_format_on_hostile_data_prints_one_command_per_violation(tmp_path, capsys):
     root = broken(tmp_path)
     path = root / "snapshots/2025/memberships.yaml"
     text = path.read_text(encoding="utf-8").replace(
-        "status: partnr", 'status: "partnr%0A\\n::add-mask::secret\\r\\n::warning::forged"')
+        "status: partnr", 'status: "partnr%0A\\n::add-mask::secret\\r\\n::warning::forged"'
+    )
     path.write_text(text, encoding="utf-8")
     code, out, _ = run(capsys, "--root", str(root), "check", "--no-expectations", "--format", "json")
     count = len(json.loads(out)["violations"])
@@ -175,10 +186,27 @@ def test_junit_warnings_pass_unless_strict(tmp_path, capsys):
 def test_junit_is_well_formed_whatever_the_values_hold(tmp_path):
     nasty = "\x00\x01\x08\x0b\x0c\x1b[2J\x7f\x85\ud800\ufffe\uffff]]><!--<&>\"'\r\n\u202e"
     violations = [
-        Violation(file=f"snapshots/2025/{nasty}.yaml", line=3, code="schema.enum", severity=ERROR, year="2025",
-                  table="memberships", id=f"id{nasty}", message=f"value {nasty}", hint=f"hint {nasty}"),
-        Violation(file="snapshots/2025/events.yaml", line=4, code="year.since-rewritten", severity=WARNING,
-                  year="2025", table="events", id="e1", message=nasty),
+        Violation(
+            file=f"snapshots/2025/{nasty}.yaml",
+            line=3,
+            code="schema.enum",
+            severity=ERROR,
+            year="2025",
+            table="memberships",
+            id=f"id{nasty}",
+            message=f"value {nasty}",
+            hint=f"hint {nasty}",
+        ),
+        Violation(
+            file="snapshots/2025/events.yaml",
+            line=4,
+            code="year.since-rewritten",
+            severity=WARNING,
+            year="2025",
+            table="events",
+            id="e1",
+            message=nasty,
+        ),
     ]
     path = tmp_path / "junit.xml"
     path.write_text(violations_junit(violations, ["2025"], ["snapshots/2025/events.yaml"]), encoding="utf-8")
@@ -192,8 +220,18 @@ def test_junit_is_well_formed_whatever_the_values_hold(tmp_path):
 
 
 def test_junit_across_years_cases_on_a_real_multi_year_check(tmp_path):
-    violations = [Violation(file="snapshots/2025/memberships.yaml", line=9, code="year.silent-drop", severity=ERROR,
-                            year="2025", table="memberships", id="brics.vnm", message="gone")]
+    violations = [
+        Violation(
+            file="snapshots/2025/memberships.yaml",
+            line=9,
+            code="year.silent-drop",
+            severity=ERROR,
+            year="2025",
+            table="memberships",
+            id="brics.vnm",
+            message="gone",
+        )
+    ]
     files = ["snapshots/2024/memberships.yaml", "snapshots/2025/memberships.yaml", "snapshots/2025/events.yaml"]
     path = tmp_path / "junit.xml"
     path.write_text(violations_junit(violations, ["2024", "2025"], files), encoding="utf-8")
@@ -207,8 +245,12 @@ def test_junit_across_years_cases_on_a_real_multi_year_check(tmp_path):
 
 
 def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@t", *args], check=True,
-                          capture_output=True, text=True).stdout
+    return subprocess.run(
+        ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@t", *args],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
 
 
 def committed(root: Path) -> Path:
@@ -252,8 +294,9 @@ def test_baseline_exits_0_when_the_change_only_fixes(tmp_path, capsys):
     code, doc = baseline_json(capsys, root, "--baseline", "HEAD")
     assert code == 0 and doc["new"] == []
     assert [(v["code"], v["id"]) for v in doc["fixed"]] == [("schema.enum", "brics.vnm")]
-    code, out, _ = run(capsys, "--root", str(root), "check", "--no-expectations", "--baseline", "HEAD", "--format",
-                       "github")
+    code, out, _ = run(
+        capsys, "--root", str(root), "check", "--no-expectations", "--baseline", "HEAD", "--format", "github"
+    )
     assert code == 0
     cmd, props, message = parse_command(out.splitlines()[0])
     assert cmd == "notice" and props == {"title": "fixed: schema.enum"} and "brics.vnm" in message
@@ -275,8 +318,19 @@ def test_baseline_matches_by_fact_not_by_line(tmp_path, capsys):
 def test_baseline_github_annotates_only_the_new_error(tmp_path, capsys):
     root = committed(build_project(tmp_path / "p", FIXTURES / "contracts" / "load.not-canonical"))
     set_status(root, "status: frozen", "status: frozn")
-    code, out, _ = run(capsys, "--root", str(root), "check", "--no-expectations", "--baseline", "HEAD", "--format",
-                       "github", "--junit", str(tmp_path / "junit.xml"))
+    code, out, _ = run(
+        capsys,
+        "--root",
+        str(root),
+        "check",
+        "--no-expectations",
+        "--baseline",
+        "HEAD",
+        "--format",
+        "github",
+        "--junit",
+        str(tmp_path / "junit.xml"),
+    )
     assert code == 1
     commands = [parse_command(line) for line in out.splitlines() if line.startswith("::")]
     assert [(c, p["title"]) for c, p, _ in commands] == [("error", "schema.enum")]
@@ -288,32 +342,48 @@ def test_compare_pairs_by_fact_then_message_then_order():
     from bluebook.contracts.baseline import compare
 
     def v(code, fid, message, line=1, year="2025"):
-        return Violation(file="snapshots/2025/m.yaml", line=line, code=code, year=year, table="memberships", id=fid,
-                         message=message)
+        return Violation(
+            file="snapshots/2025/m.yaml", line=line, code=code, year=year, table="memberships", id=fid, message=message
+        )
 
-    base = [v("schema.enum", "a", "status 'x'"), v("schema.enum", "b", "kind 'y'"), v("ref.unknown-entity", "c", "Z"),
-            v("schema.enum", "d", "m1"), v("schema.enum", "d", "m2")]
-    head = [v("schema.enum", "a", "status 'x'", line=40),  # moved: the same
-            v("schema.enum", "a", "kind 'q'"),  # a second break of the same fact: new
-            v("schema.enum", "b", "kind 'z'"),  # the same fact, the same contract, another value: not new
-            v("schema.enum", "c", "Z"),  # another contract on c: new; c's old one is fixed
-            v("schema.enum", "d", "m2"),  # one of two left: the other is fixed
-            v("schema.enum", "a", "status 'x'", year="2024")]  # another year: new
+    base = [
+        v("schema.enum", "a", "status 'x'"),
+        v("schema.enum", "b", "kind 'y'"),
+        v("ref.unknown-entity", "c", "Z"),
+        v("schema.enum", "d", "m1"),
+        v("schema.enum", "d", "m2"),
+    ]
+    head = [
+        v("schema.enum", "a", "status 'x'", line=40),  # moved: the same
+        v("schema.enum", "a", "kind 'q'"),  # a second break of the same fact: new
+        v("schema.enum", "b", "kind 'z'"),  # the same fact, the same contract, another value: not new
+        v("schema.enum", "c", "Z"),  # another contract on c: new; c's old one is fixed
+        v("schema.enum", "d", "m2"),  # one of two left: the other is fixed
+        v("schema.enum", "a", "status 'x'", year="2024"),
+    ]  # another year: new
     new, fixed, unchanged = compare(head, base)
-    assert sorted((x.id, x.message, x.year) for x in new) == [("a", "kind 'q'", "2025"), ("a", "status 'x'", "2024"),
-                                                              ("c", "Z", "2025")]
-    assert sorted((x.code, x.id, x.message) for x in fixed) == [("ref.unknown-entity", "c", "Z"),
-                                                                ("schema.enum", "d", "m1")]
+    assert sorted((x.id, x.message, x.year) for x in new) == [
+        ("a", "kind 'q'", "2025"),
+        ("a", "status 'x'", "2024"),
+        ("c", "Z", "2025"),
+    ]
+    assert sorted((x.code, x.id, x.message) for x in fixed) == [
+        ("ref.unknown-entity", "c", "Z"),
+        ("schema.enum", "d", "m1"),
+    ]
     assert unchanged == 3
 
 
-@pytest.mark.parametrize("rev, said", [
-    ("--output=/tmp/x", "looks like an option"),
-    ("-h", "looks like an option"),
-    ("HEAD\n--output=x", "whitespace or control characters"),
-    ("nope", "'nope' is not a revision"),
-    ("HEAD:snapshots", "is not a revision"),
-])
+@pytest.mark.parametrize(
+    "rev, said",
+    [
+        ("--output=/tmp/x", "looks like an option"),
+        ("-h", "looks like an option"),
+        ("HEAD\n--output=x", "whitespace or control characters"),
+        ("nope", "'nope' is not a revision"),
+        ("HEAD:snapshots", "is not a revision"),
+    ],
+)
 def test_baseline_refuses_what_is_not_a_revision(tmp_path, capsys, rev, said):
     root = committed(build_project(tmp_path / "p"))
     code, _, err = run(capsys, "--root", str(root), "check", "--no-expectations", f"--baseline={rev}")
@@ -382,10 +452,13 @@ def test_safe_names_are_kept():
 
 def test_baseline_and_annotations_import_neither_prefect_nor_gx(tmp_path):
     root = committed(broken(tmp_path))
-    code = ("import sys; from bluebook.cli import main; rc = main(['--root', sys.argv[1], 'check', '--no-expectations',"
-            " '--format', 'github', '--baseline', 'HEAD', '--junit', sys.argv[2]]);"
-            "bad = [m for m in ('prefect', 'great_expectations') if m in sys.modules]; print(bad); sys.exit(rc)")
-    done = subprocess.run([sys.executable, "-c", code, str(root), str(tmp_path / "j.xml")], capture_output=True,
-                          text=True)
+    code = (
+        "import sys; from bluebook.cli import main; rc = main(['--root', sys.argv[1], 'check', '--no-expectations',"
+        " '--format', 'github', '--baseline', 'HEAD', '--junit', sys.argv[2]]);"
+        "bad = [m for m in ('prefect', 'great_expectations') if m in sys.modules]; print(bad); sys.exit(rc)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(root), str(tmp_path / "j.xml")], capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stderr  # nothing new since HEAD
     assert done.stdout.strip().splitlines()[-1] == "[]"

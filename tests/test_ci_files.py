@@ -23,8 +23,12 @@ HOOKS = REPO / ".pre-commit-hooks.yaml"
 
 def validate(*files: Path, schema: str = "vendor.github-workflows") -> subprocess.CompletedProcess:
     """check-jsonschema with the GitHub workflow schema it ships (no network)."""
-    return subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", schema, *map(str, files)],
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", schema, *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def make_targets() -> dict[str, str]:

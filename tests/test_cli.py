@@ -47,8 +47,9 @@ def test_bad_flag_is_usage_error(project, capsys):
 def test_json_and_junit(tmp_path, capsys):
     root = build_project(tmp_path / "p", FIXTURES / "contracts" / "ground.evidence-not-found")
     junit = tmp_path / "junit.xml"
-    code, out, _ = run(capsys, "--root", str(root), "check", "--no-expectations", "--format", "json", "--junit",
-                       str(junit))
+    code, out, _ = run(
+        capsys, "--root", str(root), "check", "--no-expectations", "--format", "json", "--junit", str(junit)
+    )
     assert code == 1
     doc = json.loads(out)
     assert doc["errors"] == 1 and doc["violations"][0]["code"] == "ground.evidence-not-found"
@@ -85,8 +86,10 @@ def test_fmt_refuses_a_file_it_would_damage(tmp_path, capsys):
 
 def test_check_does_not_import_prefect_or_gx(project):
     # With the suites, check imports GX (and still never Prefect): tests/test_expectations.py.
-    code = ("import sys; from bluebook.cli import main; rc = main(['--root', sys.argv[1], 'check', '--no-expectations']);"
-            "bad = [m for m in ('prefect', 'great_expectations') if m in sys.modules]; print(bad); sys.exit(rc)")
+    code = (
+        "import sys; from bluebook.cli import main; rc = main(['--root', sys.argv[1], 'check', '--no-expectations']);"
+        "bad = [m for m in ('prefect', 'great_expectations') if m in sys.modules]; print(bad); sys.exit(rc)"
+    )
     done = subprocess.run([sys.executable, "-c", code, str(project)], capture_output=True, text=True, cwd=REPO)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "[]"
@@ -108,7 +111,7 @@ def test_every_command_has_a_working_example_in_help_and_readme():
         assert examples, name
         for example in examples:
             argv = example.split()
-            argv = argv[:next((i for i, a in enumerate(argv) if a[0] in ">|"), len(argv))]  # the shell's part
+            argv = argv[: next((i for i, a in enumerate(argv) if a[0] in ">|"), len(argv))]  # the shell's part
             assert argv[:2] == ["bluebook", name], example
             args = parser.parse_args(argv[1:])  # a usage error would exit
             assert args.command == name and args.func.__name__ == f"cmd_{name.replace('-', '_')}", example

@@ -12,10 +12,12 @@ from bluebook.changes.diff import diff_snapshots
 # another order (equal in set columns only), a key present or missing.
 VALUES = st.sampled_from(["member", "partner", "4", 4, 4.0, 4.5, 10**20, "", "RUS", "2025-06", "2025"])
 LISTS = st.lists(st.sampled_from(["RUS", "USA", "JPN"]), max_size=3)
-COLUMNS = {"memberships": ["status", "since", "until", "evidence", "note"],
-           "agreements": ["status", "parties", "ended", "evidence"],
-           "indicators": ["value", "period", "source"],
-           "events": ["participants", "date"]}
+COLUMNS = {
+    "memberships": ["status", "since", "until", "evidence", "note"],
+    "agreements": ["status", "parties", "ended", "evidence"],
+    "indicators": ["value", "period", "source"],
+    "events": ["participants", "date"],
+}
 
 
 @st.composite
@@ -42,8 +44,19 @@ def snapshot_pairs(draw):
                 head[table][i] = dict(base[table][i])  # unchanged
             elif choice == 3 and i in base[table]:
                 r = dict(base[table][i])  # the same values in other types or order
-                r.update({k: (float(v) if isinstance(v, int) and not isinstance(v, bool) and v < 2**53 else
-                              list(reversed(v)) if isinstance(v, list) else v) for k, v in r.items() if k != "id"})
+                r.update(
+                    {
+                        k: (
+                            float(v)
+                            if isinstance(v, int) and not isinstance(v, bool) and v < 2**53
+                            else list(reversed(v))
+                            if isinstance(v, list)
+                            else v
+                        )
+                        for k, v in r.items()
+                        if k != "id"
+                    }
+                )
                 head[table][i] = r
             else:
                 head[table][i] = {"id": i, **draw(record(table))}
@@ -63,9 +76,17 @@ def test_columnar_and_record_by_record_agree(pair):
 def test_the_filter_passes_over_equal_records_only():
     from bluebook.changes.columnar import differing_ids
 
-    base = {"a": {"id": "a", "value": 4}, "b": {"id": "b", "value": 4}, "c": {"id": "c", "parties": ["A", "B"]},
-            "d": {"id": "d", "note": "x"}}
-    head = {"a": {"id": "a", "value": 4.0}, "b": {"id": "b", "value": "4"}, "c": {"id": "c", "parties": ["B", "A"]},
-            "d": {"id": "d"}}
+    base = {
+        "a": {"id": "a", "value": 4},
+        "b": {"id": "b", "value": 4},
+        "c": {"id": "c", "parties": ["A", "B"]},
+        "d": {"id": "d", "note": "x"},
+    }
+    head = {
+        "a": {"id": "a", "value": 4.0},
+        "b": {"id": "b", "value": "4"},
+        "c": {"id": "c", "parties": ["B", "A"]},
+        "d": {"id": "d"},
+    }
     assert differing_ids(base, head, set(base), frozenset({"parties"})) == {"b", "d"}
     assert differing_ids(base, head, set(base), frozenset()) == {"b", "c", "d"}

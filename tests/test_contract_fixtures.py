@@ -25,8 +25,11 @@ PINNED = json.loads((FIXTURES / "contract-violations.json").read_text(encoding="
 
 def suite_codes() -> set[str]:
     """`expect.<type>` for every expectation type the suites of expectations/ use."""
-    return {f"expect.{e['type']}" for path in SUITES.glob("*.json")
-            for e in json.loads(path.read_text(encoding="utf-8"))["expectations"]}
+    return {
+        f"expect.{e['type']}"
+        for path in SUITES.glob("*.json")
+        for e in json.loads(path.read_text(encoding="utf-8"))["expectations"]
+    }
 
 
 def all_codes() -> set[str]:

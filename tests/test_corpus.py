@@ -32,8 +32,11 @@ def test_files_are_canonical_and_read_by_the_fast_reader(corpus):
         loaded, violations = load_table(path, path.name, table)
         assert violations == [] and loaded.records
         text = path.read_text(encoding="utf-8")
-        assert text == dump_table([r.data for r in loaded.records], table) == dump_records(
-            [r.data for r in loaded.records], table, path.parent.name)
+        assert (
+            text
+            == dump_table([r.data for r in loaded.records], table)
+            == dump_records([r.data for r in loaded.records], table, path.parent.name)
+        )
 
 
 def test_every_contract_holds_on_the_corpus(corpus):

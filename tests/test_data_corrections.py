@@ -25,10 +25,18 @@ def test_every_year_checks_without_errors(checked):
     assert checked.errors == 0, [f"{v.where} {v.code} {v.message}" for v in checked.violations if v.severity == "error"]
 
 
-@pytest.mark.parametrize("rid", ["jpn-uzb-joint-statement-2025-12", "jpn-kaz-joint-statement-2025-12",
-                                 "jpn-kgz-joint-statement-2025-12", "jpn-tjk-joint-statement-2025-12",
-                                 "jpn-tkm-joint-press-release-2025-12", "jpn-tkm-joint-press-release-2025-04",
-                                 "chn-rus-joint-statement-2025-05"])
+@pytest.mark.parametrize(
+    "rid",
+    [
+        "jpn-uzb-joint-statement-2025-12",
+        "jpn-kaz-joint-statement-2025-12",
+        "jpn-kgz-joint-statement-2025-12",
+        "jpn-tjk-joint-statement-2025-12",
+        "jpn-tkm-joint-press-release-2025-12",
+        "jpn-tkm-joint-press-release-2025-04",
+        "chn-rus-joint-statement-2025-05",
+    ],
+)
 def test_statements_the_text_says_were_issued_are_issued(checked, rid):
     r = record(checked, "2025", "agreements", rid)
     assert r["status"] == "issued" and r["issued"] and "signed" not in r
@@ -84,10 +92,17 @@ def test_body_paragraphs_cited():
 
 def test_sources_record_when_they_were_checked(checked):
     sources = checked.project.source_index
-    cited = {r.data["source"] for y in ("2023", "2024") for t in checked.project.snapshots[y].tables
-             for r in checked.project.snapshots[y].records(t) if r.data.get("basis") == "cited"}
+    cited = {
+        r.data["source"]
+        for y in ("2023", "2024")
+        for t in checked.project.snapshots[y].tables
+        for r in checked.project.snapshots[y].records(t)
+        if r.data.get("basis") == "cited"
+    }
     unchecked = sorted(s for s in cited if not sources[s].data.get("checked"))
     # the ones no stored copy was found for say so in their note
     notes = {s: (sources[s].data.get("note") or "").lower() for s in unchecked}
-    assert all("not checked" in n or "could not be checked" in n or "no stored copy" in n for n in notes.values()), notes
+    assert all("not checked" in n or "could not be checked" in n or "no stored copy" in n for n in notes.values()), (
+        notes
+    )
     assert len(cited) - len(unchecked) >= 20

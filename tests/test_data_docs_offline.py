@@ -58,8 +58,10 @@ def data_docs(tmp_path_factory) -> Path:
     path = root / "snapshots" / "2025" / "events.yaml"
     text = path.read_text(encoding="utf-8")
     first = re.search(r"^  title_en: .*$", text, re.M)
-    path.write_text(text[: first.start()] + "  title_en: " + json.dumps(SCRIPT_TITLE, ensure_ascii=False)
-                    + text[first.end():], encoding="utf-8")
+    path.write_text(
+        text[: first.start()] + "  title_en: " + json.dumps(SCRIPT_TITLE, ensure_ascii=False) + text[first.end() :],
+        encoding="utf-8",
+    )
     out = root / "reports" / "data-docs"
     assert main(["--root", str(root), "check", "2025", "--data-docs", str(out)]) in (0, 1)
     return out

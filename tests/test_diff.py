@@ -16,9 +16,12 @@ from bluebook.data.project import open_project
 from bluebook.reports.changes import changes_html, changes_json, changes_markdown
 
 ENTITIES = {
-    "VNM": {"kind": "country", "name_en": "Viet Nam"}, "RUS": {"kind": "country", "name_en": "Russia"},
-    "USA": {"kind": "country", "name_en": "United States"}, "JPN": {"kind": "country", "name_en": "Japan"},
-    "BRICS": {"kind": "organization", "name_en": "BRICS"}, "CSTO": {"kind": "organization", "name_en": "CSTO"},
+    "VNM": {"kind": "country", "name_en": "Viet Nam"},
+    "RUS": {"kind": "country", "name_en": "Russia"},
+    "USA": {"kind": "country", "name_en": "United States"},
+    "JPN": {"kind": "country", "name_en": "Japan"},
+    "BRICS": {"kind": "organization", "name_en": "BRICS"},
+    "CSTO": {"kind": "organization", "name_en": "CSTO"},
     "ARM": {"kind": "country", "name_en": "Armenia"},
     "person.ishiba-shigeru": {"kind": "person", "name_en": "Ishiba Shigeru"},
     "person.takaichi-sanae": {"kind": "person", "name_en": "Takaichi Sanae"},
@@ -33,8 +36,9 @@ def side(year: str, **tables) -> Side:
 
 
 def run(base: Side, head: Side):
-    return diff_snapshots(base.tables, head.tables, base_label=base.label, head_label=head.label,
-                          base_year=base.year, head_year=head.year)
+    return diff_snapshots(
+        base.tables, head.tables, base_label=base.label, head_label=head.label, base_year=base.year, head_year=head.year
+    )
 
 
 def kinds(d) -> dict[str, str]:
@@ -63,8 +67,9 @@ def test_status_change_to_terminal_is_ended_and_says_both_statuses():
 
 def test_status_changed():
     base = side("2023", memberships={"csto.arm": dict(VNM, organization="CSTO", member="ARM", status="member")})
-    head = side("2024", memberships={"csto.arm": dict(VNM, organization="CSTO", member="ARM", status="frozen",
-                                                       since="2024")})
+    head = side(
+        "2024", memberships={"csto.arm": dict(VNM, organization="CSTO", member="ARM", status="frozen", since="2024")}
+    )
     assert kinds(run(base, head)) == {"csto.arm": "status_changed"}
 
 
@@ -92,7 +97,9 @@ def test_revised_and_provenance_only_are_apart():
     assert kinds(d) == {"a": "revised", "b": "provenance"}
     assert d.summary()["provenance"] == 1 and d.summary()["revised"] == 1
     [rewritten] = transition_violations(d, base, head)
-    assert rewritten.code == "year.since-rewritten" and "2025-06" in rewritten.message and "2025-07" in rewritten.message
+    assert (
+        rewritten.code == "year.since-rewritten" and "2025-06" in rewritten.message and "2025-07" in rewritten.message
+    )
 
 
 def test_parties_are_order_free():
@@ -102,7 +109,13 @@ def test_parties_are_order_free():
 
 
 def test_events_are_listed_not_changed():
-    event = {"date": "2025-08", "kind": "summit", "title_en": "US–Russia summit", "participants": ["USA", "RUS"], **PROV}
+    event = {
+        "date": "2025-08",
+        "kind": "summit",
+        "title_en": "US–Russia summit",
+        "participants": ["USA", "RUS"],
+        **PROV,
+    }
     d = run(side("2024"), side("2025", events={"e": event}))
     assert d.changes == [] and [e["id"] for e in d.events] == ["e"]
     d = run(side("2024", events={"e": event}), side("2025"))
@@ -111,8 +124,10 @@ def test_events_are_listed_not_changed():
 
 def test_illegal_transitions():
     expired = dict(START, status="expired", ended="2026-02")
-    d = run(side("2025", agreements={"x": expired}), side("2026", agreements={"x": dict(START, status="in_force",
-                                                                                        in_force="2026")}))
+    d = run(
+        side("2025", agreements={"x": expired}),
+        side("2026", agreements={"x": dict(START, status="in_force", in_force="2026")}),
+    )
     assert [v.code for v in transition_violations(d, side("2025"), side("2026"))] == ["year.illegal-transition"]
     withdrawn = dict(VNM, status="withdrawn", since="2024")
     rejoined_late = dict(VNM, status="member", since="2025-03")
@@ -123,8 +138,15 @@ def test_illegal_transitions():
 
 
 def test_indicator_restated():
-    ind = {"metric": "trade.total", "subject": "JPN", "counterpart": "RUS", "period": "2021", "value": 2413900000000,
-           "unit": "JPY", **PROV}
+    ind = {
+        "metric": "trade.total",
+        "subject": "JPN",
+        "counterpart": "RUS",
+        "period": "2021",
+        "value": 2413900000000,
+        "unit": "JPY",
+        **PROV,
+    }
     d = run(side("2024", indicators={"t": ind}), side("2025", indicators={"t": dict(ind, value=2400000000000)}))
     [v] = transition_violations(d, side("2024"), side("2025"))
     assert v.code == "year.indicator-restated" and "2413900000000" in v.message
@@ -144,10 +166,17 @@ def test_data_values_are_escaped():
 
 # --- properties ------------------------------------------------------------------------------------
 
-record = st.fixed_dictionaries({
-    "organization": st.sampled_from(["BRICS", "CSTO"]), "member": st.sampled_from(["VNM", "ARM", "RUS"]),
-    "status": st.sampled_from(["member", "partner", "observer"]), "since": st.sampled_from(["2023", "2024-05"]),
-    "basis": st.just("stated"), "source": st.just("s"), "evidence": st.text(min_size=4, max_size=8)})
+record = st.fixed_dictionaries(
+    {
+        "organization": st.sampled_from(["BRICS", "CSTO"]),
+        "member": st.sampled_from(["VNM", "ARM", "RUS"]),
+        "status": st.sampled_from(["member", "partner", "observer"]),
+        "since": st.sampled_from(["2023", "2024-05"]),
+        "basis": st.just("stated"),
+        "source": st.just("s"),
+        "evidence": st.text(min_size=4, max_size=8),
+    }
+)
 tables = st.dictionaries(st.from_regex(r"[a-z]{1,6}", fullmatch=True), record, max_size=12)
 
 
@@ -184,8 +213,9 @@ def test_diff_lists_exactly_the_mutated_keys(memberships, data):
 
 
 def git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@t", *args], check=True,
-                   capture_output=True)
+    subprocess.run(
+        ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@t", *args], check=True, capture_output=True
+    )
 
 
 def test_diff_against_a_git_revision(project: Path):

@@ -38,6 +38,7 @@ def real():
 
 # --- the real data -------------------------------------------------------------------------------
 
+
 def test_new_start_expiry_is_due_on_2026_03_01_not_on_2026_01_15(real):
     later = due.watch(real, date(2026, 3, 1))
     item = next(i for i in later.items if i.id == "new-start")
@@ -77,6 +78,7 @@ def test_the_readme_shows_the_real_output(real):
 
 # --- fixture projects ----------------------------------------------------------------------------
 
+
 def test_signed_agreement_without_entry_into_force_after_the_threshold(tmp_path):
     root = build_project(tmp_path / "p", SIGNED)
     # signed 2025-03: due SIGNED_TO_IN_FORCE (12) months after the end of that month
@@ -96,8 +98,12 @@ def test_signed_agreement_in_force_is_not_due(tmp_path):
     root = build_project(tmp_path / "p", SIGNED)
     path = root / "snapshots/2025/agreements.yaml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("  status: signed\n  signed: 2025-03\n",
-                                 "  status: in_force\n  signed: 2025-03\n  in_force: 2025-12\n"), encoding="utf-8")
+    path.write_text(
+        text.replace(
+            "  status: signed\n  signed: 2025-03\n", "  status: in_force\n  signed: 2025-03\n  in_force: 2025-12\n"
+        ),
+        encoding="utf-8",
+    )
     assert "kgz-tjk-border-treaty" not in ids(watch(root, "2027-01-01"))
 
 
@@ -112,8 +118,9 @@ def test_an_invitation_is_due_after_its_threshold(tmp_path):
     path = root / "snapshots/2025/memberships.yaml"
     text = path.read_text(encoding="utf-8")
     # test-only variants: Viet Nam invited in 2025-10 (instead of becoming a partner in 2025-06)
-    path.write_text(text.replace("status: partner\n  since: 2025-06", "status: invited\n  since: 2025-10"),
-                    encoding="utf-8")
+    path.write_text(
+        text.replace("status: partner\n  since: 2025-06", "status: invited\n  since: 2025-10"), encoding="utf-8"
+    )
     assert "brics.vnm" not in ids(watch(root, "2026-04-30"))
     item = next(i for i in watch(root, "2026-05-01").items if i.id == "brics.vnm")
     assert item.rule == "due.invitation" and item.since == date(2026, 5, 1)  # 2025-10 + 6 months
@@ -128,8 +135,10 @@ def test_an_open_status_with_an_end_at_the_edge(tmp_path):
     root = build_project(tmp_path / "p")
     path = root / "snapshots/2025/memberships.yaml"
     # a test-only variant: Armenia's frozen CSTO status recorded to end in 2026-02, status unchanged
-    path.write_text(path.read_text(encoding="utf-8").replace("  since: 2024\n", "  since: 2024\n  until: 2026-02\n"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("  since: 2024\n", "  since: 2024\n  until: 2026-02\n"),
+        encoding="utf-8",
+    )
     assert "csto.arm" not in ids(watch(root, "2026-02-28"))
     item = next(i for i in watch(root, "2026-03-01").items if i.id == "csto.arm")
     assert item.rule == "due.end" and "still frozen" in item.what and "set its status" in item.look_for
@@ -164,8 +173,10 @@ def test_a_later_holder_of_the_office_makes_a_carried_term_due(tmp_path):
     (root / "snapshots/2026/officeholders.yaml").write_text(
         (root / "snapshots/2026/officeholders.yaml").read_text(encoding="utf-8")
         + "- id: jpn.prime-minister.example-successor\n  office: JPN.prime_minister\n"
-          "  person: person.example-successor\n  attested: 2026-06\n  basis: inferred\n"
-          "  source: bluebook-2026-ch2-s6\n  note: test only\n", encoding="utf-8")
+        "  person: person.example-successor\n  attested: 2026-06\n  basis: inferred\n"
+        "  source: bluebook-2026-ch2-s6\n  note: test only\n",
+        encoding="utf-8",
+    )
     assert "jpn.prime-minister.takaichi-sanae" not in ids(watch(root, "2026-05-31"))
     item = next(i for i in watch(root, "2026-06-01").items if i.id == "jpn.prime-minister.takaichi-sanae")
     assert item.rule == "due.succession" and item.since == date(2026, 6, 1)
@@ -212,6 +223,7 @@ def test_add_months_clamps_to_the_month_end():
 
 # --- the command line ----------------------------------------------------------------------------
 
+
 def run(capsys, *argv: str) -> tuple[int, str, str]:
     code = main(list(argv))
     out = capsys.readouterr()
@@ -248,6 +260,7 @@ def test_cli_unreadable_snapshot_exits_1_with_the_load_problems(tmp_path, capsys
 
 
 # --- the review ----------------------------------------------------------------------------------
+
 
 def _review(root: Path, out: Path, on: str, strict_due: bool, name: str) -> steps.ReviewResult:
     """The review's steps that decide its outcome with due facts, fast: the load problems (the

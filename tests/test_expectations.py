@@ -120,19 +120,24 @@ def _duplicate_first(**changes):
         extra = f.iloc[[0]].copy()
         extra["id"] = str(extra["id"].iloc[0]) + ".again"
         return pd.concat([f, extra], ignore_index=True)
+
     return mutate
 
 
 def _set(row: int | None = None, where: tuple[str, object] | None = None, **changes):
     def mutate(f):
         f = f.copy()
-        rows = f.index if row is None and where is None else (
-            f.index[f[where[0]] == where[1]] if where else [f.index[row]])
+        rows = (
+            f.index
+            if row is None and where is None
+            else (f.index[f[where[0]] == where[1]] if where else [f.index[row]])
+        )
         for column, value in changes.items():
             f[column] = f[column].astype(object)
             for i in rows:
                 f.at[i, column] = value
         return f
+
     return mutate
 
 
@@ -175,8 +180,9 @@ BREAKS = {
     "member_counts/1-expect_column_values_to_be_unique": lambda f: pd.concat([f, f], ignore_index=True),
     "grounding/0-expect_column_values_to_be_between": _set(where=("table", "measures"), facts=0),
     "grounding/1-expect_column_values_to_be_between": _set(where=("table", views.ALL_TABLES), grounded_share=0.5),
-    "grounding/2-expect_column_values_to_be_between": _set(where=("table", views.ALL_TABLES), held_facts=40,
-                                                            held_stated=30, held_stated_share=0.75),
+    "grounding/2-expect_column_values_to_be_between": _set(
+        where=("table", views.ALL_TABLES), held_facts=40, held_stated=30, held_stated_share=0.75
+    ),
     "grounding/3-expect_column_values_to_be_between": _set(where=("table", views.ALL_TABLES), grounded_share=0.1),
     "event_timing/0-expect_column_values_to_be_in_set": _set(0, timing="earlier_without_note"),
     "officeholder_countries/0-expect_column_pair_values_to_be_equal": _set(0, person_country="KAZ"),
@@ -227,28 +233,58 @@ def test_bad_frame_fails_its_expectation(key: str, base_run):
 def _snapshot(year: str, **tables: list[dict]) -> Snapshot:
     loaded = {}
     for table, rows in tables.items():
-        loaded[table] = type("Loaded", (), {"records": [Record(dict(r), i + 1) for i, r in enumerate(rows)],
-                                            "rel": f"snapshots/{year}/{table}.yaml"})()
+        loaded[table] = type(
+            "Loaded",
+            (),
+            {"records": [Record(dict(r), i + 1) for i, r in enumerate(rows)], "rel": f"snapshots/{year}/{table}.yaml"},
+        )()
     return Snapshot(year, None, loaded)
 
 
 def test_member_counts_count_member_associate_and_frozen_open_statuses():
-    rows = [dict(id=f"x.{m}", organization="X", member=m, status=s, **extra) for m, s, extra in [
-        ("AAA", "member", {}), ("BBB", "associate", {}), ("CCC", "frozen", {}), ("DDD", "suspended", {}),
-        ("EEE", "observer", {}), ("FFF", "partner", {}), ("GGG", "withdrawn", {}), ("HHH", "invited", {}),
-        ("III", "candidate", {}), ("JJJ", "member", {"until": "2024"})]]
+    rows = [
+        dict(id=f"x.{m}", organization="X", member=m, status=s, **extra)
+        for m, s, extra in [
+            ("AAA", "member", {}),
+            ("BBB", "associate", {}),
+            ("CCC", "frozen", {}),
+            ("DDD", "suspended", {}),
+            ("EEE", "observer", {}),
+            ("FFF", "partner", {}),
+            ("GGG", "withdrawn", {}),
+            ("HHH", "invited", {}),
+            ("III", "candidate", {}),
+            ("JJJ", "member", {"until": "2024"}),
+        ]
+    ]
     stated = [dict(id="org.x.member_count.2025", metric="org.member_count", subject="X", value=3)]
     frame = views.member_counts(_snapshot("2025", memberships=rows, indicators=stated))
-    assert frame.to_dict("records") == [dict(organization="X", counted=3, stated=3, id="org.x.member_count.2025",
-                                             members="AAA, BBB, CCC", statuses="member, associate, frozen")]
+    assert frame.to_dict("records") == [
+        dict(
+            organization="X",
+            counted=3,
+            stated=3,
+            id="org.x.member_count.2025",
+            members="AAA, BBB, CCC",
+            statuses="member, associate, frozen",
+        )
+    ]
 
 
 def test_event_timing_needs_a_note_for_an_earlier_event():
-    events = [dict(id="a", date="2025-03"), dict(id="b", date="2026-01"),
-              dict(id="c", date="2024-08", note="Recounted."), dict(id="d", date="2024-08")]
+    events = [
+        dict(id="a", date="2025-03"),
+        dict(id="b", date="2026-01"),
+        dict(id="c", date="2024-08", note="Recounted."),
+        dict(id="d", date="2024-08"),
+    ]
     frame = views.event_timing(_snapshot("2025", events=events))
-    assert dict(zip(frame["id"], frame["timing"])) == {"a": "in_year", "b": "in_year", "c": "recounted",
-                                                         "d": "earlier_without_note"}
+    assert dict(zip(frame["id"], frame["timing"])) == {
+        "a": "in_year",
+        "b": "in_year",
+        "c": "recounted",
+        "d": "earlier_without_note",
+    }
 
 
 def test_real_member_counts_agree_with_the_stated_counts():
@@ -256,8 +292,10 @@ def test_real_member_counts_agree_with_the_stated_counts():
     layout = Layout(REPO)
     for year in layout.years():
         rel = f"snapshots/{year}"
-        tables = {t: load_table(REPO / rel / f"{t}.yaml", f"{rel}/{t}.yaml", t)[0].records
-                  for t in ("memberships", "indicators")}
+        tables = {
+            t: load_table(REPO / rel / f"{t}.yaml", f"{rel}/{t}.yaml", t)[0].records
+            for t in ("memberships", "indicators")
+        }
         snap = Snapshot(year, None, {t: type("L", (), {"records": r, "rel": ""})() for t, r in tables.items()})
         frame = views.member_counts(snap).dropna(subset=["stated"])
         bad = frame[frame["counted"] != frame["stated"]]

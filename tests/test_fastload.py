@@ -26,8 +26,14 @@ def both(text: str, table: str) -> tuple:
             loaded, violations = load.parse_table(text, "t.yaml", table)
         finally:
             load.FAST_READER = old
-        out.append((loaded.ok, loaded.text, [(r.data, r.line, dict(r.key_lines), r.refused) for r in loaded.records],
-                    violations))
+        out.append(
+            (
+                loaded.ok,
+                loaded.text,
+                [(r.data, r.line, dict(r.key_lines), r.refused) for r in loaded.records],
+                violations,
+            )
+        )
     return out[0], out[1]
 
 
@@ -68,21 +74,55 @@ def test_the_real_snapshots_take_the_fast_path():
     assert all(is_fast(p.read_text(encoding="utf-8"), p.stem) for p in files)
 
 
-@pytest.mark.parametrize("text", [
-    "- id: a\n  note: x # comment\n", "- id: a\n  note: 'it''s'\n", '- id: a\n  note: "a\\tb"\n',
-    "- id: a\n  id: b\n", "- id: a\n  colour: red\n", "- id: a\n  note:\n", "- id: a\n  note: &x y\n",
-    "- id: a\n  note: !tag y\n", "- id: a\n  parties: [A, {b: 1}]\n", "- id: a\n  note: a\tb\n",
-    "- id: a\n  note: a\rb\n", "- id: a\n  note: a\u2028b\n", "- id: a\n  note: x\n    more\n",
-    "- id: a\n  value: 12\n", "- id: a\n  value: '12'\n", "- id: a\n  value: 1,2\n", "- id: a\n\n  note: x\n",
-    "- id: a\n  note: -x\n", "- id: a\n  note: -1\n", "- id: a\n  parties: []\n", "- id: a\n  parties: [A,B]\n",
-    "- id: a\n  note: x:\n", "- id: a\n  note: a: b\n", "- id: a\n  note: 'a\n", "# c\n- id: a\n", "",
-    "- id: a\n  note: \x85\n", "- id: a\n  note: ?x\n", "- id: a\n  note: :x\n", "- id: a\n  note: -[a\n",
-    "- id: a\n  note: ?[\n", "- id: a\n  note: :{\n", "- id: a\n  note: -- x\n", "- id: a\n  note: ---\n",
-    "- id: a\n  note: ~\n", "- id: a\n  note: ''\n", "- id: a\n  note: x \n",
-    # the loader's type refusals: one value where a list belongs, a list where one value does
-    "- id: a\n  parties: RUS\n", "- id: a\n  note: [a, b]\n", "- id: a\n  value: [1]\n", "- id: a\n  value: 1e309\n",
-    "- id: a\n  value: ０１\n", "- id: a\n  value: 1_000\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "- id: a\n  note: x # comment\n",
+        "- id: a\n  note: 'it''s'\n",
+        '- id: a\n  note: "a\\tb"\n',
+        "- id: a\n  id: b\n",
+        "- id: a\n  colour: red\n",
+        "- id: a\n  note:\n",
+        "- id: a\n  note: &x y\n",
+        "- id: a\n  note: !tag y\n",
+        "- id: a\n  parties: [A, {b: 1}]\n",
+        "- id: a\n  note: a\tb\n",
+        "- id: a\n  note: a\rb\n",
+        "- id: a\n  note: a\u2028b\n",
+        "- id: a\n  note: x\n    more\n",
+        "- id: a\n  value: 12\n",
+        "- id: a\n  value: '12'\n",
+        "- id: a\n  value: 1,2\n",
+        "- id: a\n\n  note: x\n",
+        "- id: a\n  note: -x\n",
+        "- id: a\n  note: -1\n",
+        "- id: a\n  parties: []\n",
+        "- id: a\n  parties: [A,B]\n",
+        "- id: a\n  note: x:\n",
+        "- id: a\n  note: a: b\n",
+        "- id: a\n  note: 'a\n",
+        "# c\n- id: a\n",
+        "",
+        "- id: a\n  note: \x85\n",
+        "- id: a\n  note: ?x\n",
+        "- id: a\n  note: :x\n",
+        "- id: a\n  note: -[a\n",
+        "- id: a\n  note: ?[\n",
+        "- id: a\n  note: :{\n",
+        "- id: a\n  note: -- x\n",
+        "- id: a\n  note: ---\n",
+        "- id: a\n  note: ~\n",
+        "- id: a\n  note: ''\n",
+        "- id: a\n  note: x \n",
+        # the loader's type refusals: one value where a list belongs, a list where one value does
+        "- id: a\n  parties: RUS\n",
+        "- id: a\n  note: [a, b]\n",
+        "- id: a\n  value: [1]\n",
+        "- id: a\n  value: 1e309\n",
+        "- id: a\n  value: ０１\n",
+        "- id: a\n  value: 1_000\n",
+    ],
+)
 def test_same_result_on_edge_cases(text: str):
     fast, slow = both(text, "indicators")
     assert fast == slow
@@ -93,8 +133,10 @@ _TRICKY = st.one_of(
     st.text(alphabet=st.sampled_from(list("abcé日本 0.19-")), min_size=1, max_size=12),
     st.text(alphabet=st.sampled_from(list("abcé日本 0.19-")), min_size=1, max_size=12),
     st.text(alphabet=st.sampled_from(list("abcé日本 0.19-:#,[]'\"!&*?")), min_size=1, max_size=12),
-    st.text(alphabet=st.sampled_from(list("ab -?:,[]{}#&*!|>'\"%@`~\\\t\r\n\x85\u2028\ufeff\x00é日 0.19")),
-            max_size=12))
+    st.text(
+        alphabet=st.sampled_from(list("ab -?:,[]{}#&*!|>'\"%@`~\\\t\r\n\x85\u2028\ufeff\x00é日 0.19")), max_size=12
+    ),
+)
 _COLUMNS = ["id", "note", "section", "evidence", "value", "parties", "title_en"]
 
 
@@ -107,7 +149,7 @@ def tables(draw):
             if col == "parties":
                 row[col] = draw(st.lists(_TRICKY, max_size=3))
             elif col == "value":
-                row[col] = draw(st.one_of(st.integers(-10**6, 10**15), _TRICKY))
+                row[col] = draw(st.one_of(st.integers(-(10**6), 10**15), _TRICKY))
             else:
                 row[col] = draw(_TRICKY)
         rows.append(row)
@@ -141,17 +183,47 @@ _REAL = (REPO / "snapshots" / "2025" / "agreements.yaml").read_bytes()[:4000]
 
 
 @settings(max_examples=200, derandomize=True, deadline=None, database=None)
-@given(mutations=st.lists(st.one_of(
-    st.tuples(st.just("line"), st.sampled_from(["delete", "duplicate", "swap"]), st.integers(0, 200)),
-    st.tuples(st.just("shape"), st.sampled_from(["[a, b]", "[]", "{x: 1}", "", "[[a]]", "12.5", "'x'"]),
-              st.integers(0, 200)),
-    st.tuples(st.just("bytes"), st.binary(min_size=1, max_size=8), st.integers(0, 4000)),
-    st.tuples(st.just("bytes"), st.sampled_from([b": ", b" #", b"'", b'"', b"\\", b"- ", b"[", b"\t", b"\r", b"&a ",
-                                                b"*a", b"!x ", b"{", b"\xc2\x85", b"\n  ", b"\n    x"]),
-              st.integers(0, 4000)),
-    st.tuples(st.just("cut"), st.integers(0, 4000)),
-    st.tuples(st.just("text"), st.text(max_size=30), st.integers(0, 200)),
-), min_size=1, max_size=3))
+@given(
+    mutations=st.lists(
+        st.one_of(
+            st.tuples(st.just("line"), st.sampled_from(["delete", "duplicate", "swap"]), st.integers(0, 200)),
+            st.tuples(
+                st.just("shape"),
+                st.sampled_from(["[a, b]", "[]", "{x: 1}", "", "[[a]]", "12.5", "'x'"]),
+                st.integers(0, 200),
+            ),
+            st.tuples(st.just("bytes"), st.binary(min_size=1, max_size=8), st.integers(0, 4000)),
+            st.tuples(
+                st.just("bytes"),
+                st.sampled_from(
+                    [
+                        b": ",
+                        b" #",
+                        b"'",
+                        b'"',
+                        b"\\",
+                        b"- ",
+                        b"[",
+                        b"\t",
+                        b"\r",
+                        b"&a ",
+                        b"*a",
+                        b"!x ",
+                        b"{",
+                        b"\xc2\x85",
+                        b"\n  ",
+                        b"\n    x",
+                    ]
+                ),
+                st.integers(0, 4000),
+            ),
+            st.tuples(st.just("cut"), st.integers(0, 4000)),
+            st.tuples(st.just("text"), st.text(max_size=30), st.integers(0, 200)),
+        ),
+        min_size=1,
+        max_size=3,
+    )
+)
 def test_same_result_on_mutated_real_files(mutations):
     data = _REAL
     for m in mutations:

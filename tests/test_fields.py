@@ -41,6 +41,8 @@ def test_the_real_2025_facts_say_what_their_quotes_say(real):
 
 
 # (table, fact id, field, new value, what the error must say). One change at a time, quote unchanged.
+# A table, one mutation a line; ruff format would split every item.
+# fmt: off
 MUTATIONS = [
     ("events", "2025-08.iwaya-mirziyoyev-call", "date", "2025-08-30", "date 2025-08-30, but the quote says 8月27日 (2025-08-27)"),
     ("events", "2025-08.iwaya-mirziyoyev-call", "date", "2025-09-27", "date 2025-09-27, but the quote says 8月27日 (2025-08-27)"),
@@ -72,11 +74,19 @@ MUTATIONS = [
     ("measures", "jpn-rus-crude-oil-price-cap-lowering-2025-09", "action", "lifted", "action lifted, but the quote says"),
     ("measures", "jpn-rus-crude-oil-price-cap-lowering-2025-09", "imposer", "USA", "imposer USA"),
 ]
+# fmt: on
 
 
 def test_the_mutations_touch_at_least_twelve_facts_of_every_table():
     assert len({m[1] for m in MUTATIONS}) >= 12
-    assert {m[0] for m in MUTATIONS} == {"events", "indicators", "memberships", "agreements", "officeholders", "measures"}
+    assert {m[0] for m in MUTATIONS} == {
+        "events",
+        "indicators",
+        "memberships",
+        "agreements",
+        "officeholders",
+        "measures",
+    }
 
 
 # A value outside its column's vocabulary is one mistake, reported once: by the schema (an unknown
@@ -85,12 +95,18 @@ OUT_OF_VOCABULARY = [
     ("memberships", "brics.vnm", "status", "partnr"),
     ("measures", "jpn-rus-crude-oil-price-cap-lowering-2025-09", "action", "imposd"),
     ("memberships", "brics.tha", "member", "THX"),
-    ("events", "2025-08.iwaya-mirziyoyev-call", "participants", ["JPN", "UZB", "person.iwaya-takeshi", "person.nobody"]),
+    (
+        "events",
+        "2025-08.iwaya-mirziyoyev-call",
+        "participants",
+        ["JPN", "UZB", "person.iwaya-takeshi", "person.nobody"],
+    ),
 ]
 
 
-@pytest.mark.parametrize(("table", "fact", "field", "value"), OUT_OF_VOCABULARY,
-                         ids=[f"{m[1]}.{m[2]}" for m in OUT_OF_VOCABULARY])
+@pytest.mark.parametrize(
+    ("table", "fact", "field", "value"), OUT_OF_VOCABULARY, ids=[f"{m[1]}.{m[2]}" for m in OUT_OF_VOCABULARY]
+)
 def test_a_value_outside_the_vocabulary_is_left_to_the_schema_and_references(real, table, fact, field, value):
     project, snapshot, grounding = real
     record = snapshot.by_id(table)[fact]
@@ -104,8 +120,9 @@ def test_a_value_outside_the_vocabulary_is_left_to_the_schema_and_references(rea
     assert found == []
 
 
-@pytest.mark.parametrize(("table", "fact", "field", "value", "said"), MUTATIONS,
-                         ids=[f"{m[1]}.{m[2]}={m[3]}" for m in MUTATIONS])
+@pytest.mark.parametrize(
+    ("table", "fact", "field", "value", "said"), MUTATIONS, ids=[f"{m[1]}.{m[2]}={m[3]}" for m in MUTATIONS]
+)
 def test_a_changed_field_is_caught_and_the_rest_pass(real, table, fact, field, value, said):
     project, snapshot, grounding = real
     record = snapshot.by_id(table)[fact]
@@ -149,14 +166,22 @@ def test_the_good_variant_of_each_field_fixture_holds(code: str, tmp_path: Path)
     assert result.violations == [], [f"{v.code} {v.message}" for v in result.violations]
 
 
-@pytest.mark.parametrize(("unquoted", "note", "basis", "message"), [
-    (["title_en"], "n", "stated", "unquoted names 'title_en', which is not a field the reader checks in events"),
-    (["participants=CHN"], "n", "stated", "unquoted names 'participants=CHN', but CHN is not an item of participants"),
-    (["end_date"], "n", "stated", "unquoted names 'end_date', which the record does not have"),
-    (["participants=JPN"], None, "stated", "there is no note"),
-    (["participants=JPN"], "n", "inferred", "unquoted is for stated facts; this one is inferred"),
-    ("date", "n", "stated", "unquoted must be a list of field names"),
-])
+@pytest.mark.parametrize(
+    ("unquoted", "note", "basis", "message"),
+    [
+        (["title_en"], "n", "stated", "unquoted names 'title_en', which is not a field the reader checks in events"),
+        (
+            ["participants=CHN"],
+            "n",
+            "stated",
+            "unquoted names 'participants=CHN', but CHN is not an item of participants",
+        ),
+        (["end_date"], "n", "stated", "unquoted names 'end_date', which the record does not have"),
+        (["participants=JPN"], None, "stated", "there is no note"),
+        (["participants=JPN"], "n", "inferred", "unquoted is for stated facts; this one is inferred"),
+        ("date", "n", "stated", "unquoted must be a list of field names"),
+    ],
+)
 def test_malformed_declarations(real, unquoted, note, basis, message):
     project, snapshot, grounding = real
     record = snapshot.by_id("events")["2025-08.iwaya-mirziyoyev-call"]

@@ -13,10 +13,13 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, build_project
 
-pytestmark = [pytest.mark.prefect, pytest.mark.gx,
-              # the harness's client leaves a socket to the garbage collector (Prefect 3.9)
-              pytest.mark.filterwarnings("ignore::ResourceWarning"),
-              pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")]
+pytestmark = [
+    pytest.mark.prefect,
+    pytest.mark.gx,
+    # the harness's client leaves a socket to the garbage collector (Prefect 3.9)
+    pytest.mark.filterwarnings("ignore::ResourceWarning"),
+    pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),
+]
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -66,7 +69,10 @@ def test_diff_flow_writes_the_reports_and_publishes_the_markdown(good: Path, tmp
     assert "Viet Nam became a partner of BRICS (2025-06)" in markdown
     assert "New START: expired (2026-02); before: suspended" in markdown
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
-        "changes-2024-2025.html", "changes-2024-2025.json", "changes-2024-2025.md"]
+        "changes-2024-2025.html",
+        "changes-2024-2025.json",
+        "changes-2024-2025.md",
+    ]
     assert (tmp_path / "out" / "changes-2024-2025.md").read_text(encoding="utf-8") == markdown
     published = artifact("bluebook-diff-2024-2025")
     assert published is not None and published.data == markdown

@@ -34,10 +34,13 @@ def test_report_matches_golden(diffs, pair, fmt):
     expected = path.read_text(encoding="utf-8")
     actual = render_change_report(diffs[pair], fmt)
     if actual != expected:
-        delta = "\n".join(list(difflib.unified_diff(expected.splitlines(), actual.splitlines(), str(path), "now",
-                                                    lineterm=""))[:60])
-        pytest.fail(f"the {fmt} report {pair[0]} → {pair[1]} differs from {path.name}; if the change is "
-                    f"intended, run `make golden` and review it:\n{delta}")
+        delta = "\n".join(
+            list(difflib.unified_diff(expected.splitlines(), actual.splitlines(), str(path), "now", lineterm=""))[:60]
+        )
+        pytest.fail(
+            f"the {fmt} report {pair[0]} → {pair[1]} differs from {path.name}; if the change is "
+            f"intended, run `make golden` and review it:\n{delta}"
+        )
 
 
 def test_golden_reports_say_what_the_issue_promises():
@@ -50,8 +53,10 @@ def test_golden_reports_say_what_the_issue_promises():
     # Statuses in words, never codes; a revision says which field changed from what to what.
     assert "Japan–Armenia tax convention: entered into force (2025-12); before: signed" in md
     assert "in\\_force" not in md and "attested (none)" not in md
-    assert ("Vladimir Putin as President of Russia: the date on which the source names the holder in office "
-            "set to 2025 (none before)") in md
+    assert (
+        "Vladimir Putin as President of Russia: the date on which the source names the holder in office "
+        "set to 2025 (none before)"
+    ) in md
     earlier = (GOLDEN / "changes-2023-2024.md").read_text(encoding="utf-8")
     assert "Belarus became a member of SCO (2024-07-04)" in earlier
     assert "Armenia froze its participation in CSTO (2024); before: member" in earlier

@@ -47,10 +47,11 @@ def codes(root: Path) -> set[str]:
 def no_unsafe(*texts: str) -> None:
     for text in texts:
         at = first_unsafe(text.replace("\n", " "))
-        assert at < 0, f"raw {text[at]!r} in output: {text[max(0, at - 30):at + 30]!r}"
+        assert at < 0, f"raw {text[at]!r} in output: {text[max(0, at - 30) : at + 30]!r}"
 
 
 # 1. Paths built from a revision stay inside the run folder; artifact keys are valid.
+
 
 def test_a_revision_label_cannot_lead_a_report_outside_its_run_folder(tmp_path):
     evil = "2025@HEAD@{1.year.ago/../../../../../../tmp/x}"
@@ -60,8 +61,9 @@ def test_a_revision_label_cannot_lead_a_report_outside_its_run_folder(tmp_path):
 
     pair = PairDiff("2024", evil, diff_sides(base, head), base, head)
     assert "/" not in pair.stem and ".." not in pair.stem
-    result = write_reports(tmp_path / "reports", "run1", open_project(tmp_path, []), ["2024", evil], [], [pair],
-                           strict=False)
+    result = write_reports(
+        tmp_path / "reports", "run1", open_project(tmp_path, []), ["2024", evil], [], [pair], strict=False
+    )
     written = {p.resolve() for p in (tmp_path / "reports").rglob("*") if p.is_file()}
     assert written and all(p.is_relative_to((tmp_path / "reports").resolve()) for p in written)
     assert all(p.parent == result.run_dir for p in result.files.values())
@@ -85,6 +87,7 @@ def test_safe_name_is_one_ascii_file_name(text):
 
 # 2. A held source must stay inside sources/ and match its sha256 before any of its text is used.
 
+
 def test_a_source_path_outside_sources_is_refused_and_never_read(tmp_path, capsys):
     root = build_project(tmp_path / "p")
     secret = tmp_path / "secret.md"
@@ -101,7 +104,9 @@ def test_a_tampered_held_text_is_not_used_or_shown(tmp_path, capsys):
     root = build_project(tmp_path / "p")
     held = root / "sources" / "diplomatic-bluebook-2026-ch2-s6.ja.md"
     held.write_text(held.read_text(encoding="utf-8") + "\nINJECTED-TEXT-ロシアの新しい主張である\n", encoding="utf-8")
-    edit(root, "snapshots/2025/measures.yaml", "evidence: 9月には", "evidence: INJECTED-TEXT-ロシアの新しい主張…9月には")
+    edit(
+        root, "snapshots/2025/measures.yaml", "evidence: 9月には", "evidence: INJECTED-TEXT-ロシアの新しい主張…9月には"
+    )
     code, out, _ = cli(capsys, root, "check", "--no-expectations", "--limit", "0")
     assert code == 1 and "ground.sha256-mismatch" in out
     assert "INJECTED" not in out.replace("evidence not found", "")  # no hint quotes the unchecked text
@@ -109,10 +114,15 @@ def test_a_tampered_held_text_is_not_used_or_shown(tmp_path, capsys):
 
 # 5. Control characters are violations, and never reach an output raw.
 
+
 def test_control_characters_are_a_violation_and_never_printed_raw(tmp_path, capsys):
     root = build_project(tmp_path / "p")
-    edit(root, "snapshots/2025/measures.yaml", "title_en: Japan lowers the price cap on Russian crude oil",
-         'title_en: "Japan\\e[2J\\e]0;pwned\\a lowers the cap \\u202e"')
+    edit(
+        root,
+        "snapshots/2025/measures.yaml",
+        "title_en: Japan lowers the price cap on Russian crude oil",
+        'title_en: "Japan\\e[2J\\e]0;pwned\\a lowers the cap \\u202e"',
+    )
     edit(root, "snapshots/2025/memberships.yaml", "- id: brics.vnm", '- id: "brics.vnm\\r\\n\\e[32mall contracts hold"')
     junit = tmp_path / "junit.xml"
     code, out, err = cli(capsys, root, "check", "--no-expectations", "--limit", "0", "--junit", str(junit))
@@ -130,6 +140,7 @@ def test_control_characters_are_a_violation_and_never_printed_raw(tmp_path, caps
 
 # 6, 9. An empty table file, an unknown file or folder: never silently ignored.
 
+
 def test_empty_or_comment_only_table_fails_the_check(tmp_path, capsys):
     root = build_project(tmp_path / "p")
     (root / Y25 / "measures.yaml").write_text("# nothing yet\n", encoding="utf-8")
@@ -137,8 +148,9 @@ def test_empty_or_comment_only_table_fails_the_check(tmp_path, capsys):
     assert code == 1 and "load.empty-file" in out and "`[]`" in out
 
 
-@pytest.mark.parametrize("entry", ["snapshots/2025/event.yaml", "snapshots/2025/notes.yaml", "snapshots/２０２６/",
-                                   "snapshots/notes.yaml"])
+@pytest.mark.parametrize(
+    "entry", ["snapshots/2025/event.yaml", "snapshots/2025/notes.yaml", "snapshots/２０２６/", "snapshots/notes.yaml"]
+)
 def test_unknown_files_and_folders_are_reported(tmp_path, entry):
     root = build_project(tmp_path / "p")
     path = root / entry
@@ -151,32 +163,44 @@ def test_unknown_files_and_folders_are_reported(tmp_path, entry):
 
 # 7. A quote padded to the minimum length proves nothing.
 
+
 @pytest.mark.parametrize("quote", ["の　　　", "<sup>(3)</sup>の", "ロシアの", "ロ シ ア の"])
 def test_padded_or_tiny_quotes_are_too_short(tmp_path, quote):
     root = build_project(tmp_path / "p")
-    edit(root, "snapshots/2025/measures.yaml", "evidence: 9月には、日本は同志国と足並みをそろえる形で、ロシア産原油に係るプライス・キャップ制度の上限価格の引下げを実施した",
-         f"evidence: '{quote}'")
+    edit(
+        root,
+        "snapshots/2025/measures.yaml",
+        "evidence: 9月には、日本は同志国と足並みをそろえる形で、ロシア産原油に係るプライス・キャップ制度の上限価格の引下げを実施した",
+        f"evidence: '{quote}'",
+    )
     assert "ground.evidence-too-short" in codes(root)
 
 
 def test_a_quote_found_in_two_paragraphs_is_ambiguous(tmp_path):
     root = build_project(tmp_path / "p")
-    edit(root, "snapshots/2025/memberships.yaml",
-         "evidence: 「BRICSパートナー国」という新たなカテゴリーが創設され…同年6月にはベトナムのパートナー国入りを公表した",
-         "evidence: 中央アジア・コーカサス諸国")
+    edit(
+        root,
+        "snapshots/2025/memberships.yaml",
+        "evidence: 「BRICSパートナー国」という新たなカテゴリーが創設され…同年6月にはベトナムのパートナー国入りを公表した",
+        "evidence: 中央アジア・コーカサス諸国",
+    )
     edit(root, "snapshots/2025/memberships.yaml", "  section: イ ロシア外政\n", "")
     assert "ground.evidence-ambiguous" in codes(root)
 
 
 # 8. Only ASCII digits and no trailing newline in ids, dates and year folders.
 
-@pytest.mark.parametrize("old,new,code", [
-    ("since: 2025-06", "since: ２０２５-０６", "schema.date"),
-    ("since: 2025-06", "since: ٢٠٢٥-٠٦", "schema.date"),
-    ("since: 2025-06", 'since: "2025-06\\n"', "schema.date"),
-    ("- id: brics.vnm", '- id: "brics.vnm\\n"', "schema.format"),
-    ("- id: brics.vnm", "- id: brics.vnｍ", "schema.format"),
-])
+
+@pytest.mark.parametrize(
+    "old,new,code",
+    [
+        ("since: 2025-06", "since: ２０２５-０６", "schema.date"),
+        ("since: 2025-06", "since: ٢٠٢٥-٠٦", "schema.date"),
+        ("since: 2025-06", 'since: "2025-06\\n"', "schema.date"),
+        ("- id: brics.vnm", '- id: "brics.vnm\\n"', "schema.format"),
+        ("- id: brics.vnm", "- id: brics.vnｍ", "schema.format"),
+    ],
+)
 def test_digits_and_ends_are_strict(tmp_path, old, new, code):
     root = build_project(tmp_path / "p")
     edit(root, "snapshots/2025/memberships.yaml", old, new)
@@ -185,6 +209,7 @@ def test_digits_and_ends_are_strict(tmp_path, old, new, code):
 
 # 10. A YAML tag is refused, never dropped.
 
+
 def test_a_yaml_tag_is_refused(tmp_path):
     root = build_project(tmp_path / "p")
     edit(root, "snapshots/2025/memberships.yaml", "status: frozen", "status: !!python/object/apply:os.system [id]")
@@ -192,6 +217,7 @@ def test_a_yaml_tag_is_refused(tmp_path):
 
 
 # 11. Numbers mean what they say: no silent underflow, overflow, '+' or '_'.
+
 
 @pytest.mark.parametrize("value", ["1e-400", "+1195100000000", "1_195_100_000_000", "1e309", "１１９５", "0x10"])
 def test_values_that_are_not_plain_finite_numbers_are_type_errors(tmp_path, value):
@@ -204,6 +230,7 @@ def test_values_that_are_not_plain_finite_numbers_are_type_errors(tmp_path, valu
 
 # 12. One id, one fact: diff refuses repeated ids; one id in two tables is a violation.
 
+
 def test_an_id_in_two_tables_is_reported_and_diff_refuses(tmp_path, capsys):
     root = build_project(tmp_path / "p")
     edit(root, "snapshots/2025/measures.yaml", "- id: jpn.rus.price-cap.2025-09", "- id: brics.vnm")
@@ -215,6 +242,7 @@ def test_an_id_in_two_tables_is_reported_and_diff_refuses(tmp_path, capsys):
 
 
 # 13. A command whose input is unreadable says so.
+
 
 def test_fmt_outside_a_project_is_a_usage_error(tmp_path, capsys):
     code, out, err = cli(capsys, tmp_path, "fmt", "--check")
@@ -232,6 +260,7 @@ def test_history_and_coverage_refuse_unreadable_files(tmp_path, capsys):
 
 # 14. as_of cannot switch off the time rules; a fact's source is one its snapshot lists.
 
+
 @pytest.mark.parametrize("as_of", ["2099-01", "2024-12", "2025-06"])
 def test_as_of_must_lie_at_the_end_of_the_year_or_in_the_next(tmp_path, as_of):
     root = build_project(tmp_path / "p")
@@ -241,10 +270,13 @@ def test_as_of_must_lie_at_the_end_of_the_year_or_in_the_next(tmp_path, as_of):
 
 # 15. fmt never loses a comment, never changes a value's meaning, keeps the mode.
 
+
 def test_fmt_refuses_a_commented_file_and_keeps_it_whole(tmp_path, capsys):
     root = build_project(tmp_path / "p")
     path = root / Y25 / "memberships.yaml"
-    text = "# why these two\n" + path.read_text(encoding="utf-8").replace("  status: partner\n", "  status: partner  # per footnote 3\n").replace("since: 2025-06", "since: '2025-06'")
+    text = "# why these two\n" + path.read_text(encoding="utf-8").replace(
+        "  status: partner\n", "  status: partner  # per footnote 3\n"
+    ).replace("since: 2025-06", "since: '2025-06'")
     path.write_text(text, encoding="utf-8")
     code, out, _ = cli(capsys, root, "fmt")
     assert code == 1 and "comments" in out and "lines 1, 5" in out
@@ -262,6 +294,7 @@ def test_fmt_keeps_values_and_the_file_mode(tmp_path, capsys):
 
 
 # 16. The Data Docs swap is atomic and leaves other folders alone (GX-free: the publishing step).
+
 
 def test_publishing_a_folder_switches_atomically_and_keeps_foreign_folders(tmp_path):
     from bluebook.data.files import publish_folder, staging_folder
@@ -285,14 +318,18 @@ def test_publishing_a_folder_switches_atomically_and_keeps_foreign_folders(tmp_p
 
 # 17, 18. Outputs that cannot be written are usage errors; a bug has its own exit code.
 
-@pytest.mark.parametrize("argv", [
-    ["diff", "2024", "2025", "--out", "{file}"],
-    ["diff", "2024", "2025", "--out", "{file}/under"],
-    ["diff", "2024", "2025", "--out", "/proc/bluebook-out"],
-    ["check", "--no-expectations", "--junit", "{dir}"],
-    ["check", "--no-expectations", "--junit", "{file}/x.xml"],
-    ["check", "--data-docs", "{file}"],
-])
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["diff", "2024", "2025", "--out", "{file}"],
+        ["diff", "2024", "2025", "--out", "{file}/under"],
+        ["diff", "2024", "2025", "--out", "/proc/bluebook-out"],
+        ["check", "--no-expectations", "--junit", "{dir}"],
+        ["check", "--no-expectations", "--junit", "{file}/x.xml"],
+        ["check", "--data-docs", "{file}"],
+    ],
+)
 def test_unwritable_outputs_are_usage_errors(tmp_path, capsys, argv):
     root = build_project(tmp_path / "p")
     (tmp_path / "afile").write_text("x", encoding="utf-8")
@@ -324,9 +361,18 @@ def test_an_internal_error_exits_3_with_one_line(tmp_path, capsys, monkeypatch):
 
 
 def _git(root: Path, *args: str) -> None:
-    subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True,
-                   env={**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@x", "GIT_COMMITTER_NAME": "t",
-                        "GIT_COMMITTER_EMAIL": "t@x"})
+    subprocess.run(
+        ["git", "-C", str(root), *args],
+        check=True,
+        capture_output=True,
+        env={
+            **os.environ,
+            "GIT_AUTHOR_NAME": "t",
+            "GIT_AUTHOR_EMAIL": "t@x",
+            "GIT_COMMITTER_NAME": "t",
+            "GIT_COMMITTER_EMAIL": "t@x",
+        },
+    )
 
 
 def test_a_revision_whose_snapshot_links_outside_is_refused(tmp_path, capsys):
@@ -352,16 +398,26 @@ def test_a_traceback_is_never_the_answer_to_bad_data_from_a_subprocess(tmp_path)
     """The installed command, not main(): a data problem prints violations and exits 1."""
     root = build_project(tmp_path / "p")
     (root / Y25 / "events.yaml").write_bytes(b"- id: x\n  title_en: \xff\xfe\n")
-    done = subprocess.run([sys.executable, "-m", "bluebook.cli", "--root", str(root), "check", "--no-expectations"],
-                          capture_output=True, text=True, cwd=REPO)
+    done = subprocess.run(
+        [sys.executable, "-m", "bluebook.cli", "--root", str(root), "check", "--no-expectations"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
     assert done.returncode == 1 and "load.not-utf8" in done.stdout and "Traceback" not in done.stderr
 
 
 # 19. Overlaps per key once, in linear memory.
 
+
 def test_ten_thousand_records_of_one_key_report_one_overlap():
-    records = [Record({"id": f"m{i}", "organization": "BRICS", "member": "VNM", "status": "partner",
-                       "since": "2025-06"}, line=i + 1) for i in range(20_000)]
+    records = [
+        Record(
+            {"id": f"m{i}", "organization": "BRICS", "member": "VNM", "status": "partner", "since": "2025-06"},
+            line=i + 1,
+        )
+        for i in range(20_000)
+    ]
     snap = Snapshot("2025", None, {"memberships": LoadedFile("m.yaml", "memberships", records, True)})
     found = check_time(snap)
     assert len(found) == 1 and found[0].code == "time.overlapping-status"
@@ -392,12 +448,14 @@ from hypothesis import strategies as st  # noqa: E402
 
 from bluebook.reports.violations import violations_json, violations_junit, violations_text  # noqa: E402
 
-_VALUE_LINES = [("snapshots/2025/measures.yaml", "title_en: Japan lowers the price cap on Russian crude oil", "title_en"),
-                ("snapshots/2025/memberships.yaml", "- id: brics.vnm", "- id"),
-                ("snapshots/2025/memberships.yaml", "  status: partner", "  status"),
-                ("snapshots/2025/events.yaml", "  place: Tokyo", "  place"),
-                ("snapshots/entities.yaml", "name_en: Viet Nam", "name_en"),
-                ("snapshots/2025/indicators.yaml", "value: 1195100000000", "value")]
+_VALUE_LINES = [
+    ("snapshots/2025/measures.yaml", "title_en: Japan lowers the price cap on Russian crude oil", "title_en"),
+    ("snapshots/2025/memberships.yaml", "- id: brics.vnm", "- id"),
+    ("snapshots/2025/memberships.yaml", "  status: partner", "  status"),
+    ("snapshots/2025/events.yaml", "  place: Tokyo", "  place"),
+    ("snapshots/entities.yaml", "name_en: Viet Nam", "name_en"),
+    ("snapshots/2025/indicators.yaml", "value: 1195100000000", "value"),
+]
 
 
 @pytest.fixture(scope="module")
@@ -405,8 +463,12 @@ def clean_project(tmp_path_factory):
     return build_project(tmp_path_factory.mktemp("prop") / "p")
 
 
-@settings(max_examples=60, derandomize=True, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=60,
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(where=st.sampled_from(_VALUE_LINES), value=st.text(min_size=1, max_size=24))
 def test_any_unicode_in_a_value_reaches_no_output_raw(clean_project, tmp_path_factory, where, value):
     import shutil

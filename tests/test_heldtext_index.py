@@ -16,8 +16,11 @@ def scan(evidence: str, section: str | None = None):
     """locate() without the index: every paragraph in turn."""
     parts = split_quote(evidence)
     wanted = normalize(section) if section else None
-    return [p for p in TEXT.paragraphs
-            if (not wanted or wanted in p.normalized_sections) and _contains_in_order(p.text, parts)]
+    return [
+        p
+        for p in TEXT.paragraphs
+        if (not wanted or wanted in p.normalized_sections) and _contains_in_order(p.text, parts)
+    ]
 
 
 @st.composite
@@ -44,5 +47,8 @@ def test_indexed_locate_equals_a_scan(quote, section):
 
 
 def test_the_index_finds_a_real_quote():
-    assert [p.number for p in TEXT.locate("同条約は期限を満了し、失効した")] == \
-        [p.number for p in scan("同条約は期限を満了し、失効した")] != []
+    assert (
+        [p.number for p in TEXT.locate("同条約は期限を満了し、失効した")]
+        == [p.number for p in scan("同条約は期限を満了し、失効した")]
+        != []
+    )

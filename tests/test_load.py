@@ -79,8 +79,10 @@ def test_numbers_are_typed_only_in_number_columns():
 
 
 def test_canonical_dump_round_trips(tmp_path):
-    text = ("- id: new-start\n  title_en: New START\n  kind: treaty\n  parties: [RUS, USA]\n  status: expired\n"
-            "  ended: 2026-02\n  basis: stated\n  source: s\n  evidence: '同条約は期限を満了し: 失効した'\n")
+    text = (
+        "- id: new-start\n  title_en: New START\n  kind: treaty\n  parties: [RUS, USA]\n  status: expired\n"
+        "  ended: 2026-02\n  basis: stated\n  source: s\n  evidence: '同条約は期限を満了し: 失効した'\n"
+    )
     f, v = load_table(write(tmp_path, text), "t.yaml", "agreements")
     assert v == []
     assert dump_table([r.data for r in f.records], "agreements") == text

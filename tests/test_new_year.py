@@ -57,8 +57,9 @@ def test_new_year_checks_with_only_unconfirmed_carried_warnings(real_copy: Path)
     result = run_check(open_project(real_copy, ["2025", "2026"]))
     codes = {v.code for v in result.violations if v.year == "2026"}
     assert codes == {"carried.unconfirmed"}, sorted({(v.code, v.message) for v in result.violations})[:5]
-    carried = sum(len(records(real_copy, "2026", t)) for t in ("memberships", "agreements", "officeholders",
-                                                                 "measures"))
+    carried = sum(
+        len(records(real_copy, "2026", t)) for t in ("memberships", "agreements", "officeholders", "measures")
+    )
     assert sum(v.code == "carried.unconfirmed" for v in result.violations) == carried > 100
     assert result.errors == 0 and result.exit_code() == 0 and result.exit_code(strict=True) == 1
     first = next(v for v in result.violations if v.code == "carried.unconfirmed")
@@ -66,10 +67,14 @@ def test_new_year_checks_with_only_unconfirmed_carried_warnings(real_copy: Path)
 
 
 def test_change_report_lists_carried_facts_apart(real_copy: Path):
-    diff = diff_sides(load_side(open_project(real_copy, ["2025"]), "2025"), load_side(open_project(real_copy, ["2026"]), "2026"))
+    diff = diff_sides(
+        load_side(open_project(real_copy, ["2025"]), "2025"), load_side(open_project(real_copy, ["2026"]), "2026")
+    )
     summary = diff.summary()
     assert summary["carried"] > 100 and summary["silent_drop"] == 0 and summary["provenance"] == 0
-    md = changes_markdown(diff, load_side(open_project(real_copy, ["2025"]), "2025"), load_side(open_project(real_copy, ["2026"]), "2026"))
+    md = changes_markdown(
+        diff, load_side(open_project(real_copy, ["2025"]), "2025"), load_side(open_project(real_copy, ["2026"]), "2026")
+    )
     assert "## Carried, awaiting the new edition (" in md
     assert "Kazakhstan in CSTO: carried from 2025, not yet confirmed" in md
     head, _, carried_section = md.partition("## Carried, awaiting the new edition")
@@ -83,11 +88,13 @@ def test_carried_fact_then_ended_shows_as_ended(real_copy: Path, tmp_path: Path)
     block = "- id: csto.kaz\n"
     start = text.index(block)
     end = text.index("  carried: 2025\n", start)
-    path.write_text(text[:end] + "  until: 2026-06\n" + text[end + len("  carried: 2025\n"):], encoding="utf-8")
+    path.write_text(text[:end] + "  until: 2026-06\n" + text[end + len("  carried: 2025\n") :], encoding="utf-8")
     diff = diff_sides(load_side(open_project(root, ["2025"]), "2025"), load_side(open_project(root, ["2026"]), "2026"))
     change = next(c for c in diff.changes if c.id == "csto.kaz")
     assert change.kind == "ended" and change.after["until"] == "2026-06"
-    md = changes_markdown(diff, load_side(open_project(root, ["2025"]), "2025"), load_side(open_project(root, ["2026"]), "2026"))
+    md = changes_markdown(
+        diff, load_side(open_project(root, ["2025"]), "2025"), load_side(open_project(root, ["2026"]), "2026")
+    )
     assert "Kazakhstan in CSTO: ended (2026-06) <sub>ended · csto.kaz</sub>" in md
 
 
@@ -114,8 +121,10 @@ def test_refuses_to_overwrite_an_existing_year(real_copy: Path, capsys):
         new_year(real_copy, "2025")
 
 
-@pytest.mark.parametrize("year, message", [("2030", "no snapshot for 2029"), ("26", "not a four-digit year"),
-                                           ("../x", "not a four-digit year")])
+@pytest.mark.parametrize(
+    "year, message",
+    [("2030", "no snapshot for 2029"), ("26", "not a four-digit year"), ("../x", "not a four-digit year")],
+)
 def test_refuses_without_the_year_before(real_copy: Path, year: str, message: str, capsys):
     assert main(["--root", str(real_copy), "new-year", year]) == 2
     assert message in capsys.readouterr().err

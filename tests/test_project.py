@@ -54,8 +54,14 @@ def test_a_review_reads_each_data_file_once(project: Path, reads, tmp_path: Path
 
 
 def test_history_coverage_and_diff_read_each_file_once(project: Path, reads, capsys):
-    for argv in (["history", "BRICS"], ["coverage", "2025"], ["diff", "2024", "2025"], ["diff", "2024", "2025"],
-                 ["check", "--no-expectations"], ["check", "--no-expectations"]):  # cold, then warm
+    for argv in (
+        ["history", "BRICS"],
+        ["coverage", "2025"],
+        ["diff", "2024", "2025"],
+        ["diff", "2024", "2025"],
+        ["check", "--no-expectations"],
+        ["check", "--no-expectations"],
+    ):  # cold, then warm
         reads.clear()
         assert main(["--root", str(project), *argv]) == 0, capsys.readouterr().err
         assert max(reads[f] for f in _data_files(project)) == 1, argv

@@ -28,9 +28,11 @@ from bluebook.data.canonical import dump_mapping, dump_table
 from bluebook.data.load import load_mapping, load_table
 from bluebook.violations import CODES
 
-FILES = ([(f"snapshots/{y}/{t}.yaml", t) for y in ("2024", "2025") for t in vocabulary.FACT_TABLE_NAMES]
-         + [(f"snapshots/{y}/snapshot.yaml", "snapshot") for y in ("2024", "2025")]
-         + [("snapshots/entities.yaml", "entities"), ("sources/sources.yaml", "sources")])
+FILES = (
+    [(f"snapshots/{y}/{t}.yaml", t) for y in ("2024", "2025") for t in vocabulary.FACT_TABLE_NAMES]
+    + [(f"snapshots/{y}/snapshot.yaml", "snapshot") for y in ("2024", "2025")]
+    + [("snapshots/entities.yaml", "entities"), ("sources/sources.yaml", "sources")]
+)
 
 
 @pytest.fixture(scope="module")
@@ -63,8 +65,9 @@ def check_one_file(root: Path, rel: str):
 
 def damage():
     line_op = st.tuples(st.just("line"), st.sampled_from(["delete", "duplicate", "swap"]), st.integers(0, 400))
-    shape = st.tuples(st.just("shape"), st.sampled_from(["[a, b]", "[]", "{x: 1}", "", "[[a]]", "12.5", "'x'"]),
-                      st.integers(0, 400))
+    shape = st.tuples(
+        st.just("shape"), st.sampled_from(["[a, b]", "[]", "{x: 1}", "", "[[a]]", "12.5", "'x'"]), st.integers(0, 400)
+    )
     garbage = st.tuples(st.just("bytes"), st.binary(min_size=1, max_size=12), st.integers(0, 4000))
     cut = st.tuples(st.just("cut"), st.integers(0, 4000))
     text = st.tuples(st.just("text"), st.text(max_size=30), st.integers(0, 400))
@@ -118,8 +121,11 @@ def test_check_reports_any_damage_and_never_raises(root, target, ops):
         assert result.exit_code() == 1
     if not on_file:  # nothing said about the file: it is exactly what `bluebook fmt` would write
         text = data.decode("utf-8").removeprefix("\ufeff")
-        canonical = dump_mapping(loaded.records[0].data, table) if table == "snapshot" else dump_table(
-            [r.data for r in loaded.records], table)
+        canonical = (
+            dump_mapping(loaded.records[0].data, table)
+            if table == "snapshot"
+            else dump_table([r.data for r in loaded.records], table)
+        )
         assert text == canonical
 
 
@@ -134,8 +140,12 @@ def value_lines(data: bytes) -> list[tuple[int, str]]:
 
 
 @settings(max_examples=20, derandomize=True, deadline=None, database=None)
-@given(target=st.sampled_from(FILES), pick=st.integers(0, 10_000), wrong=st.sampled_from(["list", "mapping"]),
-       items=st.lists(st.from_regex(r"[A-Za-z0-9-]{1,6}", fullmatch=True), min_size=0, max_size=3))
+@given(
+    target=st.sampled_from(FILES),
+    pick=st.integers(0, 10_000),
+    wrong=st.sampled_from(["list", "mapping"]),
+    items=st.lists(st.from_regex(r"[A-Za-z0-9-]{1,6}", fullmatch=True), min_size=0, max_size=3),
+)
 def test_a_wrong_shape_in_any_column_is_a_type_violation_at_its_line(root, target, pick, wrong, items):
     rel, table = target
     data = (root / rel).read_bytes()

@@ -25,42 +25,110 @@ from bluebook.reports.changes import change_report, render_change_report
 from bluebook.reports.history import History, Timeline, history_page
 from bluebook.text import unsafe_char as is_hidden
 
-PROV = {"basis": "stated", "source": "bluebook-2026-ch2-s6", "section": "イ ロシア外政",
-        "evidence": "同年6月にはベトナムのパートナー国入りを公表した", "note": "a note"}
+PROV = {
+    "basis": "stated",
+    "source": "bluebook-2026-ch2-s6",
+    "section": "イ ロシア外政",
+    "evidence": "同年6月にはベトナムのパートナー国入りを公表した",
+    "note": "a note",
+}
 SOURCES = {"bluebook-2026-ch2-s6": {"title": "外交青書2026", "url": "https://www.mofa.go.jp/x.html"}}
-ENTITIES = {"BRICS": {"kind": "organization", "name_en": "BRICS"}, "VNM": {"kind": "country", "name_en": "Viet Nam"},
-            "RUS": {"kind": "country", "name_en": "Russia"}, "USA": {"kind": "country", "name_en": "United States"},
-            "JPN": {"kind": "country", "name_en": "Japan"},
-            "person.ishiba-shigeru": {"kind": "person", "name_en": "Ishiba Shigeru"},
-            "person.takaichi-sanae": {"kind": "person", "name_en": "Takaichi Sanae"}}
+ENTITIES = {
+    "BRICS": {"kind": "organization", "name_en": "BRICS"},
+    "VNM": {"kind": "country", "name_en": "Viet Nam"},
+    "RUS": {"kind": "country", "name_en": "Russia"},
+    "USA": {"kind": "country", "name_en": "United States"},
+    "JPN": {"kind": "country", "name_en": "Japan"},
+    "person.ishiba-shigeru": {"kind": "person", "name_en": "Ishiba Shigeru"},
+    "person.takaichi-sanae": {"kind": "person", "name_en": "Takaichi Sanae"},
+}
 
 
 def _tables(year: str) -> dict[str, dict[str, dict]]:
     """One record of each table, with a change of each kind between 2024 and 2025."""
     later = year == "2025"
     return {
-        "memberships": {"brics.vnm": {"organization": "BRICS", "member": "VNM", "status": "partner" if later else "invited",
-                                      "since": "2025-06" if later else "2024-10", **PROV}},
-        "agreements": {"new-start": {"title_en": "New START", "title_ja": "新START", "kind": "treaty",
-                                     "parties": ["RUS", "USA"], "status": "expired" if later else "suspended",
-                                     **({"ended": "2026-02"} if later else {}), **PROV}},
+        "memberships": {
+            "brics.vnm": {
+                "organization": "BRICS",
+                "member": "VNM",
+                "status": "partner" if later else "invited",
+                "since": "2025-06" if later else "2024-10",
+                **PROV,
+            }
+        },
+        "agreements": {
+            "new-start": {
+                "title_en": "New START",
+                "title_ja": "新START",
+                "kind": "treaty",
+                "parties": ["RUS", "USA"],
+                "status": "expired" if later else "suspended",
+                **({"ended": "2026-02"} if later else {}),
+                **PROV,
+            }
+        },
         "officeholders": {
-            **({"jpn.pm.takaichi": {"office": "JPN.prime_minister", "person": "person.takaichi-sanae",
-                                    "since": "2025-10-21", **PROV}} if later else {}),
-            "jpn.pm.ishiba": {"office": "JPN.prime_minister", "person": "person.ishiba-shigeru", "since": "2024-10-01",
-                              **({"until": "2025-10-21"} if later else {}), **PROV}},
-        "measures": {"m1": {"imposer": "JPN", "target": "RUS", "kind": "sanctions", "action": "imposed",
-                            "date": "2022-03" if later else "2022", "title_en": "Japan's sanctions", **PROV}},
-        "events": {f"{year}-05.summit": {"date": f"{year}-05", "kind": "summit", "title_en": "A summit",
-                                         "participants": ["JPN", "RUS"], "place": "Tokyo", **PROV}},
-        "indicators": {f"trade.{year}": {"metric": "trade.total", "subject": "JPN", "counterpart": "RUS",
-                                         "period": year, "value": 100 + int(later), "unit": "JPY", **PROV}},
+            **(
+                {
+                    "jpn.pm.takaichi": {
+                        "office": "JPN.prime_minister",
+                        "person": "person.takaichi-sanae",
+                        "since": "2025-10-21",
+                        **PROV,
+                    }
+                }
+                if later
+                else {}
+            ),
+            "jpn.pm.ishiba": {
+                "office": "JPN.prime_minister",
+                "person": "person.ishiba-shigeru",
+                "since": "2024-10-01",
+                **({"until": "2025-10-21"} if later else {}),
+                **PROV,
+            },
+        },
+        "measures": {
+            "m1": {
+                "imposer": "JPN",
+                "target": "RUS",
+                "kind": "sanctions",
+                "action": "imposed",
+                "date": "2022-03" if later else "2022",
+                "title_en": "Japan's sanctions",
+                **PROV,
+            }
+        },
+        "events": {
+            f"{year}-05.summit": {
+                "date": f"{year}-05",
+                "kind": "summit",
+                "title_en": "A summit",
+                "participants": ["JPN", "RUS"],
+                "place": "Tokyo",
+                **PROV,
+            }
+        },
+        "indicators": {
+            f"trade.{year}": {
+                "metric": "trade.total",
+                "subject": "JPN",
+                "counterpart": "RUS",
+                "period": year,
+                "value": 100 + int(later),
+                "unit": "JPY",
+                **PROV,
+            }
+        },
     }
 
 
 def _sides() -> tuple[Side, Side]:
-    return tuple(Side(y, y, None, _tables(y), json.loads(json.dumps(ENTITIES)), {}, dict(SOURCES), f"{y}-12")
-                 for y in ("2024", "2025"))
+    return tuple(
+        Side(y, y, None, _tables(y), json.loads(json.dumps(ENTITIES)), {}, dict(SOURCES), f"{y}-12")
+        for y in ("2024", "2025")
+    )
 
 
 def _string_paths(side: Side):
@@ -97,8 +165,11 @@ def _set(side: Side, path, text: str) -> None:
 def _render(base: Side, head: Side) -> dict[str, str]:
     report = change_report(diff_sides(base, head), base, head, [base, head])
     out = {fmt: render_change_report(report, fmt) for fmt in ("md", "json", "html")}
-    timelines = [Timeline(t, rid, rid, {s.label: s.tables[t].get(rid) for s in (base, head)})
-                 for t in head.tables for rid in head.tables[t]]
+    timelines = [
+        Timeline(t, rid, rid, {s.label: s.tables[t].get(rid) for s in (base, head)})
+        for t in head.tables
+        for rid in head.tables[t]
+    ]
     out["history"] = history_page(History("q", "entity", "RUS", timelines, ["2024", "2025"], [base, head]))
     return out
 
@@ -138,22 +209,66 @@ def _no_hidden(text: str, allowed: str = "\n") -> bool:
 
 NASTY = st.one_of(
     st.text(min_size=1, max_size=40),
-    st.lists(st.sampled_from(["\r", "\n", "\x00", "\u202e", "\u2066", "\u2028", "\x1b[2J", "|", "<script>x</script>",
-                              "</sub>", "https://evil.example/a", "www.evil.example", "a@b.example", "[x](http://e)",
-                              "- ", "1. ", "# ", "> ", "`", "**", "$x$", "&amp;", "&#124;", "\\", "  ", "'\"", "{{ x }}",
-                              "</script>", "]]>", "<!--", "\ud7ff", "\U000e0001", "\ufeff", "Россия", "ロシア"]),
-             min_size=1, max_size=8).map("".join),
+    st.lists(
+        st.sampled_from(
+            [
+                "\r",
+                "\n",
+                "\x00",
+                "\u202e",
+                "\u2066",
+                "\u2028",
+                "\x1b[2J",
+                "|",
+                "<script>x</script>",
+                "</sub>",
+                "https://evil.example/a",
+                "www.evil.example",
+                "a@b.example",
+                "[x](http://e)",
+                "- ",
+                "1. ",
+                "# ",
+                "> ",
+                "`",
+                "**",
+                "$x$",
+                "&amp;",
+                "&#124;",
+                "\\",
+                "  ",
+                "'\"",
+                "{{ x }}",
+                "</script>",
+                "]]>",
+                "<!--",
+                "\ud7ff",
+                "\U000e0001",
+                "\ufeff",
+                "Россия",
+                "ロシア",
+            ]
+        ),
+        min_size=1,
+        max_size=8,
+    ).map("".join),
 )
 
 BASELINE = _render(*_sides())
 ALLOWED_HTML = {tag for page in (BASELINE["html"], BASELINE["history"]) for tag, _ in _elements(page).tags}
-ALLOWED_ATTRS = {a for page in (BASELINE["html"], BASELINE["history"]) for _, attrs in _elements(page).tags for a in attrs}
+ALLOWED_ATTRS = {
+    a for page in (BASELINE["html"], BASELINE["history"]) for _, attrs in _elements(page).tags for a in attrs
+}
 
 
 def _free_text_paths():
     base, head = _sides()
-    paths = [(side, p) for side, s in (("base", base), ("head", head)) for p in _string_paths(s)
-             if p[0] == "entity" or (p[0] == "field" and p[3] in FREE_TEXT)]
+    paths = [
+        (side, p)
+        for side, s in (("base", base), ("head", head))
+        for p in _string_paths(s)
+        if p[0] == "entity" or (p[0] == "field" and p[3] in FREE_TEXT)
+    ]
     return st.sampled_from(paths)
 
 
@@ -186,9 +301,36 @@ def test_no_value_reaches_a_report_unescaped(where, text):
     out = _render(*sides)
     md_html = cmarkgfm.github_flavored_markdown_to_html(out["md"])
     assert "<a " not in md_html and "<script" not in md_html and "<img" not in md_html
-    assert set(_md_tags(out["md"])) <= {"h1", "h2", "h3", "p", "strong", "ul", "li", "sub", "table", "thead", "tbody",
-                                         "tr", "th", "td", "/h1", "/h2", "/h3", "/p", "/strong", "/ul", "/li", "/sub",
-                                         "/table", "/thead", "/tbody", "/tr", "/th", "/td"}
+    assert set(_md_tags(out["md"])) <= {
+        "h1",
+        "h2",
+        "h3",
+        "p",
+        "strong",
+        "ul",
+        "li",
+        "sub",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "/h1",
+        "/h2",
+        "/h3",
+        "/p",
+        "/strong",
+        "/ul",
+        "/li",
+        "/sub",
+        "/table",
+        "/thead",
+        "/tbody",
+        "/tr",
+        "/th",
+        "/td",
+    }
     for name in ("md", "html", "history"):
         assert _no_hidden(out[name]), f"a hidden character reached the {name} output"
     for page in ("html", "history"):

@@ -32,7 +32,9 @@ def test_coverage_2025_shows_the_share_of_verified_fields_and_points_to_propose(
 
 
 def proposals() -> list[dict]:
-    records = yaml.load(propose_year(open_project(REPO, ["2025"]), "2025"), Loader=yaml.BaseLoader)  # scalars as strings, as the loader reads them
+    records = yaml.load(
+        propose_year(open_project(REPO, ["2025"]), "2025"), Loader=yaml.BaseLoader
+    )  # scalars as strings, as the loader reads them
     assert isinstance(records, list) and records
     return records
 
@@ -42,9 +44,13 @@ def test_every_proposal_quotes_an_uncited_sentence_verbatim():
     records = proposals()
     report = coverage(open_project(REPO, ["2025"]), "2025")
     assert len({r["evidence"] for r in records}) == report.uncited_sentences
-    cited = {e for t in ("memberships", "agreements", "officeholders", "measures", "events", "indicators")
-             for r in yaml.safe_load((REPO / "snapshots/2025" / f"{t}.yaml").read_text(encoding="utf-8"))
-             for e in [r.get("evidence")] if e}
+    cited = {
+        e
+        for t in ("memberships", "agreements", "officeholders", "measures", "events", "indicators")
+        for r in yaml.safe_load((REPO / "snapshots/2025" / f"{t}.yaml").read_text(encoding="utf-8"))
+        for e in [r.get("evidence")]
+        if e
+    }
     for r in records:
         assert r["basis"] == "stated" and r["source"] == "bluebook-2026-ch2-s6"
         assert 4 <= len(r["evidence"]) <= 300

@@ -21,8 +21,9 @@ GOLDEN = REPO / "tests" / "golden"
 
 def _li(page: str, fact_id: str) -> str:
     """The list item of one change in an HTML change report."""
-    m = re.search(r'<li class="change[^"]*"[^>]*>(?:(?!</li>).)*?<code>' + re.escape(fact_id) + r"</code>.*?</li>", page,
-                  re.S)
+    m = re.search(
+        r'<li class="change[^"]*"[^>]*>(?:(?!</li>).)*?<code>' + re.escape(fact_id) + r"</code>.*?</li>", page, re.S
+    )
     assert m, f"no change {fact_id} in the page"
     return m.group(0)
 
@@ -39,8 +40,14 @@ def test_change_report_is_one_file_that_fetches_nothing():
 def test_every_change_opens_to_its_evidence():
     page = (GOLDEN / "changes-2024-2025.html").read_text(encoding="utf-8")
     vnm = _li(page, "brics.vnm")
-    assert "<details" in vnm and ('<blockquote class="quote" lang="ja">「BRICSパートナー国」という新たなカテゴリーが創設され…'
-                                  '同年6月にはベトナムのパートナー国入りを公表した</blockquote>') in vnm
+    assert (
+        "<details" in vnm
+        and (
+            '<blockquote class="quote" lang="ja">「BRICSパートナー国」という新たなカテゴリーが創設され…'
+            "同年6月にはベトナムのパートナー国入りを公表した</blockquote>"
+        )
+        in vnm
+    )
     assert "イ ロシア外政" in vnm and "外交青書2026" in vnm and "stated: quoted from the held text" in vnm
     # A revision shows the fields before and after, in words.
     putin = _li(page, "rus.president.putin-vladimir")
@@ -54,8 +61,9 @@ def test_every_change_opens_to_its_evidence():
 def test_the_brics_grid_shows_every_year_and_the_disagreement():
     page = (GOLDEN / "changes-2024-2025.html").read_text(encoding="utf-8")
     grid = re.search(r'<figure class="grid" data-organization="BRICS">.*?</figure>', page, re.S).group(0)
-    cells = dict(((m, y), s) for m, y, s in re.findall(
-        r'data-member="([A-Z]{3})" data-year="(\d{4})" data-status="(\w+)"', grid))
+    cells = dict(
+        ((m, y), s) for m, y, s in re.findall(r'data-member="([A-Z]{3})" data-year="(\d{4})" data-status="(\w+)"', grid)
+    )
     partners_2025 = {m for (m, y), s in cells.items() if y == "2025" and s == "partner"}
     assert partners_2025 == {"BLR", "BOL", "CUB", "KAZ", "MYS", "NGA", "THA", "UGA", "UZB", "VNM"}
     assert (cells[("SAU", "2023")], cells[("SAU", "2024")], cells[("SAU", "2025")]) == ("invited", "member", "invited")

@@ -13,15 +13,18 @@ def held():
     return load_held_text(HELD_TEXT, sha256_of(HELD_TEXT))
 
 
-@pytest.mark.parametrize("quote", [
-    "遺体交換等",  # page break inside the word: 遺体交 / 換等
-    "インドなどのグローバル・サウス諸国との連携強化を引き続き模索している",  # footnotes (1)(2) mid-sentence
-    "強靱化",  # ruby: 強<sup>じん</sup>靱化
-    "BRICS、上海協力機構（SCO）",  # BRICS<sup>(3)</sup> footnote mark dropped, full-width brackets
-    "電話会談を实施し",  # the text's own typo, and a page break (实 / 施)
-    "脆弱層の自立支援計画",  # captions and footnote (10) between 脆弱 and 層
-    "ロシアは5月…習近平国家主席は主賓として出席した",  # fragments in order within one paragraph
-])
+@pytest.mark.parametrize(
+    "quote",
+    [
+        "遺体交換等",  # page break inside the word: 遺体交 / 換等
+        "インドなどのグローバル・サウス諸国との連携強化を引き続き模索している",  # footnotes (1)(2) mid-sentence
+        "強靱化",  # ruby: 強<sup>じん</sup>靱化
+        "BRICS、上海協力機構（SCO）",  # BRICS<sup>(3)</sup> footnote mark dropped, full-width brackets
+        "電話会談を实施し",  # the text's own typo, and a page break (实 / 施)
+        "脆弱層の自立支援計画",  # captions and footnote (10) between 脆弱 and 層
+        "ロシアは5月…習近平国家主席は主賓として出席した",  # fragments in order within one paragraph
+    ],
+)
 def test_real_quotes_are_found(held, quote):
     assert held.locate(quote), quote
 
@@ -31,12 +34,15 @@ def test_brics_footnote_mark_is_not_text(held):
     assert held.locate("BRICS<sup>(3)</sup>、上海協力機構")  # a quote copied with the mark still matches
 
 
-@pytest.mark.parametrize("quote", [
-    "遺体交換等が実現しなかった",  # the text says the opposite
-    "習近平国家主席は主賓として出席した…ロシアは5月",  # fragments out of order
-    "インドなどのグ(1)一定の価格",  # footnote text is not part of the sentence
-    "実施し、米国が対ベラルーシ制裁を全て解除",  # 'partly' is not 'entirely'
-])
+@pytest.mark.parametrize(
+    "quote",
+    [
+        "遺体交換等が実現しなかった",  # the text says the opposite
+        "習近平国家主席は主賓として出席した…ロシアは5月",  # fragments out of order
+        "インドなどのグ(1)一定の価格",  # footnote text is not part of the sentence
+        "実施し、米国が対ベラルーシ制裁を全て解除",  # 'partly' is not 'entirely'
+    ],
+)
 def test_wrong_quotes_are_not_found(held, quote):
     assert not held.locate(quote), quote
 

@@ -50,7 +50,9 @@ def _encode(value, as_set: bool) -> str:
     return "o" + type(value).__name__ + repr(value)
 
 
-def differing_ids(base: dict[str, dict], head: dict[str, dict], common: set[str], set_columns: frozenset[str]) -> set[str]:
+def differing_ids(
+    base: dict[str, dict], head: dict[str, dict], common: set[str], set_columns: frozenset[str]
+) -> set[str]:
     """The ids of `common` whose records may differ between the sides (a superset of those that do)."""
     import polars as pl
 

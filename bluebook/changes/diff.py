@@ -18,8 +18,7 @@ from bluebook.data import dates
 
 # The kinds of change, in report order. `carried`: a fact `bluebook new-year` carried forward into the
 # head year, unchanged and not yet confirmed against the head year's edition (listed apart).
-KINDS = ("added", "succeeded", "status_changed", "ended", "revised", "retired", "silent_drop", "provenance",
-         "carried")
+KINDS = ("added", "succeeded", "status_changed", "ended", "revised", "retired", "silent_drop", "provenance", "carried")
 
 # DeepDiff settings, every one explicit: they changed meaning between major versions (8.0 made
 # `threshold_to_diff_deeper` default to 0.33, which reports a whole record as one value change).
@@ -89,7 +88,8 @@ class SnapshotDiff:
 
 def split_record(record: dict) -> tuple[dict, dict]:
     """(substance, provenance) of a record: set columns as frozensets, `id` dropped (it is the key)."""
-    substance, provenance = {}, {}
+    substance: dict = {}
+    provenance: dict = {}
     for key, value in record.items():
         if key == "id":
             continue
@@ -111,7 +111,9 @@ def _deepdiff():
     process's one thread: hiding a module is process-wide, and another thread (the review flow
     validates years while it diffs) would fail to import pandas meanwhile."""
     if "deepdiff" not in sys.modules and "pandas" not in sys.modules and threading.active_count() == 1:
-        sys.modules["pandas"] = None  # makes `import pandas` inside deepdiff raise ImportError
+        # None makes `import pandas` inside deepdiff raise ImportError (the import system's documented
+        # blocker); typeshed types sys.modules as holding modules only.
+        sys.modules["pandas"] = None  # type: ignore[assignment]
         try:
             import deepdiff  # noqa: F401 - imported here, with pandas kept out
         finally:
@@ -130,8 +132,9 @@ def _field_changes(old: dict, new: dict) -> list[FieldChange]:
             name = level.path(output_format="list")[0]
             if name in out:
                 continue
-            out[name] = FieldChange(name, _plain(old.get(name)), _plain(new.get(name)),
-                                    level.path().split("]")[0] + "]", action)
+            out[name] = FieldChange(
+                name, _plain(old.get(name)), _plain(new.get(name)), level.path().split("]")[0] + "]", action
+            )
     return sorted(out.values(), key=lambda f: _column_order(f.field))
 
 
@@ -139,8 +142,12 @@ def _plain(value):
     return sorted(value) if isinstance(value, frozenset) else value
 
 
-_COLUMN_ORDER = {c: i for i, c in enumerate(dict.fromkeys(
-    [c for t in vocabulary.FACT_TABLES.values() for c in t] + list(vocabulary.PROVENANCE)))}
+_COLUMN_ORDER = {
+    c: i
+    for i, c in enumerate(
+        dict.fromkeys([c for t in vocabulary.FACT_TABLES.values() for c in t] + list(vocabulary.PROVENANCE))
+    )
+}
 
 
 def _column_order(name: str) -> int:
@@ -166,8 +173,9 @@ def _classify(table: str, before: dict, after: dict, fields: list[FieldChange]) 
     return "revised"
 
 
-def diff_tables(table: str, base: dict[str, dict], head: dict[str, dict],
-                columnar_min: int | None = None) -> tuple[list[Change], int]:
+def diff_tables(
+    table: str, base: dict[str, dict], head: dict[str, dict], columnar_min: int | None = None
+) -> tuple[list[Change], int]:
     """Changes of one table between two {id: record} mappings, and the count of unchanged records.
     From `columnar_min` common records on (default COLUMNAR_MIN) the records that may differ are
     found in columns first (bluebook.changes.columnar); the rest certainly have not changed."""
@@ -190,8 +198,9 @@ def diff_tables(table: str, base: dict[str, dict], head: dict[str, dict],
             continue
         fields = _field_changes(b_sub, h_sub) if b_sub != h_sub else []
         prov = _field_changes(b_prov, h_prov) if b_prov != h_prov else []
-        changes.append(Change(table, rid, _classify(table, base[rid], head[rid], fields), base[rid], head[rid],
-                              fields, prov))
+        changes.append(
+            Change(table, rid, _classify(table, base[rid], head[rid], fields), base[rid], head[rid], fields, prov)
+        )
     for rid in head.keys() - base.keys():
         if table == "events":
             continue  # occurrences: listed apart, never a change
@@ -207,11 +216,11 @@ def diff_tables(table: str, base: dict[str, dict], head: dict[str, dict],
 def _pair_successions(changes: list[Change]) -> list[Change]:
     """A term that ends (or retires) and a term that begins in the same office become one
     `succeeded` change: "Prime Minister of Japan: Ishiba Shigeru → Takaichi Sanae"."""
-    offices: dict[str, dict[str, list[Change]]] = {}
+    offices: dict[str | None, dict[str, list[Change]]] = {}
     for c in changes:
         if c.table != "officeholders" or c.kind not in ("ended", "retired", "added"):
             continue
-        record = c.after or c.before
+        record = c.after or c.before or {}
         side = "in" if c.kind == "added" else "out"
         offices.setdefault(record.get("office"), {}).setdefault(side, []).append(c)
     merged: set[int] = set()
@@ -221,8 +230,18 @@ def _pair_successions(changes: list[Change]) -> list[Change]:
         incoming = sorted(sides.get("in", []), key=lambda c: _sort_date(c.after, ("since", "attested")))
         for old, new in zip(outgoing, incoming):
             merged.update((id(old), id(new)))
-            out.append(Change("officeholders", new.id, "succeeded", old.after or old.before, new.after,
-                              old.fields, old.provenance, related=[old.id]))
+            out.append(
+                Change(
+                    "officeholders",
+                    new.id,
+                    "succeeded",
+                    old.after or old.before,
+                    new.after,
+                    old.fields,
+                    old.provenance,
+                    related=[old.id],
+                )
+            )
     return [c for c in changes if id(c) not in merged] + out
 
 
@@ -234,9 +253,16 @@ def _sort_date(record: dict | None, columns: Iterable[str]) -> str:
     return ""
 
 
-def diff_snapshots(base_tables: dict[str, dict[str, dict]], head_tables: dict[str, dict[str, dict]], *,
-                   base_label: str, head_label: str, base_year: str, head_year: str,
-                   columnar_min: int | None = None) -> SnapshotDiff:
+def diff_snapshots(
+    base_tables: dict[str, dict[str, dict]],
+    head_tables: dict[str, dict[str, dict]],
+    *,
+    base_label: str,
+    head_label: str,
+    base_year: str,
+    head_year: str,
+    columnar_min: int | None = None,
+) -> SnapshotDiff:
     """Diff two snapshots given as {table: {id: record}}."""
     changes: list[Change] = []
     unchanged = compared = 0
@@ -252,6 +278,8 @@ def diff_snapshots(base_tables: dict[str, dict[str, dict]], head_tables: dict[st
     changes.sort(key=lambda c: (tables[c.table], order[c.kind], c.id))
     head_events = head_tables.get("events", {})
     base_events = base_tables.get("events", {})
-    events = sorted((dict(r, id=rid) for rid, r in head_events.items() if rid not in base_events),
-                    key=lambda r: (str(r.get("date", "")), r["id"]))
+    events = sorted(
+        (dict(r, id=rid) for rid, r in head_events.items() if rid not in base_events),
+        key=lambda r: (str(r.get("date", "")), r["id"]),
+    )
     return SnapshotDiff(base_label, head_label, base_year, head_year, changes, events, unchanged, compared)

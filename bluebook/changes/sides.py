@@ -42,8 +42,9 @@ def parse_side(text: str) -> tuple[str, str | None]:
     return m.group("year"), m.group("rev")
 
 
-def side_from_project(project: Project, year: str, label: str | None = None, rev: str | None = None,
-                      refuse_repeated_ids: bool = True) -> Side:
+def side_from_project(
+    project: Project, year: str, label: str | None = None, rev: str | None = None, refuse_repeated_ids: bool = True
+) -> Side:
     """The records of one year keyed by id. Raises SideError when an id names two records (in one
     table or two): keeping either would silently drop the other from the diff. `check` passes
     refuse_repeated_ids=False: it reports the repeated id itself and compares the first record."""
@@ -56,8 +57,10 @@ def side_from_project(project: Project, year: str, label: str | None = None, rev
                 repeated.append(f"{visible(r.id)} ({snap.file(t)}:{r.line}, and in {seen[r.id]})")
             seen.setdefault(r.id, t)
     if repeated and refuse_repeated_ids:
-        raise SideError(f"{label or year}: an id names two records, so a diff would keep one and lose the other: "
-                        f"{'; '.join(repeated[:5])}{' …' if len(repeated) > 5 else ''}; run `bluebook check`")
+        raise SideError(
+            f"{label or year}: an id names two records, so a diff would keep one and lose the other: "
+            f"{'; '.join(repeated[:5])}{' …' if len(repeated) > 5 else ''}; run `bluebook check`"
+        )
     tables = {t: {r.id: r.data for r in snap.records(t) if r.id} for t in vocabulary.FACT_TABLE_NAMES}
     lines = {(t, r.id): snap.location(t, r, rev) for t in vocabulary.FACT_TABLE_NAMES for r in snap.records(t)}
     entities = {r.id: r.data for r in project.entities.records if r.id}
@@ -84,8 +87,12 @@ def load_side(project: Project, text: str) -> Side:
         return side_from_project(project, year, text)
     with tempfile.TemporaryDirectory(prefix="bluebook-rev-") as tmp:
         try:
-            export_revision(project.layout.root, rev, Path(tmp),
-                            [f"snapshots/{year}", "snapshots/entities.yaml", "sources/sources.yaml"])
+            export_revision(
+                project.layout.root,
+                rev,
+                Path(tmp),
+                [f"snapshots/{year}", "snapshots/entities.yaml", "sources/sources.yaml"],
+            )
         except RevisionError as exc:
             raise SideError(str(exc)) from exc
         at_rev = open_project(Path(tmp), [year], cache=project.cache, max_bytes=project.max_bytes)
@@ -95,5 +102,6 @@ def load_side(project: Project, text: str) -> Side:
 
 def diff_sides(base: Side, head: Side) -> SnapshotDiff:
     """The classified changes from one side to the other."""
-    return diff_snapshots(base.tables, head.tables, base_label=base.label, head_label=head.label,
-                          base_year=base.year, head_year=head.year)
+    return diff_snapshots(
+        base.tables, head.tables, base_label=base.label, head_label=head.label, base_year=base.year, head_year=head.year
+    )

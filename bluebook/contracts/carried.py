@@ -18,12 +18,15 @@ def check_carried(snapshot: Snapshot) -> list[Violation]:
             carried = rec.data.get(vocabulary.CARRIED)
             if not carried:
                 continue
-            out.append(violation(
-                "carried.unconfirmed",
-                f"{rec.id} was carried forward from {carried} by `bluebook new-year` and is not yet confirmed "
-                f"for {snapshot.year}",
-                f"check it against the {snapshot.year} edition: if it still holds, update source/evidence and delete "
-                "`carried`; if it changed, edit it (and delete `carried`); if it ended, set its end date or status "
-                "with a source (deleting an open fact is a silent drop)",
-                **snapshot.where(table, rec, vocabulary.CARRIED)))
+            out.append(
+                violation(
+                    "carried.unconfirmed",
+                    f"{rec.id} was carried forward from {carried} by `bluebook new-year` and is not yet confirmed "
+                    f"for {snapshot.year}",
+                    f"check it against the {snapshot.year} edition: if it still holds, update source/evidence and delete "
+                    "`carried`; if it changed, edit it (and delete `carried`); if it ended, set its end date or status "
+                    "with a source (deleting an open fact is a silent drop)",
+                    **snapshot.where(table, rec, vocabulary.CARRIED),
+                )
+            )
     return out

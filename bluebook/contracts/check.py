@@ -73,8 +73,9 @@ class Remembered(Generic[T]):
     def value(self) -> T:
         if self.project.cache is None:
             return self.compute()
-        return self.project.cache.remember(self.parts[0], self.parts, self.compute, self.encode, self.decode,
-                                           self.valid)
+        return self.project.cache.remember(
+            self.parts[0], self.parts, self.compute, self.encode, self.decode, self.valid
+        )
 
 
 def _violations(project: Project, parts: list, compute: Callable[[], list[Violation]]) -> Remembered[list[Violation]]:
@@ -84,6 +85,7 @@ def _violations(project: Project, parts: list, compute: Callable[[], list[Violat
 def check_registries(project: Project) -> list[Violation]:
     """The registries once: their load problems (and those of no year), their schemas, each held
     source inside sources/ and matching its sha256, and their canonical form."""
+
     def compute() -> list[Violation]:
         out = [v for v in project.problems if not v.year]
         out += validate_table("entities", project.entities.records, {"file": project.entities.rel})
@@ -121,23 +123,36 @@ def _year(project: Project, year: str) -> Remembered[YearCheck]:
 
     def encode(value: YearCheck) -> dict:
         at = {v: n for n, v in enumerate(value.violations)}
-        return {"violations": violations_to_plain(value.violations),
-                "grounding": [at[v] for v in value.grounding.violations],
-                "found": [[t, i, numbers] for (_, t, i), numbers in value.grounding.found.items()]}
+        return {
+            "violations": violations_to_plain(value.violations),
+            "grounding": [at[v] for v in value.grounding.violations],
+            "found": [[t, i, numbers] for (_, t, i), numbers in value.grounding.found.items()],
+        }
 
     def decode(value: dict) -> YearCheck:
         violations = violations_from_plain(value["violations"])
-        grounding = Grounding([violations[n] for n in value["grounding"]],
-                              {(year, t, i): numbers for t, i, numbers in value["found"]})
+        grounding = Grounding(
+            [violations[n] for n in value["grounding"]], {(year, t, i): numbers for t, i, numbers in value["found"]}
+        )
         return YearCheck(year, violations, grounding, snap.fact_count, files)
 
     def valid(value: object) -> bool:
-        return (isinstance(value, dict) and is_violations(value.get("violations"))
-                and isinstance(value.get("grounding"), list)
-                and all(isinstance(n, int) and 0 <= n < len(value["violations"]) for n in value["grounding"])
-                and isinstance(value.get("found"), list)
-                and all(isinstance(f, list) and len(f) == 3 and isinstance(f[0], str) and isinstance(f[1], str)
-                        and isinstance(f[2], list) and all(type(n) is int for n in f[2]) for f in value["found"]))
+        return (
+            isinstance(value, dict)
+            and is_violations(value.get("violations"))
+            and isinstance(value.get("grounding"), list)
+            and all(isinstance(n, int) and 0 <= n < len(value["violations"]) for n in value["grounding"])
+            and isinstance(value.get("found"), list)
+            and all(
+                isinstance(f, list)
+                and len(f) == 3
+                and isinstance(f[0], str)
+                and isinstance(f[1], str)
+                and isinstance(f[2], list)
+                and all(type(n) is int for n in f[2])
+                for f in value["found"]
+            )
+        )
 
     return Remembered(project, inputs.year_layer(project, year), compute, encode, decode, valid)
 
@@ -145,8 +160,10 @@ def _year(project: Project, year: str) -> Remembered[YearCheck]:
 def unreadable_inputs(project: Project, registry_violations: Iterable[Violation]) -> frozenset[str]:
     """Inputs a layer must leave out because they could not be read whole: the project's unreadable
     files, and the held texts when one of them cannot be used."""
-    held_broken = any(v.severity == ERROR and v.table == "sources" and v.code.startswith(("load.", "ground."))
-                      for v in registry_violations)
+    held_broken = any(
+        v.severity == ERROR and v.table == "sources" and v.code.startswith(("load.", "ground."))
+        for v in registry_violations
+    )
     return project.unreadable | ({HELD_TEXTS} if held_broken else frozenset())
 
 
@@ -166,12 +183,16 @@ def _pair(project: Project, older: str, newer: str) -> Remembered[list[Violation
     from bluebook.contracts.across_years import check_pair as compute
 
     unreadable = project.unreadable
-    return _violations(project, inputs.pair_layer(project, older, newer, unreadable),
-                       lambda: compute(project, older, newer, unreadable))
+    return _violations(
+        project,
+        inputs.pair_layer(project, older, newer, unreadable),
+        lambda: compute(project, older, newer, unreadable),
+    )
 
 
-def run_suites(project: Project, grounding: Grounding, unreadable: frozenset[str],
-               data_docs: Path | None = None) -> list[Violation]:
+def run_suites(
+    project: Project, grounding: Grounding, unreadable: frozenset[str], data_docs: Path | None = None
+) -> list[Violation]:
     """The Great Expectations suites, once over every year (imports GX); with `data_docs`, the
     Data Docs of this very run are published there."""
     from bluebook.contracts.expectations.runner import run_expectations
@@ -205,8 +226,9 @@ class CheckResult:
         return self.project.fact_count
 
 
-def run_check(project: Project, *, expectations: bool = True, across: bool = True,
-              data_docs: Path | None = None, jobs: int = 1) -> CheckResult:
+def run_check(
+    project: Project, *, expectations: bool = True, across: bool = True, data_docs: Path | None = None, jobs: int = 1
+) -> CheckResult:
     """Every contract over an opened project; never raises for bad data. `across=False` leaves out
     the contracts between successive years. With `jobs` > 1 the years and pairs whose results are
     not cached are computed by the same functions in that many worker processes."""
@@ -242,8 +264,13 @@ _MIN_UNITS = 4  # fewer years with work than this are done here: a worker would 
 _FORKED: Project | None = None  # the project a forked worker inherits
 
 
-def in_workers(project: Project, years: list[str], pairs: list[tuple[str, str]], jobs: int,
-               suites_unreadable: frozenset[str] | None = None) -> dict:
+def in_workers(
+    project: Project,
+    years: list[str],
+    pairs: list[tuple[str, str]],
+    jobs: int,
+    suites_unreadable: frozenset[str] | None = None,
+) -> dict:
     """{year: YearCheck, (older, newer): violations} for every year and pair: from the cache, or
     computed in up to `jobs` worker processes (when fewer than _MIN_UNITS years have work, they are
     left to the caller). With `suites_unreadable` (the inputs that could not be read), each worker
@@ -269,15 +296,18 @@ def in_workers(project: Project, years: list[str], pairs: list[tuple[str, str]],
     if project.cache is not None:
         project.cache.secret()  # made once here: workers racing to make it would sign with different ones
     size = -(-len(units) // jobs)
-    chunks = [{y: work[y] for y in units[i:i + size]} for i in range(0, len(units), size)]
+    chunks = [{y: work[y] for y in units[i : i + size]} for i in range(0, len(units), size)]
     fork = _fork_safe()
+    tasks: list[tuple[Project | None, dict[str, list[str]], frozenset[str] | None]]
     if fork:
         tasks = [(None, chunk, suites_unreadable) for chunk in chunks]
     else:
         tasks = [(project.only(_needed(years, chunk)), chunk, suites_unreadable) for chunk in chunks]
     _FORKED = project if fork else None
     try:
-        with ProcessPoolExecutor(len(chunks), mp_context=multiprocessing.get_context("fork" if fork else "spawn")) as pool:
+        with ProcessPoolExecutor(
+            len(chunks), mp_context=multiprocessing.get_context("fork" if fork else "spawn")
+        ) as pool:
             for part in pool.map(_work, tasks):
                 done.update(part)
     finally:

@@ -23,15 +23,26 @@ from bluebook.violations import Violation, violation
 
 # The fields of each table the reader checks, and their kind.
 FIELDS: dict[str, dict[str, str]] = {
-    "memberships": {"organization": "entity", "member": "entity", "status": "status", "since": "date",
-                    "until": "date"},
-    "agreements": {"parties": "entity", "status": "status", "signed": "date", "adopted": "date", "issued": "date",
-                   "in_force": "date", "ended": "date"},
+    "memberships": {"organization": "entity", "member": "entity", "status": "status", "since": "date", "until": "date"},
+    "agreements": {
+        "parties": "entity",
+        "status": "status",
+        "signed": "date",
+        "adopted": "date",
+        "issued": "date",
+        "in_force": "date",
+        "ended": "date",
+    },
     "officeholders": {"person": "entity", "office": "office", "since": "date", "until": "date", "attested": "date"},
     "measures": {"imposer": "entity", "target": "entity", "action": "status", "date": "date"},
     "events": {"participants": "entity", "country": "entity", "date": "date", "end_date": "date"},
-    "indicators": {"subject": "entity", "counterpart": "entity", "value": "figure", "period": "date",
-                   "baseline_period": "date"},
+    "indicators": {
+        "subject": "entity",
+        "counterpart": "entity",
+        "value": "figure",
+        "period": "date",
+        "baseline_period": "date",
+    },
 }
 KINDS = ("date", "figure", "entity", "status", "office")
 # The reader's status words by the table whose status column they belong to.
@@ -107,8 +118,9 @@ def read_fields(project: Project, snapshot: Snapshot, grounding: Grounding) -> F
             if not found or source is None or text is None:
                 continue  # not grounded: grounding (or the schema, for a malformed source) reports it
             paragraph = text.paragraphs[found[0] - 1]
-            reading = read(rec.data["evidence"], paragraph.raw, paragraph.section, reviewed_year(source, snapshot),
-                           names)
+            reading = read(
+                rec.data["evidence"], paragraph.raw, paragraph.section, reviewed_year(source, snapshot), names
+            )
             _check_record(snapshot, table, rec, fields, reading, declared, entity_index, report)
     return report
 
@@ -120,8 +132,9 @@ def _entries(rec: Record, field_name: str) -> list[str | None]:
     return [None] if value is not None else []
 
 
-def _declarations(rec: Record, table: str, fields: dict[str, str], snapshot: Snapshot,
-                  report: FieldReport) -> set[tuple[str, str | None]]:
+def _declarations(
+    rec: Record, table: str, fields: dict[str, str], snapshot: Snapshot, report: FieldReport
+) -> set[tuple[str, str | None]]:
     """The (field, item) pairs the record declares unquoted; a malformed declaration is a violation."""
     value = rec.data.get("unquoted")
     if value is None:
@@ -136,18 +149,23 @@ def _declarations(rec: Record, table: str, fields: dict[str, str], snapshot: Sna
         problem("unquoted must be a list of field names", f"write unquoted: [since] (fields of {table}: {allowed})")
         return set()
     if rec.data.get("basis") != "stated":
-        problem(f"unquoted is for stated facts; this one is {rec.data.get('basis')}",
-                "remove unquoted: the note of a cited or inferred fact already says whence it comes")
+        problem(
+            f"unquoted is for stated facts; this one is {rec.data.get('basis')}",
+            "remove unquoted: the note of a cited or inferred fact already says whence it comes",
+        )
         return set()
     if not isinstance(rec.data.get("note"), str):
-        problem("unquoted lists fields, but there is no note saying where their values come from",
-                "add a note naming the source of each unquoted field (another paragraph, a cited source, …)")
+        problem(
+            "unquoted lists fields, but there is no note saying where their values come from",
+            "add a note naming the source of each unquoted field (another paragraph, a cited source, …)",
+        )
     out: set[tuple[str, str | None]] = set()
     for entry in value:
         name, _, item = entry.partition("=")
         if name not in fields:
-            problem(f"unquoted names '{name}', which is not a field the reader checks in {table}",
-                    f"name one of: {allowed}")
+            problem(
+                f"unquoted names '{name}', which is not a field the reader checks in {table}", f"name one of: {allowed}"
+            )
             continue
         present = rec.data.get(name)
         if present is None:
@@ -155,8 +173,10 @@ def _declarations(rec: Record, table: str, fields: dict[str, str], snapshot: Sna
             continue
         if item:
             if not isinstance(present, list) or item not in present:
-                problem(f"unquoted names '{entry}', but {item} is not an item of {name}",
-                        f"write {name}=<one of {', '.join(map(str, present)) if isinstance(present, list) else name}>")
+                problem(
+                    f"unquoted names '{entry}', but {item} is not an item of {name}",
+                    f"write {name}=<one of {', '.join(map(str, present)) if isinstance(present, list) else name}>",
+                )
                 continue
             out.add((name, item))
         elif isinstance(present, list):
@@ -166,34 +186,54 @@ def _declarations(rec: Record, table: str, fields: dict[str, str], snapshot: Sna
     return out
 
 
-def _check_record(snapshot: Snapshot, table: str, rec: Record, fields: dict[str, str], reading: Reading,
-                  declared: set[tuple[str, str | None]], entity_index: dict[str, Record],
-                  report: FieldReport) -> None:
+def _check_record(
+    snapshot: Snapshot,
+    table: str,
+    rec: Record,
+    fields: dict[str, str],
+    reading: Reading,
+    declared: set[tuple[str, str | None]],
+    entity_index: dict[str, Record],
+    report: FieldReport,
+) -> None:
     for name, kind in fields.items():
         for item in _entries(rec, name):
             value = item if item is not None else rec.data.get(name)
-            if not _readable(kind, value) or not _known(table, kind, value, entity_index) or (
-                    kind == "office" and not isinstance(rec.data.get("person"), str)):
+            if (
+                not _readable(kind, value)
+                or not _known(table, kind, value, entity_index)
+                or (kind == "office" and not isinstance(rec.data.get("person"), str))
+            ):
                 continue  # a value of the wrong type or outside its vocabulary is the schema's (or the
                 # references') to report, once
             via, said = _support(table, rec, name, kind, value, reading, entity_index)
             is_declared = (name, item) in declared
             outcome = DECLARED if is_declared else VERIFIED if via else UNSUPPORTED
-            report.checks.append(FieldCheck(snapshot.year, table, rec.id, name, item, kind, _show(rec, name, value),
-                                            outcome, via, said))
+            report.checks.append(
+                FieldCheck(snapshot.year, table, rec.id, name, item, kind, _show(rec, name, value), outcome, via, said)
+            )
             where = snapshot.where(table, rec, name)
             if is_declared and via:
                 entry = f"{name}={item}" if item is not None else name
-                report.violations.append(violation(
-                    "ground.field-unquoted-verified",
-                    f"unquoted lists {entry}, but the quote carries it: {said or via}",
-                    f"remove '{entry}' from unquoted (and the words on it from the note)", **where))
+                report.violations.append(
+                    violation(
+                        "ground.field-unquoted-verified",
+                        f"unquoted lists {entry}, but the quote carries it: {said or via}",
+                        f"remove '{entry}' from unquoted (and the words on it from the note)",
+                        **where,
+                    )
+                )
             elif outcome == UNSUPPORTED:
                 entry = f"{name}={item}" if item is not None else name
-                report.violations.append(violation(
-                    f"ground.field-{kind}", f"{_show(rec, name, value, with_field=True)}, but {said}",
-                    f"correct {name} from the quote, or declare it with unquoted: [{entry}] and say in the note "
-                    "where the value comes from", **where))
+                report.violations.append(
+                    violation(
+                        f"ground.field-{kind}",
+                        f"{_show(rec, name, value, with_field=True)}, but {said}",
+                        f"correct {name} from the quote, or declare it with unquoted: [{entry}] and say in the note "
+                        "where the value comes from",
+                        **where,
+                    )
+                )
 
 
 def _readable(kind: str, value) -> bool:
@@ -223,8 +263,9 @@ def _show(rec: Record, name: str, value, with_field: bool = False) -> str:
     return f"{name} {shown}" if with_field else shown
 
 
-def _support(table: str, rec: Record, name: str, kind: str, value, reading: Reading,
-             entity_index: dict[str, Record]) -> tuple[str, str]:
+def _support(
+    table: str, rec: Record, name: str, kind: str, value, reading: Reading, entity_index: dict[str, Record]
+) -> tuple[str, str]:
     """('quote' | 'paragraph' | 'section', what the reader found) when the value is supported;
     ('', what the quote says instead) when it is not."""
     if kind == "date":
@@ -260,7 +301,8 @@ def _date_support(value: str, reading: Reading) -> tuple[str, str]:
         return "", f"the quote says {said}"
     years = ", ".join(sorted(context_years))
     return "", "the quote gives no date" + (f" (its paragraph names {years})" if years else "") + (
-        f" and the section reviews {reading.year}" if reading.year else "")
+        f" and the section reviews {reading.year}" if reading.year else ""
+    )
 
 
 def _figure_support(rec: Record, value, reading: Reading) -> tuple[str, str]:
@@ -296,8 +338,11 @@ def _entity_support(ref: str, reading: Reading, entity_index: dict[str, Record])
     named = sorted(reading.entity_ids())
     name_ja = entity_index[ref].data.get("name_ja") if ref in entity_index else None
     label = f"{ref} ({name_ja})" if name_ja else ref
-    return "", (f"the quote does not name {label}; it names {', '.join(named)}" if named
-                else f"the quote names no entity, not {label}")
+    return "", (
+        f"the quote does not name {label}; it names {', '.join(named)}"
+        if named
+        else f"the quote names no entity, not {label}"
+    )
 
 
 def _status_support(domain: str, value: str, reading: Reading) -> tuple[str, str]:

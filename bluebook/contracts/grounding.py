@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from typing import Any
 
 from bluebook import vocabulary
 from bluebook.data.heldtext import content_length, normalize, split_quote
@@ -47,7 +48,7 @@ def check_sources(project: Project) -> list[Violation]:
         if not isinstance(rel, str):
             continue
         shown = visible(project.layout.rel(project.layout.sources_dir / rel))
-        where = dict(file=project.sources.rel, line=src.line_of("path"), table="sources", id=src.id)
+        where: dict[str, Any] = dict(file=project.sources.rel, line=src.line_of("path"), table="sources", id=src.id)
         raw, problems = project.held_bytes(src)
         if raw is not None:
             problems = decode(raw, shown)[1]
@@ -56,11 +57,15 @@ def check_sources(project: Project) -> list[Violation]:
             continue
         actual = hashlib.sha256(raw).hexdigest()
         if src.data.get("sha256") and actual != src.data["sha256"]:
-            out.append(violation("ground.sha256-mismatch",
-                                 f"{shown} has sha256 {actual[:12]}…, the manifest says "
-                                 f"{visible(str(src.data['sha256'])[:12])}…",
-                                 "never edit a held text; restore it (git checkout) or, for a new edition, update "
-                                 "sha256 and re-check every quote", **{**where, "line": src.line_of("sha256")}))
+            out.append(
+                violation(
+                    "ground.sha256-mismatch",
+                    f"{shown} has sha256 {actual[:12]}…, the manifest says {visible(str(src.data['sha256'])[:12])}…",
+                    "never edit a held text; restore it (git checkout) or, for a new edition, update "
+                    "sha256 and re-check every quote",
+                    **{**where, "line": src.line_of("sha256")},
+                )
+            )
     return out
 
 
@@ -83,22 +88,30 @@ def ground_snapshot(project: Project, snapshot: Snapshot) -> Grounding:
                 continue  # reported by check_sources (missing, outside sources/, or not its sha256)
             fragments = split_quote(evidence)
             if content_length(fragments) < MIN_QUOTE_CONTENT:
-                out.append(violation(
-                    "ground.evidence-too-short",
-                    f"the quote has {content_length(fragments)} letters or digits after normalization "
-                    f"(ruby, footnote marks and spaces removed); a quote needs at least {MIN_QUOTE_CONTENT}",
-                    "quote enough of the sentence to say what the fact states", **where))
+                out.append(
+                    violation(
+                        "ground.evidence-too-short",
+                        f"the quote has {content_length(fragments)} letters or digits after normalization "
+                        f"(ruby, footnote marks and spaces removed); a quote needs at least {MIN_QUOTE_CONTENT}",
+                        "quote enough of the sentence to say what the fact states",
+                        **where,
+                    )
+                )
                 continue
             section = rec.data.get("section") if isinstance(rec.data.get("section"), str) else None
             if section and normalize(section) not in text.section_names:
                 section = None  # reported once, as ref.unknown-section
             found = text.locate(evidence, section)
             if len(found) > 1:
-                out.append(violation(
-                    "ground.evidence-ambiguous",
-                    f"the quote occurs in {len(found)} paragraphs of {source.id} (lines "
-                    f"{', '.join(str(p.line) for p in found[:5])}), so it does not say which one states the fact",
-                    "quote more of the sentence, or join it to a distinctive fragment with '…'", **where))
+                out.append(
+                    violation(
+                        "ground.evidence-ambiguous",
+                        f"the quote occurs in {len(found)} paragraphs of {source.id} (lines "
+                        f"{', '.join(str(p.line) for p in found[:5])}), so it does not say which one states the fact",
+                        "quote more of the sentence, or join it to a distinctive fragment with '…'",
+                        **where,
+                    )
+                )
                 continue
             if found:
                 result.found[(snapshot.year, table, rec.id)] = [p.number for p in found]
@@ -106,13 +119,22 @@ def ground_snapshot(project: Project, snapshot: Snapshot) -> Grounding:
             anywhere = text.locate(evidence) if section else []
             if anywhere:
                 result.found[(snapshot.year, table, rec.id)] = [p.number for p in anywhere]
-                out.append(violation(
-                    "ground.evidence-outside-section",
-                    f"the evidence is in '{anywhere[0].section}' (line {anywhere[0].line}), not in '{visible(section)}'",
-                    f"set section: {anywhere[0].section}", **where))
+                out.append(
+                    violation(
+                        "ground.evidence-outside-section",
+                        f"the evidence is in '{anywhere[0].section}' (line {anywhere[0].line}), not in '{visible(section)}'",
+                        f"set section: {anywhere[0].section}",
+                        **where,
+                    )
+                )
             else:
-                out.append(violation("ground.evidence-not-found",
-                                     f"evidence not found in {source.id}: '{visible(evidence[:40])}"
-                                     f"{'…' if len(evidence) > 40 else ''}'",
-                                     visible(text.closest(evidence)) + "; quote the source verbatim", **where))
+                out.append(
+                    violation(
+                        "ground.evidence-not-found",
+                        f"evidence not found in {source.id}: '{visible(evidence[:40])}"
+                        f"{'…' if len(evidence) > 40 else ''}'",
+                        visible(text.closest(evidence)) + "; quote the source verbatim",
+                        **where,
+                    )
+                )
     return result

@@ -61,8 +61,16 @@ def year_layer(project: Project, year: str) -> list:
 
 def pair_layer(project: Project, older: str, newer: str, unreadable: frozenset[str]) -> list:
     files = project.snapshots[older].files + project.snapshots[newer].files
-    return ["pair", older, newer, _files(files), sorted(unreadable.intersection(f.rel for f in files)),
-            _problems(project, older), _problems(project, newer), registries(project)]
+    return [
+        "pair",
+        older,
+        newer,
+        _files(files),
+        sorted(unreadable.intersection(f.rel for f in files)),
+        _problems(project, older),
+        _problems(project, newer),
+        registries(project),
+    ]
 
 
 def gx_version() -> str:
@@ -74,6 +82,10 @@ def gx_version() -> str:
 
 def suites_signature(suites: dict, problems: list) -> str:
     """The suites as read (their files' names, contents and lines), their problems and GX's version."""
-    body = json.dumps([gx_version(), [[s.rel, s.data, s.lines] for s in suites.values()], violations_to_plain(problems)],
-                      sort_keys=True, ensure_ascii=True, default=str)
+    body = json.dumps(
+        [gx_version(), [[s.rel, s.data, s.lines] for s in suites.values()], violations_to_plain(problems)],
+        sort_keys=True,
+        ensure_ascii=True,
+        default=str,
+    )
     return hashlib.sha256(body.encode()).hexdigest()

@@ -127,8 +127,15 @@ class Cache:
         """The key of a result computed from `parts` (every input it reads) by this code."""
         return key_of(kind, code_version(), parts)
 
-    def remember(self, kind: str, parts: list, compute: Callable[[], T], encode: Callable[[T], object],
-                 decode: Callable[[Any], T], valid: Callable[[object], bool]) -> T:
+    def remember(
+        self,
+        kind: str,
+        parts: list,
+        compute: Callable[[], T],
+        encode: Callable[[T], object],
+        decode: Callable[[Any], T],
+        valid: Callable[[object], bool],
+    ) -> T:
         """`compute()`, or its value from the entry keyed by `parts` (every input it reads) and the
         code version; a computed value is written as `encode` gives it."""
         key = self.key(kind, parts)
@@ -228,12 +235,15 @@ def _is_json_scalar(value: object) -> bool:
 
 
 def is_violation(value: object) -> bool:
-    return (isinstance(value, dict) and set(value) <= {*_VIOLATION_STR, "severity", "line", "extra"}
-            and all(isinstance(value.get(k, ""), str) for k in _VIOLATION_STR)
-            and value.get("severity", ERROR) in (ERROR, WARNING)
-            and _is_int(value.get("line", 0))
-            and isinstance(value.get("extra", {}), dict)
-            and all(isinstance(k, str) and _is_json_scalar(v) for k, v in value.get("extra", {}).items()))
+    return (
+        isinstance(value, dict)
+        and set(value) <= {*_VIOLATION_STR, "severity", "line", "extra"}
+        and all(isinstance(value.get(k, ""), str) for k in _VIOLATION_STR)
+        and value.get("severity", ERROR) in (ERROR, WARNING)
+        and _is_int(value.get("line", 0))
+        and isinstance(value.get("extra", {}), dict)
+        and all(isinstance(k, str) and _is_json_scalar(v) for k, v in value.get("extra", {}).items())
+    )
 
 
 def is_violations(value: object) -> bool:
@@ -268,10 +278,16 @@ def _is_value(value: object) -> bool:
 
 def is_record(value: object) -> bool:
     """[data, line, key_lines, refused]: data maps keys to strings, numbers or lists of strings."""
-    return (isinstance(value, list) and len(value) == 4 and isinstance(value[0], dict) and _is_int(value[1])
-            and isinstance(value[2], dict) and is_str_list(value[3])
-            and all(isinstance(k, str) and _is_value(v) for k, v in value[0].items())
-            and all(isinstance(k, str) and _is_int(v) for k, v in value[2].items()))
+    return (
+        isinstance(value, list)
+        and len(value) == 4
+        and isinstance(value[0], dict)
+        and _is_int(value[1])
+        and isinstance(value[2], dict)
+        and is_str_list(value[3])
+        and all(isinstance(k, str) and _is_value(v) for k, v in value[0].items())
+        and all(isinstance(k, str) and _is_int(v) for k, v in value[2].items())
+    )
 
 
 # --- what the loader finds in one table file -----------------------------------------------------
@@ -283,12 +299,21 @@ RECORDS_MAX_BYTES = 16 << 20
 
 
 def _valid_file(value: object) -> bool:
-    return (isinstance(value, dict) and isinstance(value.get("ok"), bool)
-            and isinstance(value.get("canonical"), bool) and _is_int(value.get("count"))
-            and is_violations(value.get("load"))
-            and (value.get("records") is None or (isinstance(value["records"], list)
-                                                  and len(value["records"]) == value["count"]
-                                                  and all(is_record(r) for r in value["records"]))))
+    return (
+        isinstance(value, dict)
+        and isinstance(value.get("ok"), bool)
+        and isinstance(value.get("canonical"), bool)
+        and _is_int(value.get("count"))
+        and is_violations(value.get("load"))
+        and (
+            value.get("records") is None
+            or (
+                isinstance(value["records"], list)
+                and len(value["records"]) == value["count"]
+                and all(is_record(r) for r in value["records"])
+            )
+        )
+    )
 
 
 def read_file(path: Path, rel: str, max_bytes: int, within: Path | None) -> tuple[str | None, str, list[Violation]]:
@@ -300,8 +325,9 @@ def read_file(path: Path, rel: str, max_bytes: int, within: Path | None) -> tupl
     return text, hashlib.sha256(raw).hexdigest(), out
 
 
-def load_table_cached(cache: Cache, path: Path, rel: str, table: str, max_bytes: int = MAX_FILE_BYTES,
-                      within: Path | None = None) -> tuple[LoadedFile, list[Violation]]:
+def load_table_cached(
+    cache: Cache, path: Path, rel: str, table: str, max_bytes: int = MAX_FILE_BYTES, within: Path | None = None
+) -> tuple[LoadedFile, list[Violation]]:
     """`load_table` through the cache: the file is read (once, as always) and hashed; when an entry
     for its bytes (and the code) says what the loader finds in it, its records are parsed only when
     first used (a DeferredFile); otherwise it is parsed now and the entry written. Returns exactly
@@ -311,21 +337,34 @@ def load_table_cached(cache: Cache, path: Path, rel: str, table: str, max_bytes:
         return LoadedFile(rel, table, [], False, digest=digest), out
     key = key_of("file", code_version(), rel, table, digest)
     hit = cache.get("file", key, _valid_file)
-    if hit is not None:
-        return (DeferredFile(rel, table, hit["ok"], text, hit["canonical"], digest, hit["count"], hit.get("records")),
-                violations_from_plain(hit["load"]))
+    if isinstance(hit, dict):  # _valid_file accepts only dicts
+        return (
+            DeferredFile(rel, table, hit["ok"], text, hit["canonical"], digest, hit["count"], hit.get("records")),
+            violations_from_plain(hit["load"]),
+        )
     loaded, out = parse_table(text, rel, table)
     loaded.digest = digest
     cache.computed["file"] += 1
     keep = not loaded.canonical and len(text) <= RECORDS_MAX_BYTES
-    cache.put("file", key, {
-        "ok": loaded.ok, "canonical": loaded.canonical, "count": len(loaded.records), "load": violations_to_plain(out),
-        "records": [[r.data, r.line, dict(r.key_lines), sorted(r.refused)] for r in loaded.records] if keep else None})
+    cache.put(
+        "file",
+        key,
+        {
+            "ok": loaded.ok,
+            "canonical": loaded.canonical,
+            "count": len(loaded.records),
+            "load": violations_to_plain(out),
+            "records": [[r.data, r.line, dict(r.key_lines), sorted(r.refused)] for r in loaded.records]
+            if keep
+            else None,
+        },
+    )
     return loaded, out
 
 
-def load_mapping_cached(path: Path, rel: str, table: str, max_bytes: int = MAX_FILE_BYTES,
-                        within: Path | None = None) -> tuple[LoadedFile, list[Violation]]:
+def load_mapping_cached(
+    path: Path, rel: str, table: str, max_bytes: int = MAX_FILE_BYTES, within: Path | None = None
+) -> tuple[LoadedFile, list[Violation]]:
     """`load_mapping` with the digest of the bytes read (snapshot.yaml is small: always parsed)."""
     text, digest, out = read_file(path, rel, max_bytes, within)
     if text is None:

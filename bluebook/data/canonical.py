@@ -6,18 +6,19 @@ from __future__ import annotations
 import difflib
 
 import yaml
+from yaml._yaml import CEmitter  # libyaml's emitter (yaml.cyaml uses it but does not export it)
 
 from bluebook import vocabulary
 from bluebook.data.load import ComposeLoader
 
 
-class _CanonicalDumper(yaml.cyaml.CEmitter, yaml.representer.SafeRepresenter, yaml.resolver.BaseResolver):
+class _CanonicalDumper(CEmitter, yaml.representer.SafeRepresenter, yaml.resolver.BaseResolver):
     """Plain scalars wherever YAML allows (no implicit typing: `2025-06` stays unquoted because
     our loader reads every scalar as a string), block records, flow lists. libyaml's emitter: the
     pure-Python one costs more than all the contracts together."""
 
     def __init__(self, stream, **kwargs):
-        yaml.cyaml.CEmitter.__init__(self, stream, allow_unicode=True, width=10_000, indent=2)
+        CEmitter.__init__(self, stream, allow_unicode=True, width=10_000, indent=2)
         yaml.representer.SafeRepresenter.__init__(self, default_flow_style=False, sort_keys=False)
         yaml.resolver.BaseResolver.__init__(self)
 
@@ -55,8 +56,11 @@ def dump_mapping(data: dict, table: str) -> str:
 
 def canonical_diff(text: str, canonical: str, rel: str, context: int = 1, limit: int = 20) -> str:
     """A short unified diff from the file as it is to its canonical form."""
-    lines = list(difflib.unified_diff(text.splitlines(), canonical.splitlines(), rel, f"{rel} (canonical)",
-                                      n=context, lineterm=""))
+    lines = list(
+        difflib.unified_diff(
+            text.splitlines(), canonical.splitlines(), rel, f"{rel} (canonical)", n=context, lineterm=""
+        )
+    )
     if len(lines) > limit:
         lines = lines[:limit] + [f"... ({len(lines) - limit} more diff lines)"]
     return "\n".join(lines)
@@ -96,5 +100,7 @@ def comment_lines(text: str) -> list[int]:
 
 def comments_refusal(lines: list[int]) -> str:
     shown = ", ".join(map(str, lines[:5])) + (f" and {len(lines) - 5} more" if len(lines) > 5 else "")
-    return (f"line{'s' * (len(lines) > 1)} {shown} hold{'s' * (len(lines) == 1)} comments, which the canonical form "
-            "cannot keep: move what they say into the records' note, then run `bluebook fmt`")
+    return (
+        f"line{'s' * (len(lines) > 1)} {shown} hold{'s' * (len(lines) == 1)} comments, which the canonical form "
+        "cannot keep: move what they say into the records' note, then run `bluebook fmt`"
+    )

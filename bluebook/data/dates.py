@@ -5,12 +5,13 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date
+from typing import TypeGuard
 
 PARTIAL_DATE_RE = r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?"  # ASCII digits only, the whole string
 _PARTIAL = re.compile(PARTIAL_DATE_RE)
 
 
-def is_partial_date(text: object) -> bool:
+def is_partial_date(text: object) -> TypeGuard[str]:
     """True when `text` is a well-formed and real partial date (no month 13, no 30 February)."""
     if not isinstance(text, str) or not _PARTIAL.fullmatch(text):
         return False

@@ -159,11 +159,13 @@ def read_canonical_table(text: str, table: str, rel: str, number_value) -> tuple
             return None  # one value where a list belongs, or a list where one value does: the loader says so
         if key in numbers:
             style = first if first in "'\"" else None
-            mark = Mark(rel, 0, n - 1, len(key) + 4, None, None)
+            mark = Mark(rel, 0, n - 1, len(key) + 4, None, 0)
             value, problems = number_value(ScalarNode("tag:yaml.org,2002:str", value, mark, mark, style), key)
             if problems or value is None:
                 return None
-            if canonical and (isinstance(value, str) or (repr(value) if isinstance(value, float) else str(value)) != rest):
+            if canonical and (
+                isinstance(value, str) or (repr(value) if isinstance(value, float) else str(value)) != rest
+            ):
                 canonical = False
         data[key] = share(value, value) if type(value) is str else value
         keys.append(key)

@@ -40,11 +40,16 @@ def format_project(root: Path, check_only: bool = False) -> FmtReport:
         if problems or not loaded.ok or loaded.text is None:
             report.refused.append(rel)
             first = problems[0] if problems else None
-            report.lines.append(f"{rel}: not rewritten: {first.where} {first.message}" if first else f"{rel}: not rewritten")
+            report.lines.append(
+                f"{rel}: not rewritten: {first.where} {first.message}" if first else f"{rel}: not rewritten"
+            )
             continue
         text = loaded.text
-        canonical = (dump_mapping(loaded.records[0].data, table) if table == "snapshot"
-                     else dump_table([r.data for r in loaded.records], table))
+        canonical = (
+            dump_mapping(loaded.records[0].data, table)
+            if table == "snapshot"
+            else dump_table([r.data for r in loaded.records], table)
+        )
         if text == canonical:
             continue
         comments = comment_lines(text)

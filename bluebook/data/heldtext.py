@@ -94,7 +94,7 @@ class HeldText:
         """Paragraphs by each run of GRAM characters of their text, in text order."""
         index: dict[str, list[Paragraph]] = {}
         for p in self.paragraphs:
-            for gram in {p.text[i:i + GRAM] for i in range(len(p.text) - GRAM + 1)}:
+            for gram in {p.text[i : i + GRAM] for i in range(len(p.text) - GRAM + 1)}:
                 index.setdefault(gram, []).append(p)
         return index
 
@@ -104,7 +104,7 @@ class HeldText:
         if len(first) < GRAM:
             return self.paragraphs
         grams = self._grams
-        return min((grams.get(first[i:i + GRAM], []) for i in range(len(first) - GRAM + 1)), key=len)
+        return min((grams.get(first[i : i + GRAM], []) for i in range(len(first) - GRAM + 1)), key=len)
 
     def locate(self, evidence: str, section: str | None = None) -> list[Paragraph]:
         """Paragraphs that contain the quote (fragments in order), within `section` if given."""
@@ -132,9 +132,11 @@ class HeldText:
         if lo < 4:
             return "no part of the quote's start occurs in the source; copy the quote from the source text"
         at = whole.find(first[:lo])
-        source_next = whole[at + lo: at + lo + 12]
-        return (f"the first {lo} characters match ('…{first[max(0, lo - 12):lo]}'); then the source reads "
-                f"'{source_next}' where the quote has '{first[lo:lo + 12]}'")
+        source_next = whole[at + lo : at + lo + 12]
+        return (
+            f"the first {lo} characters match ('…{first[max(0, lo - 12) : lo]}'); then the source reads "
+            f"'{source_next}' where the quote has '{first[lo : lo + 12]}'"
+        )
 
 
 def _contains_in_order(text: str, parts: list[str]) -> bool:
@@ -151,7 +153,9 @@ def _contains_in_order(text: str, parts: list[str]) -> bool:
 
 def _blocks(text: str) -> list[tuple[int, list[str]]]:
     """Blocks of non-blank lines with the line number of their first line."""
-    blocks, current, start = [], [], 0
+    blocks: list[tuple[int, list[str]]] = []
+    current: list[str] = []
+    start = 0
     for n, line in enumerate(text.splitlines(), 1):
         if line.strip():
             if not current:

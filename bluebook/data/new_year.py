@@ -57,19 +57,25 @@ def new_year(root: Path, year: str) -> NewYearResult:
     previous = str(int(year) - 1)
     target = layout.year_dir(year)
     if target.exists():
-        raise NewYearError(f"{layout.rel(target)} exists already; new-year never overwrites a year "
-                           "(edit it, or remove it yourself to start again)")
+        raise NewYearError(
+            f"{layout.rel(target)} exists already; new-year never overwrites a year "
+            "(edit it, or remove it yourself to start again)"
+        )
     if not layout.year_dir(previous).is_dir():
         have = ", ".join(layout.years()) or "none"
-        raise NewYearError(f"no snapshot for {previous} to carry from (snapshots exist for {have}); "
-                           "new-year starts from the year before")
+        raise NewYearError(
+            f"no snapshot for {previous} to carry from (snapshots exist for {have}); "
+            "new-year starts from the year before"
+        )
     snapshot, problems = load_snapshot(layout, previous)
     errors = [v for v in problems if v.severity == ERROR]
     if errors or snapshot.meta is None:
         first = errors[0] if errors else None
         where = f": {first.where} {first.message}" if first else ""
-        raise NewYearError(f"snapshots/{previous} cannot be read whole{where}; fix it first "
-                           f"(`bluebook check {previous}`), or facts would be lost")
+        raise NewYearError(
+            f"snapshots/{previous} cannot be read whole{where}; fix it first "
+            f"(`bluebook check {previous}`), or facts would be lost"
+        )
     result = NewYearResult(year, previous, target)
     files: dict[str, str] = {}
     for table in vocabulary.FACT_TABLE_NAMES:
@@ -90,16 +96,18 @@ def new_year(root: Path, year: str) -> NewYearResult:
 def _meta(previous_meta: dict, year: str, previous: str, carried: int) -> dict:
     """snapshot.yaml of the new year: placeholders the curator replaces from the new edition. The
     sources are the previous year's (the carried facts cite them) until the new edition's are added."""
-    sources = previous_meta.get("sources") if isinstance(previous_meta.get("sources"), list) else []
+    sources = listed if isinstance(listed := previous_meta.get("sources"), list) else []
     return {
         "year": year,
         "as_of": f"{year}-12-31",
         "edition": f"Diplomatic Bluebook {int(year) + 1}",
         "sources": list(sources),
-        "note": (f"Scaffolded by `bluebook new-year {year}`: {carried} open facts carried forward from {previous}, "
-                 "each marked `carried` until confirmed against the new edition. To do: set as_of to the edition's "
-                 "cut-off, add the edition's source to sources/sources.yaml and here, confirm or end each carried "
-                 "fact, and add the year's new facts, events and indicators."),
+        "note": (
+            f"Scaffolded by `bluebook new-year {year}`: {carried} open facts carried forward from {previous}, "
+            "each marked `carried` until confirmed against the new edition. To do: set as_of to the edition's "
+            "cut-off, add the edition's source to sources/sources.yaml and here, confirm or end each carried "
+            "fact, and add the year's new facts, events and indicators."
+        ),
     }
 
 

@@ -93,8 +93,13 @@ class Snapshot:
 
     def where(self, table: str, record: Record, key: str | None = None) -> dict:
         """Where a record (or one of its keys) stands, for a violation."""
-        return dict(file=self.file(table), line=record.line_of(key) if key else record.line, year=self.year,
-                    table=table, id=record.id)
+        return dict(
+            file=self.file(table),
+            line=record.line_of(key) if key else record.line,
+            year=self.year,
+            table=table,
+            id=record.id,
+        )
 
     def location(self, table: str, record: Record, rev: str | None = None) -> Location:
         return Location(self.file(table), record.line, rev)
@@ -158,10 +163,15 @@ class Project:
         """This opened project seen through `years` only (what a worker process validating them
         needs: the registries, those snapshots and their load problems), sharing what was read."""
         keep = set(years)
-        sub = Project(self.layout, self.entities, self.sources,
-                      {y: s for y, s in self.snapshots.items() if y in keep},
-                      [v for v in self.problems if not v.year or v.year in keep], cache=self.cache,
-                      max_bytes=self.max_bytes)
+        sub = Project(
+            self.layout,
+            self.entities,
+            self.sources,
+            {y: s for y, s in self.snapshots.items() if y in keep},
+            [v for v in self.problems if not v.year or v.year in keep],
+            cache=self.cache,
+            max_bytes=self.max_bytes,
+        )
         sub._held, sub._held_raw, sub._held_digest = self._held, self._held_raw, self._held_digest
         return sub
 
@@ -174,8 +184,9 @@ class Project:
                 self._held_raw[source.id] = (None, [])
             else:
                 path = self.layout.sources_dir / rel
-                self._held_raw[source.id] = read_bytes(path, visible(self.layout.rel(path)), HELD_TEXT_MAX_BYTES,
-                                                       within=self.layout.sources_dir)
+                self._held_raw[source.id] = read_bytes(
+                    path, visible(self.layout.rel(path)), HELD_TEXT_MAX_BYTES, within=self.layout.sources_dir
+                )
         return self._held_raw[source.id]
 
     def held_digest(self, source: Record) -> str:
@@ -195,15 +206,17 @@ class Project:
         return self._held[source.id]
 
 
-def load_snapshot(layout: Layout, year: str, max_bytes: int = MAX_FILE_BYTES,
-                  cache: Cache | None = None) -> tuple[Snapshot, list[Violation]]:
+def load_snapshot(
+    layout: Layout, year: str, max_bytes: int = MAX_FILE_BYTES, cache: Cache | None = None
+) -> tuple[Snapshot, list[Violation]]:
     """A year's snapshot and its load violations; with a `cache`, each file is hashed as it is read
     and parsed only when the cache does not know what the loader finds in it."""
     table_loader, mapping_loader = _loaders(cache)
     folder = layout.year_dir(year)
     out: list[Violation] = []
-    meta_file, v = mapping_loader(folder / "snapshot.yaml", layout.rel(folder / "snapshot.yaml"), "snapshot",
-                                  within=layout.root)
+    meta_file, v = mapping_loader(
+        folder / "snapshot.yaml", layout.rel(folder / "snapshot.yaml"), "snapshot", within=layout.root
+    )
     out += v
     tables = {}
     for table in vocabulary.FACT_TABLE_NAMES:
@@ -232,11 +245,21 @@ def unknown_entries(layout: Layout, years: list[str]) -> list[Violation]:
             if not year and entry.is_dir() and YEAR_RE.fullmatch(entry.name):
                 continue
             what = "folder" if entry.is_dir() else "file"
-            hint = ("name year folders with four ASCII digits (2026)" if entry.is_dir() else
-                    f"rename it to one of {', '.join(sorted(expected))}, or move it out of {layout.rel(folder)}/")
-            out.append(violation("load.unknown-file", f"{what} {visible(layout.rel(entry))!r} is not read by any "
-                                 "table or year, so its contents would be ignored", hint,
-                                 file=visible(layout.rel(entry)), year=year))
+            hint = (
+                "name year folders with four ASCII digits (2026)"
+                if entry.is_dir()
+                else f"rename it to one of {', '.join(sorted(expected))}, or move it out of {layout.rel(folder)}/"
+            )
+            out.append(
+                violation(
+                    "load.unknown-file",
+                    f"{what} {visible(layout.rel(entry))!r} is not read by any "
+                    "table or year, so its contents would be ignored",
+                    hint,
+                    file=visible(layout.rel(entry)),
+                    year=year,
+                )
+            )
     return out
 
 
@@ -258,8 +281,9 @@ def _loaders(cache: Cache | None):
     return partial(load_table_cached, cache), load_mapping_cached
 
 
-def open_project(root: Path, years: list[str] | None = None, cache: Cache | None = None,
-                 max_bytes: int = MAX_FILE_BYTES) -> Project:
+def open_project(
+    root: Path, years: list[str] | None = None, cache: Cache | None = None, max_bytes: int = MAX_FILE_BYTES
+) -> Project:
     """Read the registries and the snapshots of `years` (all when None), each file once, keeping
     every load violation on the project. Never raises for bad data. With a `cache`, every file is
     still read (and hashed) once, but parsed only when its records are used and the cache does not

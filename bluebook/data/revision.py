@@ -86,8 +86,7 @@ def _safe_relative(name: str) -> PurePosixPath | None:
     return PurePosixPath(name)
 
 
-def export_revision(root: Path, rev: str, dest: Path, required: Sequence[str],
-                    optional: Sequence[str] = ()) -> Export:
+def export_revision(root: Path, rev: str, dest: Path, required: Sequence[str], optional: Sequence[str] = ()) -> Export:
     """Write the files under `required` and `optional` (paths relative to the project root, a file
     or a folder) as they are at `rev` into `dest`, which must be an empty folder. A required path
     missing at the revision is a RevisionError; an optional one is left out."""
@@ -96,7 +95,9 @@ def export_revision(root: Path, rev: str, dest: Path, required: Sequence[str],
     wanted = [p.strip("/") for p in (*required, *optional)]
     done = _git(top, "ls-tree", "-r", "-z", "-l", "--full-tree", commit, "--", *(prefix + p for p in wanted))
     if done.returncode != 0:
-        raise RevisionError(f"git ls-tree {visible(rev)} failed: {visible(done.stderr.decode(errors='replace').strip())}")
+        raise RevisionError(
+            f"git ls-tree {visible(rev)} failed: {visible(done.stderr.decode(errors='replace').strip())}"
+        )
     entries: list[tuple[PurePosixPath, str]] = []
     found: set[str] = set()
     total = 0
@@ -107,18 +108,27 @@ def export_revision(root: Path, rev: str, dest: Path, required: Sequence[str],
         mode, kind, obj, size = meta.decode("ascii", errors="replace").split()
         name = name_bytes.decode("utf-8", errors="replace")
         if not name.startswith(prefix):
-            raise RevisionError(f"git listed '{visible(name)}' outside {visible(prefix) or 'the repository top'} at {visible(rev)}")
-        rel = _safe_relative(name[len(prefix):])
-        owner = next((w for w in wanted if rel is not None and (rel.as_posix() == w or rel.as_posix().startswith(w + "/"))),
-                     None)
+            raise RevisionError(
+                f"git listed '{visible(name)}' outside {visible(prefix) or 'the repository top'} at {visible(rev)}"
+            )
+        rel = _safe_relative(name[len(prefix) :])
+        owner = next(
+            (w for w in wanted if rel is not None and (rel.as_posix() == w or rel.as_posix().startswith(w + "/"))), None
+        )
         if rel is None or owner is None:
-            raise RevisionError(f"'{visible(name)}' at {visible(rev)} is not a path bluebook reads; refusing to write it")
+            raise RevisionError(
+                f"'{visible(name)}' at {visible(rev)} is not a path bluebook reads; refusing to write it"
+            )
         if kind != "blob" or mode not in _MODES:
             what = {"120000": "a symbolic link", "160000": "a submodule"}.get(mode, f"a {kind} of mode {mode}")
-            raise RevisionError(f"{visible(str(rel))} is {what} at {visible(rev)}; it cannot be read safely: bluebook reads only plain files")
+            raise RevisionError(
+                f"{visible(str(rel))} is {what} at {visible(rev)}; it cannot be read safely: bluebook reads only plain files"
+            )
         total += int(size)
         if total > MAX_EXPORT_BYTES:
-            raise RevisionError(f"the files at {visible(rev)} exceed {MAX_EXPORT_BYTES >> 20} MiB together; refusing to export them")
+            raise RevisionError(
+                f"the files at {visible(rev)} exceed {MAX_EXPORT_BYTES >> 20} MiB together; refusing to export them"
+            )
         entries.append((rel, obj))
         found.add(owner)
     missing = [p for p in required if p.strip("/") not in found]
@@ -135,7 +145,9 @@ def _write_blobs(top: Path, rev: str, entries: list[tuple[PurePosixPath, str]], 
     stdin = b"".join(obj.encode("ascii") + b"\n" for _, obj in entries)
     done = _git(top, "cat-file", "--batch", stdin=stdin)
     if done.returncode != 0:
-        raise RevisionError(f"git cat-file at {visible(rev)} failed: {visible(done.stderr.decode(errors='replace').strip())}")
+        raise RevisionError(
+            f"git cat-file at {visible(rev)} failed: {visible(done.stderr.decode(errors='replace').strip())}"
+        )
     out, pos = done.stdout, 0
     for rel, obj in entries:
         header_end = out.index(b"\n", pos)
@@ -143,7 +155,7 @@ def _write_blobs(top: Path, rev: str, entries: list[tuple[PurePosixPath, str]], 
         if got != obj or kind != "blob":
             raise RevisionError(f"git cat-file returned {kind} {got} for {visible(str(rel))} at {visible(rev)}")
         start = header_end + 1
-        data = out[start:start + int(size)]
+        data = out[start : start + int(size)]
         pos = start + int(size) + 1
         target = (base / rel).resolve()
         if not target.is_relative_to(base):

@@ -72,12 +72,14 @@ def _read_paragraph(paragraph: str, year: int | None, names: Gazetteer | None) -
 def read_text(text: str, year: int | None = None, names: Gazetteer | None = None) -> Reading:
     """Read a whole text (a paragraph or a sentence); spans are offsets in `text`."""
     reading = _read_paragraph(text, year, names)[2]
-    return Reading(text, list(reading.dates), list(reading.figures), list(reading.names), list(reading.statuses),
-                   reading.year)
+    return Reading(
+        text, list(reading.dates), list(reading.figures), list(reading.names), list(reading.statuses), reading.year
+    )
 
 
-def read(quote: str, paragraph: str = "", section: str = "", year: int | None = None,
-         names: Gazetteer | None = None) -> Reading:
+def read(
+    quote: str, paragraph: str = "", section: str = "", year: int | None = None, names: Gazetteer | None = None
+) -> Reading:
     """What `quote` states, read in its `paragraph` (when given and the quote is found in it) for
     the years `同年` and bare months take; `year` is the year the text reviews."""
     parts = fragments(quote)
@@ -93,9 +95,14 @@ def read(quote: str, paragraph: str = "", section: str = "", year: int | None = 
             def to_quote(span):
                 return _quote_span(span, places, parts)
 
-            kept = Reading(mapped.norm, [d for d in whole.dates if inside(d.span)],
-                           [f for f in whole.figures if inside(f.span)], [n for n in whole.names if inside(n.span)],
-                           [s for s in whole.statuses if inside(s.span)], year)
+            kept = Reading(
+                mapped.norm,
+                [d for d in whole.dates if inside(d.span)],
+                [f for f in whole.figures if inside(f.span)],
+                [n for n in whole.names if inside(n.span)],
+                [s for s in whole.statuses if inside(s.span)],
+                year,
+            )
             out = _remap(kept, to_quote, quote)
             out.section = section
             out.context = context
@@ -136,6 +143,7 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 def _quote_span(span: tuple[int, int], places: list[int], parts: list[Mapped]) -> tuple[int, int]:
     """A span of the paragraph's normalized text as offsets in the quote as given."""
+
     def at(pos: int, is_end: bool) -> int:
         for start, part in zip(places, parts):
             inner = pos - start
@@ -144,6 +152,7 @@ def _quote_span(span: tuple[int, int], places: list[int], parts: list[Mapped]) -
                     return part.origin[inner - 1] + 1
                 return part.origin[inner]
         return 0
+
     return at(span[0], False), at(span[1], True)
 
 
@@ -152,6 +161,12 @@ def _remap(reading: Reading, convert, text: str) -> Reading:
         start, end = convert(m.span)
         return replace(m, span=(start, end), text=shown(text[start:end]))
 
-    return Reading(text, [fix(d) for d in reading.dates], [fix(f) for f in reading.figures],
-                   [fix(n) for n in reading.names], [fix(s) for s in reading.statuses], reading.year,
-                   reading.section)
+    return Reading(
+        text,
+        [fix(d) for d in reading.dates],
+        [fix(f) for f in reading.figures],
+        [fix(n) for n in reading.names],
+        [fix(s) for s in reading.statuses],
+        reading.year,
+        reading.section,
+    )

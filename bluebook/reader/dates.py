@@ -13,8 +13,16 @@ from dataclasses import dataclass, replace
 
 from bluebook.reader.lexicon import ERAS
 
-PARTS = {"上旬": "early", "初旬": "early", "初め": "early", "初頭": "early", "中旬": "mid", "半ば": "mid",
-         "下旬": "late", "末": "end"}
+PARTS = {
+    "上旬": "early",
+    "初旬": "early",
+    "初め": "early",
+    "初頭": "early",
+    "中旬": "mid",
+    "半ば": "mid",
+    "下旬": "late",
+    "末": "end",
+}
 _PART = "|".join(sorted(PARTS, key=len, reverse=True))
 _ERA = "|".join(ERAS)
 _RELATIVE_YEARS = "同年|本年|今年|昨年|前年|翌年"
@@ -31,8 +39,11 @@ _TOKEN = re.compile(
 _PART_AFTER = re.compile(rf"(?:{_PART})")
 _RANGE_JOIN = re.compile(r"から|〜|～|~")
 _RANGE_TAIL = re.compile(r"にかけて|まで")
-_RELATION = [(re.compile(r"以降|以来|から"), "since"), (re.compile(r"までに|まで"), "until"),
-             (re.compile(r"以前"), "before")]
+_RELATION = [
+    (re.compile(r"以降|以来|から"), "since"),
+    (re.compile(r"までに|まで"), "until"),
+    (re.compile(r"以前"), "before"),
+]
 
 
 @dataclass(frozen=True)
@@ -116,11 +127,27 @@ def find_dates(text: str, reviewed_year: int | None = None) -> list[DateMention]
         tok: _Token | None = None
         if g["era"]:
             n = 1 if g["era_y"] == "元" else int(g["era_y"])
-            tok = _Token(m.start(), m.end(), ERAS[g["era"]] + n - 1, _int(g["era_m"]), _int(g["era_d"]), "era", "full",
-                         explicit_month=bool(g["era_m"]))
+            tok = _Token(
+                m.start(),
+                m.end(),
+                ERAS[g["era"]] + n - 1,
+                _int(g["era_m"]),
+                _int(g["era_d"]),
+                "era",
+                "full",
+                explicit_month=bool(g["era_m"]),
+            )
         elif g["y"]:
-            tok = _Token(m.start(), m.end(), int(g["y"]), _int(g["y_m"]), _int(g["y_d"]), "text", "full",
-                         explicit_month=bool(g["y_m"]))
+            tok = _Token(
+                m.start(),
+                m.end(),
+                int(g["y"]),
+                _int(g["y_m"]),
+                _int(g["y_d"]),
+                "text",
+                "full",
+                explicit_month=bool(g["y_m"]),
+            )
         elif g["rel"]:
             word = g["rel"]
             if word == "同年":
@@ -133,19 +160,36 @@ def find_dates(text: str, reviewed_year: int | None = None) -> list[DateMention]
                 base = _last_year_in_sentence(tokens, text, m.start()) or anchor or reviewed_year
                 year = (base - 1 if word == "前年" else base + 1) if base else None
                 source = "relative"
-            tok = _Token(m.start(), m.end(), year, _int(g["rel_m"]), _int(g["rel_d"]), source, "rel",
-                         explicit_month=bool(g["rel_m"]))
+            tok = _Token(
+                m.start(),
+                m.end(),
+                year,
+                _int(g["rel_m"]),
+                _int(g["rel_d"]),
+                source,
+                "rel",
+                explicit_month=bool(g["rel_m"]),
+            )
         elif g["sm"]:
             if last_month:
-                tok = _Token(m.start(), m.end(), last_month[0], last_month[1], _int(g["sm_d"]), "same-year",
-                             "same-month", explicit_month=True)
+                tok = _Token(
+                    m.start(),
+                    m.end(),
+                    last_month[0],
+                    last_month[1],
+                    _int(g["sm_d"]),
+                    "same-year",
+                    "same-month",
+                    explicit_month=True,
+                )
         elif g["sd"]:
             if last_day:
                 tok = _Token(m.start(), m.end(), *last_day, "same-year", "same-day")
         elif g["m"]:
             year = anchor if anchor else reviewed_year
-            tok = _Token(m.start(), m.end(), year, int(g["m"]), _int(g["m_d"]), "sentence" if anchor else "reviewed",
-                         "month")
+            tok = _Token(
+                m.start(), m.end(), year, int(g["m"]), _int(g["m_d"]), "sentence" if anchor else "reviewed", "month"
+            )
         elif g["d"]:
             tok = _Token(m.start(), m.end(), None, None, int(g["d"]), "", "day")
         if tok is None or not _valid(tok.year, tok.month, tok.day):
@@ -182,8 +226,14 @@ def _last_year_in_sentence(tokens: list[_Token], text: str, at: int) -> int | No
 
 
 def _mention(text: str, tok: _Token) -> DateMention:
-    return DateMention(text[tok.start:tok.end], (tok.start, tok.end), _partial(tok.year, tok.month, tok.day),
-                       _precision(tok.month, tok.day), part=tok.part, year_from=tok.year_from)
+    return DateMention(
+        text[tok.start : tok.end],
+        (tok.start, tok.end),
+        _partial(tok.year, tok.month, tok.day),
+        _precision(tok.month, tok.day),
+        part=tok.part,
+        year_from=tok.year_from,
+    )
 
 
 def _assemble(text: str, tokens: list[_Token]) -> list[DateMention]:
@@ -206,14 +256,14 @@ def _assemble(text: str, tokens: list[_Token]) -> list[DateMention]:
             stop = tail.end() if tail else b.end
             start_m = _mention(text, a)
             end_value = _partial(end_tok.year, end_tok.month, end_tok.day)
-            out.append(replace(start_m, text=text[a.start:stop], span=(a.start, stop), end=end_value))
+            out.append(replace(start_m, text=text[a.start : stop], span=(a.start, stop), end=end_value))
             i += 2
             continue
         mention = _mention(text, a)
         for pattern, relation in _RELATION:
             rel = pattern.match(text, a.end)
             if rel:
-                mention = replace(mention, relation=relation, text=text[a.start:rel.end()], span=(a.start, rel.end()))
+                mention = replace(mention, relation=relation, text=text[a.start : rel.end()], span=(a.start, rel.end()))
                 break
         out.append(mention)
         i += 1

@@ -48,8 +48,9 @@ class Figure:
     change: str | None = None  # increase | decrease
 
     def describe(self) -> str:
-        q = {"about": "about ", "over": "over ", "at_least": "at least ", "under": "under ",
-             "at_most": "at most "}.get(self.qualifier or "", "")
+        q = {"about": "about ", "over": "over ", "at_least": "at least ", "under": "under ", "at_most": "at most "}.get(
+            self.qualifier or "", ""
+        )
         shown = f"{self.value:,.0f}" if abs(self.value) >= 1000 else f"{self.value:g}"
         return f"{self.text} ({q}{shown}{' ' + self.unit if self.unit else ''})"
 
@@ -101,8 +102,11 @@ def find_figures(text: str, taken: list[tuple[int, int]] | None = None) -> list[
         if m.group("sign"):
             change = "decrease" if m.group("sign") in DECREASE else "increase"
         signed = -value if change == "decrease" else value
-        out.append(Figure(m.group(0), m.span(), float(signed * factor), unit, kind, qualifier,
-                          float(place * factor / 2), change))
+        out.append(
+            Figure(
+                m.group(0), m.span(), float(signed * factor), unit, kind, qualifier, float(place * factor / 2), change
+            )
+        )
     for m in _BRACKETED.finditer(text):
         if free(m.start(), m.end()) and not any(s <= m.start() < e for s, e in (f.span for f in out)):
             out.append(Figure(m.group(0), m.span(), float(m.group("core")), "count", "number"))

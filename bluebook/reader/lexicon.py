@@ -71,9 +71,7 @@ STATUS_WORDS: tuple[tuple[str, str, str | None], ...] = (
 
 # Status words that state a status only before what follows them (a regular expression lookahead):
 # 日本を含むG7 says Japan is in the G7; 軍関係者を含むロシア says nothing of a membership.
-STATUS_PATTERNS: tuple[tuple[str, str, str, str], ...] = (
-    ("を含む", r"(?=[A-Z][A-Z0-9]+)", "membership", "member"),
-)
+STATUS_PATTERNS: tuple[tuple[str, str, str, str], ...] = (("を含む", r"(?=[A-Z][A-Z0-9]+)", "membership", "member"),)
 
 # A status word followed, before the next comma or full stop, by one of these is denied, not stated
 # (平和条約交渉を継続しない, 同協定の下での操業の再開には至っていない).
@@ -113,8 +111,22 @@ OFFICE_TITLES: dict[str, tuple[tuple[str, ...], str | None]] = {
 # an entity here: it stands for itself, and a record that names its successor says so).
 ABBREVIATIONS: dict[str, str | None] = {"日": "JPN", "露": "RUS", "米": "USA", "中": "CHN", "朝": "PRK", "ソ": None}
 # A compound is two or three of these followed by one of these (日露間, 中露首脳会談, 露朝双方, 日ソ地先).
-COMPOUND_FOLLOWERS = ("間", "首脳", "関係", "外相", "両国", "海軍", "の", "政府", "協力", "双方", "が", "地先",
-                      "漁業", "軍")
+COMPOUND_FOLLOWERS = (
+    "間",
+    "首脳",
+    "関係",
+    "外相",
+    "両国",
+    "海軍",
+    "の",
+    "政府",
+    "協力",
+    "双方",
+    "が",
+    "地先",
+    "漁業",
+    "軍",
+)
 # Words that say a country without naming it: 対露 (against Russia), 訪日 (a visit to Japan).
 IMPLIED_COUNTRY = {"対露": "RUS", "訪日": "JPN", "来日": "JPN", "訪露": "RUS"}
 # Words that contain a country's name but are not about the country.
@@ -133,9 +145,21 @@ GROUPS: dict[str, tuple[str, ...]] = {
 
 # Places that name their country (capitals and cities of the text).
 PLACES: dict[str, str] = {
-    "東京": "JPN", "大阪": "JPN", "北京": "CHN", "タシケント": "UZB", "アスタナ": "KAZ", "ドゥシャンベ": "TJK",
-    "イスタンブール": "TUR", "アラスカ": "USA", "バクー": "AZE", "エレバン": "ARM", "トビリシ": "GEO",
-    "ビシュケク": "KGZ", "アシガバット": "TKM", "モスクワ": "RUS", "ミンスク": "BLR",
+    "東京": "JPN",
+    "大阪": "JPN",
+    "北京": "CHN",
+    "タシケント": "UZB",
+    "アスタナ": "KAZ",
+    "ドゥシャンベ": "TJK",
+    "イスタンブール": "TUR",
+    "アラスカ": "USA",
+    "バクー": "AZE",
+    "エレバン": "ARM",
+    "トビリシ": "GEO",
+    "ビシュケク": "KGZ",
+    "アシガバット": "TKM",
+    "モスクワ": "RUS",
+    "ミンスク": "BLR",
 }
 
 # --- figures ------------------------------------------------------------------------------------
@@ -173,8 +197,17 @@ UNITS: dict[str, tuple[str, str, int]] = {
 # Qualifier words → the record's `qualifier` (約 about; 以上 "or more" is at_least, 超 "more than" over).
 QUALIFIERS_BEFORE = {"約": "about", "およそ": "about", "少なくとも": "at_least", "最大": "at_most"}
 QUALIFIERS_AFTER = {
-    "以上": "at_least", "超": "over", "を超える": "over", "を超えていた": "over", "を超えた": "over",
-    "を超え": "over", "未満": "under", "以下": "at_most", "程度": "about", "余り": "about", "近く": "about",
+    "以上": "at_least",
+    "超": "over",
+    "を超える": "over",
+    "を超えていた": "over",
+    "を超えた": "over",
+    "を超え": "over",
+    "未満": "under",
+    "以下": "at_most",
+    "程度": "about",
+    "余り": "about",
+    "近く": "about",
 }
 # Words after a figure that sign it (50.5%の減少 is −50.5 %).
 DECREASE = ("の減少", "減少", "の減", "減", "の低下", "低下", "の下落", "下落")

@@ -75,7 +75,8 @@ class Gazetteer:
         self._name_re = re.compile(_alternation(self.names))
         self._compound_re = re.compile(
             rf"(?<![\u4e00-\u9fff])(?P<c>[{abbreviations}]{{2,3}})(?={_alternation(COMPOUND_FOLLOWERS)})"
-            rf"|(?P<j>日)・(?=(?:{countries}))")
+            rf"|(?P<j>日)・(?=(?:{countries}))"
+        )
         self._implied_re = re.compile(_alternation(IMPLIED_COUNTRY))
         self._group_re = re.compile(_alternation(GROUPS))
         self._place_re = re.compile(_alternation(PLACES))
@@ -128,4 +129,6 @@ class Gazetteer:
         named = m.group("country")
         country = (self.country_names.get(named) if named else None) or implied or self.country.get(person.entities[0])
         entities = person.entities + ((country,) if country else ())
-        return NameMention(text[person.span[0]:m.end()], (person.span[0], m.end()), entities, "title", offices, country)
+        return NameMention(
+            text[person.span[0] : m.end()], (person.span[0], m.end()), entities, "title", offices, country
+        )

@@ -12,9 +12,12 @@ from bluebook.reader.lexicon import NEGATIONS, STATUS_PATTERNS, STATUS_WORDS
 
 _WORDS = {w: (domain, value) for w, domain, value in STATUS_WORDS}
 _WORDS.update({w: (domain, value) for w, _, domain, value in STATUS_PATTERNS})
-_STATUS_RE = re.compile("|".join(
-    [re.escape(w) + after for w, after, _, _ in STATUS_PATTERNS]
-    + [re.escape(w) for w in sorted((w for w, _, _ in STATUS_WORDS), key=len, reverse=True)]))
+_STATUS_RE = re.compile(
+    "|".join(
+        [re.escape(w) + after for w, after, _, _ in STATUS_PATTERNS]
+        + [re.escape(w) for w in sorted((w for w, _, _ in STATUS_WORDS), key=len, reverse=True)]
+    )
+)
 _CLAUSE_END = re.compile(r"[、,。]")
 
 
@@ -38,6 +41,6 @@ def find_statuses(text: str) -> list[StatusMention]:
         if value is None:
             continue
         end = _CLAUSE_END.search(text, m.end())
-        rest = text[m.end(): end.start() if end else len(text)]
+        rest = text[m.end() : end.start() if end else len(text)]
         out.append(StatusMention(m.group(0), m.span(), domain, value, any(n in rest for n in NEGATIONS)))
     return out

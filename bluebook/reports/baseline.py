@@ -19,9 +19,11 @@ def _plural(n: int, word: str) -> str:
 def baseline_summary(result: BaselineResult) -> str:
     years = " ".join(result.head.years) or "(no years)"
     rev = visible(result.rev)
-    return (f"bluebook check {years} against {rev} ({result.commit[:12]}): "
-            f"{_plural(result.new_errors, 'new error')}, {_plural(result.new_warnings, 'new warning')}; "
-            f"{len(result.fixed)} fixed; {result.unchanged} already at {rev} (not shown)")
+    return (
+        f"bluebook check {years} against {rev} ({result.commit[:12]}): "
+        f"{_plural(result.new_errors, 'new error')}, {_plural(result.new_warnings, 'new warning')}; "
+        f"{len(result.fixed)} fixed; {result.unchanged} already at {rev} (not shown)"
+    )
 
 
 def _section(title: str, violations: list[Violation], years: list[str], facts: int, limit: int) -> list[str]:
@@ -58,7 +60,13 @@ def baseline_github(result: BaselineResult, prefix: str = "") -> str:
     """New violations as annotations on the changed files; fixed ones as notices (no file: their
     lines are the revision's, not the pull request's)."""
     lines = [annotation(v, prefix) for v in result.new]
-    lines += [annotation(replace(v, file="", line=0, message=f"{v.message} (was {v.where or 'the project'} at {result.rev})"),
-                         level="notice", title=f"fixed: {v.code}") for v in result.fixed]
+    lines += [
+        annotation(
+            replace(v, file="", line=0, message=f"{v.message} (was {v.where or 'the project'} at {result.rev})"),
+            level="notice",
+            title=f"fixed: {v.code}",
+        )
+        for v in result.fixed
+    ]
     lines.append(baseline_summary(result))
     return "\n".join(lines)

@@ -20,8 +20,18 @@ from bluebook.reports.names import TABLE_TITLES, Names, label
 from bluebook.reports.wording import KIND_TITLES, field_words, status_date_column, status_state, status_verb
 from bluebook.reports.years import over_years, picture_layout
 
-__all__ = ["KIND_TITLES", "RENDERERS", "change_report", "changes_html", "changes_json", "changes_markdown",
-           "diff_reports", "render_change_report", "report_sides", "report_stem"]
+__all__ = [
+    "KIND_TITLES",
+    "RENDERERS",
+    "change_report",
+    "changes_html",
+    "changes_json",
+    "changes_markdown",
+    "diff_reports",
+    "render_change_report",
+    "report_sides",
+    "report_stem",
+]
 
 
 def _when(value) -> str:
@@ -59,8 +69,11 @@ def sentence(change: Change, names: Names, base_label: str = "", head_label: str
     if change.kind in ("revised", "status_changed"):
         return f"{label(t, a, change.id, names)}: " + "; ".join(_field_sentence(t, f, names) for f in change.fields)
     if change.kind == "provenance":
-        return f"{label(t, a, change.id, names)}: " + ", ".join(field_words(f.field) for f in change.provenance) \
+        return (
+            f"{label(t, a, change.id, names)}: "
+            + ", ".join(field_words(f.field) for f in change.provenance)
             + " changed"
+        )
     if change.kind == "carried":
         return f"{label(t, a, change.id, names)}: carried from {a.get('carried')}, not yet confirmed"
     return f"{label(t, a or b, change.id, names)}: {change.kind}"
@@ -68,8 +81,10 @@ def sentence(change: Change, names: Names, base_label: str = "", head_label: str
 
 def _added(t: str, a: dict, rid: str, names: Names) -> str:
     if t == "memberships":
-        return f"{names(a.get('member'))} {status_verb(t, a.get('status'))} {names(a.get('organization'))}" \
-               f"{_when(a.get('since'))}"
+        return (
+            f"{names(a.get('member'))} {status_verb(t, a.get('status'))} {names(a.get('organization'))}"
+            f"{_when(a.get('since'))}"
+        )
     if t == "agreements":
         column = status_date_column(t, a.get("status"))
         return f"{a.get('title_en')}: {status_verb(t, a.get('status'))}{_when(a.get(column) if column else None)}"
@@ -84,7 +99,7 @@ def _added(t: str, a: dict, rid: str, names: Names) -> str:
             return f"{person} left office as {office} ({until})"
         return f"{person} is named as {office}" + (f" (in {attested})" if attested else "")
     if t == "measures":
-        action = wording.MEASURE_ACTIONS.get(a.get("action"), str(a.get("action")))
+        action = wording.MEASURE_ACTIONS.get(a.get("action") or "", str(a.get("action")))
         return f"{names(a.get('imposer'))} → {names(a.get('target'))}: {a.get('title_en')} ({action}, {a.get('date')})"
     if t == "indicators":
         return f"{label(t, a, rid, names)}: {format_value(a)}"
@@ -98,15 +113,19 @@ def _status_change(t: str, b: dict, a: dict, rid: str, names: Names, base_label:
         old_stage, new_stage = vocabulary.stage(t, old), vocabulary.stage(t, new)
         if old_stage is not None and new_stage is not None and new_stage < old_stage:
             since = f" (since {a['since']})" if a.get("since") else ""
-            return (f"{member} in {org}: recorded as {status_state(t, new)}{since} in {head_label}, "
-                    f"as {status_state(t, old)} in {base_label} — a step back: the sources disagree "
-                    f"(see the record's note)")
+            return (
+                f"{member} in {org}: recorded as {status_state(t, new)}{since} in {head_label}, "
+                f"as {status_state(t, old)} in {base_label} — a step back: the sources disagree "
+                f"(see the record's note)"
+            )
         date = a.get("until") if new == "withdrawn" and a.get("until") else a.get("since")
         return f"{member} {status_verb(t, new)} {org}{_when(date)}; before: {status_state(t, old)}"
     if t == "agreements":
         column = status_date_column(t, new)
-        return f"{a.get('title_en')}: {status_verb(t, new)}{_when(a.get(column) if column else None)}; " \
-               f"before: {status_state(t, old)}"
+        return (
+            f"{a.get('title_en')}: {status_verb(t, new)}{_when(a.get(column) if column else None)}; "
+            f"before: {status_state(t, old)}"
+        )
     return f"{label(t, a, rid, names)}: status changed from {status_state(t, old)} to {status_state(t, new)}"
 
 
@@ -139,6 +158,7 @@ def value_words(table: str, name: str, value, names: Names) -> str:
 
 def indicator_rows(diff: SnapshotDiff, base: Side, head: Side, names: Names) -> list[dict]:
     """One row per series: the latest period on each side, and the delta."""
+
     def latest(side: Side) -> dict[str, dict]:
         out: dict[str, dict] = {}
         for rid, r in side.tables.get("indicators", {}).items():
@@ -156,16 +176,18 @@ def indicator_rows(diff: SnapshotDiff, base: Side, head: Side, names: Names) -> 
         delta = None
         if o and n and _numeric(o.get("value")) and _numeric(n.get("value")):
             delta = n["value"] - o["value"]
-        r = n or o
-        rows.append({
-            "series": key,
-            "label": f"{r.get('metric')} {'–'.join(names(x) for x in (r.get('subject'), r.get('counterpart')) if x)}",
-            "base": f"{format_value(o)} ({o.get('period')})" if o else "—",
-            "head": f"{format_value(n)} ({n.get('period')})" if n else "—",
-            "delta": delta_words(delta, r.get("unit")),
-            "base_id": o["id"] if o else None,
-            "head_id": n["id"] if n else None,
-        })
+        r = n or o or {}
+        rows.append(
+            {
+                "series": key,
+                "label": f"{r.get('metric')} {'–'.join(names(x) for x in (r.get('subject'), r.get('counterpart')) if x)}",
+                "base": f"{format_value(o)} ({o.get('period')})" if o else "—",
+                "head": f"{format_value(n)} ({n.get('period')})" if n else "—",
+                "delta": delta_words(delta, r.get("unit")),
+                "base_id": o["id"] if o else None,
+                "head_id": n["id"] if n else None,
+            }
+        )
     return rows
 
 
@@ -184,13 +206,19 @@ def change_summary(diff: SnapshotDiff) -> str:
 def _evidence(side_label: str, record: dict | None, sources: dict[str, dict]) -> dict | None:
     if not record:
         return None
-    source = sources.get(record.get("source")) or {}
+    source = sources.get(record.get("source") or "") or {}
     url = source.get("url")
     return {
-        "side": side_label, "basis": record.get("basis"), "basis_words": wording.BASIS_WORDS.get(record.get("basis"), ""),
-        "source": record.get("source"), "source_title": source.get("title"), "source_url": url,
+        "side": side_label,
+        "basis": record.get("basis"),
+        "basis_words": wording.BASIS_WORDS.get(record.get("basis") or "", ""),
+        "source": record.get("source"),
+        "source_title": source.get("title"),
+        "source_url": url,
         "source_link": url if isinstance(url, str) and url.startswith(("https://", "http://")) else None,
-        "section": record.get("section"), "quote": record.get("evidence"), "note": record.get("note"),
+        "section": record.get("section"),
+        "quote": record.get("evidence"),
+        "note": record.get("note"),
         "unquoted": record.get("unquoted"),
     }
 
@@ -198,17 +226,30 @@ def _evidence(side_label: str, record: dict | None, sources: dict[str, dict]) ->
 def _evidence_of(change: Change, base: Side, head: Side) -> list[dict]:
     before = _evidence(base.label, change.before, base.sources)
     after = _evidence(head.label, change.after, head.sources)
-    if before and after and {k: v for k, v in before.items() if k != "side"} == \
-            {k: v for k, v in after.items() if k != "side"}:
+    if (
+        before
+        and after
+        and {k: v for k, v in before.items() if k != "side"} == {k: v for k, v in after.items() if k != "side"}
+    ):
         after["side"] = f"{base.label} and {head.label}"
         return [after]
     return [e for e in (before, after) if e]
 
 
 def _fields(items: list[FieldChange], table: str, names: Names) -> list[dict]:
-    return [{"field": f.field, "old": f.old, "new": f.new, "path": f.path, "action": f.action,
-             "label": field_words(f.field), "old_words": value_words(table, f.field, f.old, names),
-             "new_words": value_words(table, f.field, f.new, names)} for f in items]
+    return [
+        {
+            "field": f.field,
+            "old": f.old,
+            "new": f.new,
+            "path": f.path,
+            "action": f.action,
+            "label": field_words(f.field),
+            "old_words": value_words(table, f.field, f.old, names),
+            "new_words": value_words(table, f.field, f.new, names),
+        }
+        for f in items
+    ]
 
 
 def change_report(diff: SnapshotDiff, base: Side, head: Side, sides: list[Side] | None = None) -> dict:
@@ -217,15 +258,25 @@ def change_report(diff: SnapshotDiff, base: Side, head: Side, sides: list[Side] 
     names = Names(head, base)
     warnings: dict[tuple[str, str], list[dict]] = defaultdict(list)
     for v in transition_violations(diff, base, head):
-        warnings[(v.table, v.id)].append({"code": v.code, "severity": v.severity, "message": v.message,
-                                          "hint": v.hint})
-    changes = [{
-        "table": c.table, "id": c.id, "kind": c.kind, "sentence": sentence(c, names, base.label, head.label),
-        "fields": _fields(c.fields, c.table, names), "provenance": _fields(c.provenance, c.table, names),
-        "related": c.related, "before": c.before, "after": c.after,
-        "kind_title": KIND_TITLES[c.kind], "table_title": TABLE_TITLES.get(c.table, c.table),
-        "evidence": _evidence_of(c, base, head), "warnings": warnings.get((c.table, c.id), []),
-    } for c in diff.changes]
+        warnings[(v.table, v.id)].append({"code": v.code, "severity": v.severity, "message": v.message, "hint": v.hint})
+    changes = [
+        {
+            "table": c.table,
+            "id": c.id,
+            "kind": c.kind,
+            "sentence": sentence(c, names, base.label, head.label),
+            "fields": _fields(c.fields, c.table, names),
+            "provenance": _fields(c.provenance, c.table, names),
+            "related": c.related,
+            "before": c.before,
+            "after": c.after,
+            "kind_title": KIND_TITLES[c.kind],
+            "table_title": TABLE_TITLES.get(c.table, c.table),
+            "evidence": _evidence_of(c, base, head),
+            "warnings": warnings.get((c.table, c.id), []),
+        }
+        for c in diff.changes
+    ]
     return {
         "base": diff.base,
         "head": diff.head,
@@ -266,8 +317,9 @@ def render_change_report(report: dict, fmt: str) -> str:
     if fmt == "md":
         return render.markdown("changes.md.j2", report=report, **_sections(report))
     if fmt == "html":
-        return render.html("changes.html.j2", report=report, pictures=picture_layout(report["over_years"]),
-                           **_sections(report))
+        return render.html(
+            "changes.html.j2", report=report, pictures=picture_layout(report["over_years"]), **_sections(report)
+        )
     raise ValueError(f"unknown report format {fmt!r}")
 
 
@@ -315,6 +367,7 @@ def diff_reports(project: Project, base_text: str, head_text: str, formats: list
     project's cache, when both sides are years of the working tree, the rendered reports are cached
     by the content of every file the report is made from (the opened years, whose pictures it
     draws, the registries and the held texts) and the code: a second run reads no record."""
+
     def compute() -> dict[str, str]:
         base, head = load_side(project, base_text), load_side(project, head_text)
         report = change_report(diff_sides(base, head), base, head, report_sides(project, base, head))
@@ -325,8 +378,18 @@ def diff_reports(project: Project, base_text: str, head_text: str, formats: list
         return compute()
     from bluebook.contracts import inputs
 
-    parts = ["report", base_text, head_text, sorted(formats),
-             [inputs.year_layer(project, year) for year in sorted(project.snapshots)]]
-    return project.cache.remember("report", parts, compute, lambda reports: reports, lambda reports: reports,
-                                  lambda v: isinstance(v, dict) and sorted(v) == sorted(formats)
-                                  and all(isinstance(x, str) for x in v.values()))
+    parts = [
+        "report",
+        base_text,
+        head_text,
+        sorted(formats),
+        [inputs.year_layer(project, year) for year in sorted(project.snapshots)],
+    ]
+    return project.cache.remember(
+        "report",
+        parts,
+        compute,
+        lambda reports: reports,
+        lambda reports: reports,
+        lambda v: isinstance(v, dict) and sorted(v) == sorted(formats) and all(isinstance(x, str) for x in v.values()),
+    )

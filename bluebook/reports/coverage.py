@@ -66,11 +66,18 @@ def coverage(project: Project, year: str, source_id: str | None = None) -> Cover
     source = sources.get(source_id)
     text = project.held_text(source) if source is not None and source.data.get("path") else None
     if text is None:
-        raise ValueError(f"no held source text for {year} ({source_id or 'none listed'}), or it does not match "
-                         "its sha256 (`bluebook check` says which)")
+        raise ValueError(
+            f"no held source text for {year} ({source_id or 'none listed'}), or it does not match "
+            "its sha256 (`bluebook check` says which)"
+        )
     grounding = ground.ground_snapshot(project, snapshot)
-    report = Coverage(year, source_id, text.paragraphs, problems=grounding.violations,
-                      fields=read_fields(project, snapshot, grounding))
+    report = Coverage(
+        year,
+        source_id,
+        text.paragraphs,
+        problems=grounding.violations,
+        fields=read_fields(project, snapshot, grounding),
+    )
     from bluebook.reports.propose import uncited_sentences
 
     report.uncited_sentences = len(uncited_sentences(snapshot, text, source_id))
@@ -97,13 +104,18 @@ def render_coverage(report: Coverage, show_cited: bool = False) -> str:
         k_uncited, k_all = report.share_uncited_of(kind)
         if k_all:
             per_kind.append(f"{kind} {k_uncited} of {k_all} uncited ({k_uncited / k_all:.0%})")
-    lines.append(f"{n - u} of {n} paragraphs cited; {u} uncited ({report.share_uncited:.0%}): " + "; ".join(per_kind)
-                 + f"; captions set aside: {sum(p.kind == 'caption' for p in report.paragraphs)}")
+    lines.append(
+        f"{n - u} of {n} paragraphs cited; {u} uncited ({report.share_uncited:.0%}): "
+        + "; ".join(per_kind)
+        + f"; captions set aside: {sum(p.kind == 'caption' for p in report.paragraphs)}"
+    )
     if report.problems:
         lines.append(f"note: {len(report.problems)} grounding problem(s); run `bluebook check {report.year}`")
     lines += render_field_shares(report)
-    lines.append(f"{report.uncited_sentences} body sentences are cited by no fact: `bluebook propose {report.year}` "
-                 "drafts candidate records for them")
+    lines.append(
+        f"{report.uncited_sentences} body sentences are cited by no fact: `bluebook propose {report.year}` "
+        "drafts candidate records for them"
+    )
     return "\n".join(lines)
 
 
@@ -111,8 +123,11 @@ def render_field_shares(report: Coverage) -> list[str]:
     """Per table and field kind, the fields of stated facts the reader verified in their quotes,
     those declared `unquoted` (with a note) and those unsupported."""
     shares = report.field_shares()
-    lines = ["", f"fields of stated facts read from their quotes ({report.year}):",
-             f"  {'table':<14} {'kind':<7} {'verified':>14} {'declared':>14} {'unsupported':>14}"]
+    lines = [
+        "",
+        f"fields of stated facts read from their quotes ({report.year}):",
+        f"  {'table':<14} {'kind':<7} {'verified':>14} {'declared':>14} {'unsupported':>14}",
+    ]
     totals = {"verified": 0, "declared": 0, "unsupported": 0}
 
     def cell(n: int, of: int) -> str:
@@ -126,9 +141,13 @@ def render_field_shares(report: Coverage) -> list[str]:
             n = sum(counts.values())
             for k in totals:
                 totals[k] += counts[k]
-            lines.append(f"  {table:<14} {kind:<7} {cell(counts['verified'], n):>14} {cell(counts['declared'], n):>14} "
-                         f"{cell(counts['unsupported'], n):>14}")
+            lines.append(
+                f"  {table:<14} {kind:<7} {cell(counts['verified'], n):>14} {cell(counts['declared'], n):>14} "
+                f"{cell(counts['unsupported'], n):>14}"
+            )
     n = sum(totals.values())
-    lines.append(f"  {'all':<14} {'':<7} {cell(totals['verified'], n):>14} {cell(totals['declared'], n):>14} "
-                 f"{cell(totals['unsupported'], n):>14}")
+    lines.append(
+        f"  {'all':<14} {'':<7} {cell(totals['verified'], n):>14} {cell(totals['declared'], n):>14} "
+        f"{cell(totals['unsupported'], n):>14}"
+    )
     return lines

@@ -64,14 +64,23 @@ def due_json(report: DueReport) -> str:
 
 def due_rows(report: DueReport) -> list[dict]:
     """Rows of the `bluebook-due` table artifact (cells render Markdown, so values are escaped)."""
+
     def row(item: DueItem) -> dict:
-        return {"since": item.since.isoformat(), "rule": item.rule, "table": item.table, "id": md(item.id),
-                "where": md(item.where), "what": md(item.what), "look for": md(item.look_for)}
+        return {
+            "since": item.since.isoformat(),
+            "rule": item.rule,
+            "table": item.table,
+            "id": md(item.id),
+            "where": md(item.where),
+            "what": md(item.what),
+            "look for": md(item.look_for),
+        }
 
     if report.items:
         return [row(i) for i in report.items]
-    return [{"since": "", "rule": "", "table": "", "id": "", "where": "", "what": md(due_summary(report)),
-             "look for": ""}]
+    return [
+        {"since": "", "rule": "", "table": "", "id": "", "where": "", "what": md(due_summary(report)), "look for": ""}
+    ]
 
 
 def due_markdown(report: DueReport, strict_due: bool = False) -> str:

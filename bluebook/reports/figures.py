@@ -7,8 +7,13 @@ from __future__ import annotations
 def format_value(record: dict) -> str:
     value = record.get("value")
     unit = record.get("unit") or ""
-    qualifier = {"about": "about ", "over": "over ", "under": "under ", "at_least": "at least ",
-                 "at_most": "at most "}.get(record.get("qualifier") or "", "")
+    qualifier = {
+        "about": "about ",
+        "over": "over ",
+        "under": "under ",
+        "at_least": "at least ",
+        "at_most": "at most ",
+    }.get(record.get("qualifier") or "", "")
     return f"{qualifier}{number(value, unit)}"
 
 

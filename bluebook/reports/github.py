@@ -36,8 +36,9 @@ def annotation(v: Violation, prefix: str = "", level: str | None = None, title: 
     props.append(f"title={escape_property(title or v.code)}")
     text = f"{v.id}: {v.message}" if v.id else v.message
     if v.hint:
-        text += "\n" + "\n".join(line if line.startswith(("-", "+", "@", " ", ".")) else f"hint: {line}"
-                                 for line in v.hint.splitlines())
+        text += "\n" + "\n".join(
+            line if line.startswith(("-", "+", "@", " ", ".")) else f"hint: {line}" for line in v.hint.splitlines()
+        )
     return f"::{level} {','.join(props)}::{escape_data(text)}"
 
 

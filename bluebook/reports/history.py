@@ -134,21 +134,39 @@ def _year_words(table: str, record: dict, names: Names) -> str:
     r = record
     if table == "memberships":
         text = status_state(table, r.get("status"))
-        return text + (f" since {r['since']}" if r.get("since") else "") + (f" until {r['until']}" if r.get("until") else "")
+        return (
+            text
+            + (f" since {r['since']}" if r.get("since") else "")
+            + (f" until {r['until']}" if r.get("until") else "")
+        )
     if table == "agreements":
-        dated = [f"{w} {r[c]}" for c, w in (("signed", "signed"), ("adopted", "adopted"), ("issued", "issued"),
-                                               ("in_force", "in force from"), ("ended", "ended")) if r.get(c)]
+        dated = [
+            f"{w} {r[c]}"
+            for c, w in (
+                ("signed", "signed"),
+                ("adopted", "adopted"),
+                ("issued", "issued"),
+                ("in_force", "in force from"),
+                ("ended", "ended"),
+            )
+            if r.get(c)
+        ]
         column = status_date_column(table, r.get("status"))
         said = column in ("signed", "adopted", "issued", "in_force") and r.get(column)  # "signed 2025-12" says it
         return "; ".join(([] if said else [status_state(table, r.get("status"))]) + dated)
     if table == "officeholders":
-        parts = [f"took office {r['since']}" if r.get("since") else "", f"left office {r['until']}" if r.get("until") else "",
-                 f"named in office in {r['attested']}" if r.get("attested") else ""]
+        parts = [
+            f"took office {r['since']}" if r.get("since") else "",
+            f"left office {r['until']}" if r.get("until") else "",
+            f"named in office in {r['attested']}" if r.get("attested") else "",
+        ]
         return "; ".join(p for p in parts if p) or "named in office"
     if table == "measures":
         return f"{r.get('action')} {r.get('date')}"
     if table == "events":
-        return " ".join(str(x) for x in (r.get("date"), r.get("kind"), f"in {r['place']}" if r.get("place") else "") if x)
+        return " ".join(
+            str(x) for x in (r.get("date"), r.get("kind"), f"in {r['place']}" if r.get("place") else "") if x
+        )
     if table == "indicators":
         return f"{format_value(r)} ({r.get('period')})"
     return ""
@@ -164,9 +182,22 @@ def history_page(h: History) -> str:
     from bluebook.reports.years import over_years, picture_layout
 
     ids = {(t.table, t.id) for t in h.timelines}
-    shown = [Side(s.label, s.year, s.rev, {table: {rid: r for rid, r in records.items() if (table, rid) in ids}
-                                           for table, records in s.tables.items()},
-                  s.entities, s.lines, s.sources, s.as_of) for s in h.sides]
+    shown = [
+        Side(
+            s.label,
+            s.year,
+            s.rev,
+            {
+                table: {rid: r for rid, r in records.items() if (table, rid) in ids}
+                for table, records in s.tables.items()
+            },
+            s.entities,
+            s.lines,
+            s.sources,
+            s.as_of,
+        )
+        for s in h.sides
+    ]
     names = Names(*reversed(h.sides))
     sides = {s.label: s for s in h.sides}
     rows = []
@@ -184,8 +215,16 @@ def history_page(h: History) -> str:
             if record is not None:
                 latest = (year, record)
         evidence = _evidence(latest[0], latest[1], sides[latest[0]].sources) if latest else None
-        rows.append({"table": t.table, "table_title": TABLE_TITLES.get(t.table, t.table), "id": t.id, "label": t.label,
-                     "cells": cells, "evidence": evidence})
+        rows.append(
+            {
+                "table": t.table,
+                "table_title": TABLE_TITLES.get(t.table, t.table),
+                "id": t.id,
+                "label": t.label,
+                "cells": cells,
+                "evidence": evidence,
+            }
+        )
     over = over_years(shown)
     title = names(h.entity) if h.entity else h.query
     return render.html("history.html.j2", history=h, title=title, rows=rows, over=over, pictures=picture_layout(over))

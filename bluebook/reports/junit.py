@@ -22,8 +22,17 @@ from bluebook.text import visible
 from bluebook.violations import ERROR, Violation
 
 # The layer of a code is its prefix (`schema.enum` → schema); the names a CI shows for them.
-LAYERS = {"load": "load", "schema": "schema", "ref": "references", "ground": "grounding", "time": "time",
-          "snapshot": "snapshot", "expect": "expectations", "year": "across-years", "carried": "carried"}
+LAYERS = {
+    "load": "load",
+    "schema": "schema",
+    "ref": "references",
+    "ground": "grounding",
+    "time": "time",
+    "snapshot": "snapshot",
+    "expect": "expectations",
+    "year": "across-years",
+    "carried": "carried",
+}
 ALL_LAYERS = tuple(LAYERS.values())
 
 _TABLE_FILE = re.compile(r"^snapshots/(?P<year>\d{4})/(?P<table>[a-z_]+)\.yaml$")
@@ -77,8 +86,14 @@ def _failure_text(items: list[Violation]) -> str:
     return "\n\n".join(blocks)
 
 
-def violations_junit(violations: list[Violation], years: list[str], checked_files: list[str], *,
-                     layers: set[str] | None = None, strict: bool = False) -> str:
+def violations_junit(
+    violations: list[Violation],
+    years: list[str],
+    checked_files: list[str],
+    *,
+    layers: set[str] | None = None,
+    strict: bool = False,
+) -> str:
     """The JUnit XML of a check. `checked_files` are the files the check read; `layers` the
     contract layers that ran (default: all), so that a layer that did not run claims no pass."""
     ran = set(ALL_LAYERS if layers is None else layers)
@@ -106,16 +121,21 @@ def violations_junit(violations: list[Violation], years: list[str], checked_file
         suite = ET.SubElement(root, "testsuite", name=layer)
         failures = 0
         for (_, group, code, fact), items in mine:
-            case = ET.SubElement(suite, "testcase", classname=xml_safe(f"{layer}.{group}"),
-                                 name=xml_safe(f"{code} {fact}"))
+            case = ET.SubElement(
+                suite, "testcase", classname=xml_safe(f"{layer}.{group}"), name=xml_safe(f"{code} {fact}")
+            )
             fails = [v for v in items if v.severity == ERROR or strict]
             if fails:
                 failures += 1
                 first = fails[0]
                 what = f"{first.id}: {first.message}" if first.id else first.message
                 more = f" (and {len(fails) - 1} more)" if len(fails) > 1 else ""
-                failure = ET.SubElement(case, "failure", type=xml_safe(code),
-                                        message=xml_safe(f"{first.where or '(project)'}: {code}: {what}{more}"))
+                failure = ET.SubElement(
+                    case,
+                    "failure",
+                    type=xml_safe(code),
+                    message=xml_safe(f"{first.where or '(project)'}: {code}: {what}{more}"),
+                )
                 failure.text = xml_safe(_failure_text(items))
             else:
                 out = ET.SubElement(case, "system-out")

@@ -9,8 +9,11 @@ from bluebook.changes.sides import Side
 TABLE_TITLES = {name: table.title for name, table in vocabulary.TABLES.items()}
 
 OFFICE_TITLES = {
-    "prime_minister": "Prime Minister", "foreign_minister": "Minister for Foreign Affairs", "president": "President",
+    "prime_minister": "Prime Minister",
+    "foreign_minister": "Minister for Foreign Affairs",
+    "president": "President",
 }
+
 
 class Names:
     """Entity names for sentences: countries and persons by name, organizations by code."""
@@ -40,14 +43,17 @@ class Names:
     def many(self, refs) -> str:
         return ", ".join(self(r) for r in refs) if isinstance(refs, list) else self(refs)
 
+
 _SMALL_WORDS = {"of", "for", "to", "and", "the"}
 
 _ACRONYMS = {"pm": "PM", "fm": "FM", "mfa": "MFA"}
+
 
 def _title(slug: str) -> str:
     """deputy_chairman_cabinet → Deputy Chairman Cabinet; special_adviser_to_pm → Special Adviser to PM."""
     words = slug.split("_")
     return " ".join(_ACRONYMS.get(w) or (w if w in _SMALL_WORDS and i else w.capitalize()) for i, w in enumerate(words))
+
 
 def label(table: str, record: dict | None, rid: str, names: Names) -> str:
     """How a record is named in a sentence."""

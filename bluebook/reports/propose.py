@@ -21,14 +21,30 @@ from bluebook.reader.text import normalize_mapped, shown
 MAX_QUOTE = 300  # the longest evidence the schema allows
 
 # Agreement words → kind (longest first), for a candidate agreement.
-AGREEMENT_KINDS = (("交換公文", "exchange_of_notes"), ("共同声明", "joint_statement"), ("プレスリリース", "joint_statement"),
-                   ("コミュニケ", "communique"), ("共同宣言", "declaration"), ("宣言", "declaration"),
-                   ("プログラム", "programme"), ("覚書", "memorandum"), ("租税条約", "convention"), ("条約", "treaty"),
-                   ("協定", "agreement"), ("書簡", "exchange_of_notes"))
+AGREEMENT_KINDS = (
+    ("交換公文", "exchange_of_notes"),
+    ("共同声明", "joint_statement"),
+    ("プレスリリース", "joint_statement"),
+    ("コミュニケ", "communique"),
+    ("共同宣言", "declaration"),
+    ("宣言", "declaration"),
+    ("プログラム", "programme"),
+    ("覚書", "memorandum"),
+    ("租税条約", "convention"),
+    ("条約", "treaty"),
+    ("協定", "agreement"),
+    ("書簡", "exchange_of_notes"),
+)
 # Nouns without which a status word does not make a measure (連携強化 strengthens cooperation, not sanctions).
 MEASURE_NOUNS = ("制裁", "措置", "禁輸", "禁止", "関税", "プライス・キャップ", "制限", "輸出管理")
-STATUS_DATE = {"signed": "signed", "adopted": "adopted", "issued": "issued", "in_force": "in_force",
-               "expired": "ended", "terminated": "ended"}
+STATUS_DATE = {
+    "signed": "signed",
+    "adopted": "adopted",
+    "issued": "issued",
+    "in_force": "in_force",
+    "expired": "ended",
+    "terminated": "ended",
+}
 
 
 @dataclass
@@ -122,8 +138,9 @@ def _provenance(source_id: str, s: Sentence, quote: str) -> dict[str, object]:
     return {"basis": "stated", "source": source_id, "section": s.paragraph.section, "evidence": quote}
 
 
-def _candidates(year: str, source_id: str, s: Sentence, quote: str, reading: Reading, reviewed: int,
-                project: Project) -> list[tuple[str, dict, list[str]]]:
+def _candidates(
+    year: str, source_id: str, s: Sentence, quote: str, reading: Reading, reviewed: int, project: Project
+) -> list[tuple[str, dict, list[str]]]:
     kinds = {e: (r.data.get("kind") or "") for e, r in project.entity_index.items()}
     named = list(dict.fromkeys(e for n in reading.names for e in n.entities))
     orgs = [e for e in named if kinds.get(e) == "organization"]
@@ -142,8 +159,12 @@ def _candidates(year: str, source_id: str, s: Sentence, quote: str, reading: Rea
         if not orgs or not countries:
             break
         for member in countries:
-            rec: dict[str, object] = {"id": f"{orgs[0].lower()}.{member.lower()}.proposed", "organization": orgs[0], "member": member,
-                   "status": status}
+            rec: dict[str, object] = {
+                "id": f"{orgs[0].lower()}.{member.lower()}.proposed",
+                "organization": orgs[0],
+                "member": member,
+                "status": status,
+            }
             if dates:
                 rec["since"] = first
             out.append(("memberships", {**rec, **prov}, ["check member and status against the quote"]))
@@ -164,9 +185,16 @@ def _candidates(year: str, source_id: str, s: Sentence, quote: str, reading: Rea
         if action == "extended":
             continue
         rec = {"id": f"{stem}.measure", "action": action, "date": first}
-        out.append(("measures", {**rec, **prov},
-                    [f"to fill in: imposer and target (the quote names {', '.join(named) or 'no entity'}), "
-                     "kind (sanctions, asset_freeze, export_ban, import_ban, price_cap, tariff, other), title_en"]))
+        out.append(
+            (
+                "measures",
+                {**rec, **prov},
+                [
+                    f"to fill in: imposer and target (the quote names {', '.join(named) or 'no entity'}), "
+                    "kind (sanctions, asset_freeze, export_ban, import_ban, price_cap, tariff, other), title_en"
+                ],
+            )
+        )
         break
     for f in reading.figures:
         if f.kind not in ("amount", "percent"):
@@ -175,17 +203,31 @@ def _candidates(year: str, source_id: str, s: Sentence, quote: str, reading: Rea
         rec = {"id": f"{stem}.indicator", "period": first[:4], "value": value, "unit": f.unit}
         if f.qualifier:
             rec["qualifier"] = f.qualifier
-        out.append(("indicators", {**rec, **prov},
-                    [f"to fill in: metric (bluebook/schemas/metrics.py), subject and counterpart (the quote names "
-                     f"{', '.join(named) or 'no entity'}); the figure is {f.describe()}"]))
+        out.append(
+            (
+                "indicators",
+                {**rec, **prov},
+                [
+                    f"to fill in: metric (bluebook/schemas/metrics.py), subject and counterpart (the quote names "
+                    f"{', '.join(named) or 'no entity'}); the figure is {f.describe()}"
+                ],
+            )
+        )
     if not out:
         rec = {"id": f"{stem}", "date": first}
         if dates and dates[0].end:
             rec["end_date"] = dates[0].end
         rec["participants"] = named or ["?"]
-        out.append(("events", {**rec, **prov},
-                    ["to fill in: kind (summit, meeting, visit, call, talks, election, exercise, test, announcement, "
-                     "law, incident, conference, other), title_en"]))
+        out.append(
+            (
+                "events",
+                {**rec, **prov},
+                [
+                    "to fill in: kind (summit, meeting, visit, call, talks, election, exercise, test, announcement, "
+                    "law, incident, conference, other), title_en"
+                ],
+            )
+        )
     for _, _, comments in out:
         comments.append(f"the reader found: {found}")
         if not dates:
@@ -195,13 +237,17 @@ def _candidates(year: str, source_id: str, s: Sentence, quote: str, reading: Rea
 
 def render_proposals(proposals: list[Proposal], year: str, source_id: str) -> str:
     """The proposals as YAML with comments, grouped by the table file they go into."""
-    lines = [f"# Candidate records for the {len(proposals)} body sentences of {source_id} that no fact of {year} cites.",
-             f"# Paste each into snapshots/{year}/<table>.yaml, fill in what the comments ask, rename the id,",
-             f"# then run `bluebook check {year}`: the quote is verified and every field read from it."]
+    lines = [
+        f"# Candidate records for the {len(proposals)} body sentences of {source_id} that no fact of {year} cites.",
+        f"# Paste each into snapshots/{year}/<table>.yaml, fill in what the comments ask, rename the id,",
+        f"# then run `bluebook check {year}`: the quote is verified and every field read from it.",
+    ]
     by_table: dict[str, list[str]] = {}
     for p in proposals:
-        where = f"¶{p.sentence.paragraph.number} line {p.sentence.paragraph.line} [{p.sentence.paragraph.section}] " \
-                f"sentence {p.sentence.number}"
+        where = (
+            f"¶{p.sentence.paragraph.number} line {p.sentence.paragraph.line} [{p.sentence.paragraph.section}] "
+            f"sentence {p.sentence.number}"
+        )
         for table, record, comments in p.records:
             text = dump_table([{k: v for k, v in record.items() if k in vocabulary.columns(table)}], table)
             block = [f"# {where}"] + text.rstrip("\n").split("\n") + [f"  # {c}" for c in comments]
@@ -224,6 +270,8 @@ def propose_year(project: Project, year: str, source_id: str | None = None) -> s
     source = sources.get(source_id)
     text = project.held_text(source) if source is not None and source.data.get("path") else None
     if source is None or text is None:
-        raise ValueError(f"no held source text for {year} ({source_id or 'none listed'}), or it does not match "
-                         "its sha256 (`bluebook check` says which)")
+        raise ValueError(
+            f"no held source text for {year} ({source_id or 'none listed'}), or it does not match "
+            "its sha256 (`bluebook check` says which)"
+        )
     return render_proposals(propose(project, year, source, text), year, source.id)

@@ -38,8 +38,14 @@ def _loader() -> PackageLoader:
 
 @cache
 def _html_env() -> Environment:
-    env = Environment(loader=_loader(), autoescape=select_autoescape(default=True, default_for_string=True),
-                      finalize=_html_value, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env = Environment(
+        loader=_loader(),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        finalize=_html_value,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     env.filters["script_hash"] = script_hash
     env.globals["include_text"] = loaded_text  # our own CSS and script, inlined (never data)
     return env
@@ -47,8 +53,15 @@ def _html_env() -> Environment:
 
 @cache
 def _md_env() -> Environment:
-    return Environment(loader=_loader(), autoescape=False, finalize=_md_value, undefined=StrictUndefined,
-                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    return Environment(
+        loader=_loader(),
+        autoescape=False,
+        finalize=_md_value,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
 
 
 def script_hash(source: str) -> str:

@@ -17,8 +17,13 @@ def check_summary(violations: list[Violation], years: list[str], facts: int) -> 
     warnings = len(violations) - errors
     files = len({v.file for v in violations if v.file})
     span = " ".join(years) if years else "(no years)"
-    verdict = "all contracts hold" if not violations else (
-        f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} in {files} file{'s' * (files != 1)}")
+    verdict = (
+        "all contracts hold"
+        if not violations
+        else (
+            f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} in {files} file{'s' * (files != 1)}"
+        )
+    )
     return f"bluebook check {span}: {facts:,} facts; {verdict}"
 
 
@@ -36,8 +41,11 @@ def violations_text(violations: list[Violation], years: list[str], facts: int, l
             who = f"{visible(v.id)}: " if v.id else ""
             lines.append(f"{where}  {v.severity:<7} {visible(v.code):<32} {who}{visible(v.message)}")
             for hint_line in map(visible, v.hint.split("\n")):
-                lines.append(f"{'':>5}  {'':<7} {'':<32} {hint_line}" if hint_line.startswith(("-", "+", "@", " ", "."))
-                             else f"{'':>5}  {'':<7} {'':<32} hint: {hint_line}")
+                lines.append(
+                    f"{'':>5}  {'':<7} {'':<32} {hint_line}"
+                    if hint_line.startswith(("-", "+", "@", " ", "."))
+                    else f"{'':>5}  {'':<7} {'':<32} hint: {hint_line}"
+                )
         if len(items) > len(shown):
             lines.append(f"       … {len(items) - len(shown)} more in this file (--limit 0 shows all)")
         lines.append("")

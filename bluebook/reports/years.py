@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from datetime import date
+from typing import Any
 
 from bluebook import vocabulary
 from bluebook.changes.sides import Side
@@ -22,8 +23,10 @@ from bluebook.reports.names import Names
 from bluebook.reports.wording import status_state
 
 # The grid's rows: members first, then down the path, then off it (frozen, suspended, withdrawn).
-GRID_ORDER = tuple(s.name for s in sorted(vocabulary.MEMBERSHIPS.statuses,
-                                          key=lambda s: (s.terminal, s.stage is None, -(s.stage or 0))))
+GRID_ORDER = tuple(
+    s.name
+    for s in sorted(vocabulary.MEMBERSHIPS.statuses, key=lambda s: (s.terminal, s.stage is None, -(s.stage or 0)))
+)
 
 
 def _date(value) -> str | None:
@@ -51,21 +54,35 @@ def membership_grids(sides: list[Side], names: Names) -> list[dict]:
             # Where one pair has several records in a year, the open one (no `until`) is the state.
             if held is None or (held["until"] and not r.get("until")):
                 cells[org][member][side.label] = {
-                    "year": side.label, "status": str(r.get("status")), "words": status_state("memberships", r.get("status")),
-                    "since": _date(r.get("since")), "until": _date(r.get("until")), "id": rid, "step_back": False,
+                    "year": side.label,
+                    "status": str(r.get("status")),
+                    "words": status_state("memberships", r.get("status")),
+                    "since": _date(r.get("since")),
+                    "until": _date(r.get("until")),
+                    "id": rid,
+                    "step_back": False,
                 }
     grids = []
     for org in sorted(cells):
-        rows = []
+        rows: list[dict[str, Any]] = []
         for member, by_year in cells[org].items():
             row = [by_year.get(label) for label in columns]
-            previous = None
+            previous: dict | None = None
             for cell in row:
-                new, old = (vocabulary.stage("memberships", c["status"]) if c else None for c in (cell, previous))
-                if new is not None and old is not None and new < old \
-                        and not (cell["since"] and previous["since"] and
-                                 dates.start(cell["since"]) > dates.end(previous["since"])):
-                    cell["step_back"] = True
+                if cell and previous:
+                    new = vocabulary.stage("memberships", cell["status"])
+                    old = vocabulary.stage("memberships", previous["status"])
+                    if (
+                        new is not None
+                        and old is not None
+                        and new < old
+                        and not (
+                            cell["since"]
+                            and previous["since"]
+                            and dates.start(cell["since"]) > dates.end(previous["since"])
+                        )
+                    ):
+                        cell["step_back"] = True
                 previous = cell or previous
             last = next((c for c in reversed(row) if c), None)
             order = GRID_ORDER.index(last["status"]) if last and last["status"] in GRID_ORDER else len(GRID_ORDER)
@@ -81,11 +98,18 @@ def office_timelines(sides: list[Side], names: Names) -> list[dict]:
         office = r.get("office")
         if not isinstance(office, str):
             continue
-        offices[office].append({
-            "id": rid, "person": r.get("person"), "name": names(r.get("person")), "since": _date(r.get("since")),
-            "until": _date(r.get("until")), "attested": _date(r.get("attested")), "as_of": _date(side.as_of),
-            "year": side.label,
-        })
+        offices[office].append(
+            {
+                "id": rid,
+                "person": r.get("person"),
+                "name": names(r.get("person")),
+                "since": _date(r.get("since")),
+                "until": _date(r.get("until")),
+                "attested": _date(r.get("attested")),
+                "as_of": _date(side.as_of),
+                "year": side.label,
+            }
+        )
     out = []
     for office in sorted(offices, key=lambda o: (names.office(o), o)):
         terms = sorted(offices[office], key=lambda t: (t["since"] or t["attested"] or t["until"] or "", t["id"]))
@@ -102,8 +126,13 @@ def indicator_series(sides: list[Side], names: Names) -> list[dict]:
             if not isinstance(value, (int, float)) or isinstance(value, bool):
                 continue
             key = series_of(rid, r)
-            series[key][str(r.get("period"))] = {"period": str(r.get("period")), "value": value,
-                                                 "shown": format_value(r), "id": rid, "year": side.label}
+            series[key][str(r.get("period"))] = {
+                "period": str(r.get("period")),
+                "value": value,
+                "shown": format_value(r),
+                "id": rid,
+                "year": side.label,
+            }
             meta[key] = r
     out = []
     for key in sorted(series):
@@ -136,8 +165,12 @@ def events_by_month(sides: list[Side]) -> list[dict]:
     else:
         filled = dated
     order = filled + sorted(k for k in months if _YEAR.match(k)) + ([UNDATED] if UNDATED in months else [])
-    return [{"month": k, "count": sum(months[k].values()), "kinds": dict(sorted(months[k].items()))} if k in months
-            else {"month": k, "count": 0, "kinds": {}} for k in order]
+    return [
+        {"month": k, "count": sum(months[k].values()), "kinds": dict(sorted(months[k].items()))}
+        if k in months
+        else {"month": k, "count": 0, "kinds": {}}
+        for k in order
+    ]
 
 
 UNDATED = "no date"
@@ -176,14 +209,29 @@ def picture_layout(over: dict) -> dict:
     grids = []
     for g in over["memberships"]:
         width = LABEL_W + CELL_W * len(g["years"])
-        grids.append({**g, "width": width, "height": CELL_H * (len(g["rows"]) + 1) + 4,
-                      "columns": [{"x": LABEL_W + i * CELL_W, "label": y} for i, y in enumerate(g["years"])],
-                      "rows": [{**r, "y": CELL_H * (i + 1),
-                                "cells": [dict(c, x=LABEL_W + j * CELL_W) for j, c in enumerate(r["cells"]) if c]}
-                               for i, r in enumerate(g["rows"])]})
-    return {"grids": grids, "legend": list(GRID_ORDER), "offices": _office_layout(over["offices"]),
-            "indicators": [_series_layout(s) for s in over["indicators"]],
-            "events": _events_layout(over["events_by_month"])}
+        grids.append(
+            {
+                **g,
+                "width": width,
+                "height": CELL_H * (len(g["rows"]) + 1) + 4,
+                "columns": [{"x": LABEL_W + i * CELL_W, "label": y} for i, y in enumerate(g["years"])],
+                "rows": [
+                    {
+                        **r,
+                        "y": CELL_H * (i + 1),
+                        "cells": [dict(c, x=LABEL_W + j * CELL_W) for j, c in enumerate(r["cells"]) if c],
+                    }
+                    for i, r in enumerate(g["rows"])
+                ],
+            }
+        )
+    return {
+        "grids": grids,
+        "legend": list(GRID_ORDER),
+        "offices": _office_layout(over["offices"]),
+        "indicators": [_series_layout(s) for s in over["indicators"]],
+        "events": _events_layout(over["events_by_month"]),
+    }
 
 
 def _office_layout(offices: list[dict]) -> dict:
@@ -221,10 +269,17 @@ def _office_layout(offices: list[dict]) -> dict:
         rows.append({**o, "y": y, "bars": bars, "dots": dots})
     first, last = date.fromordinal(lo).year, date.fromordinal(hi).year
     step = max(1, (last - first + 1) // 8)
-    ticks = [{"x": x(_day(date(year, 1, 1))), "label": str(year)} for year in range(first, last + 1, step)
-             if lo <= _day(date(year, 1, 1)) <= hi]
-    return {"rows": rows, "height": 24 + len(offices) * TIMELINE_ROW + 6, "width": TIMELINE_LABEL_W + TIMELINE_W + 20,
-            "ticks": ticks}
+    ticks = [
+        {"x": x(_day(date(year, 1, 1))), "label": str(year)}
+        for year in range(first, last + 1, step)
+        if lo <= _day(date(year, 1, 1)) <= hi
+    ]
+    return {
+        "rows": rows,
+        "height": 24 + len(offices) * TIMELINE_ROW + 6,
+        "width": TIMELINE_LABEL_W + TIMELINE_W + 20,
+        "ticks": ticks,
+    }
 
 
 SPARK_W, SPARK_H = 220, 48
@@ -236,8 +291,14 @@ def _series_layout(series: dict) -> dict:
     lo, hi = min(values), max(values)
     span = (hi - lo) or 1
     n = len(points)
-    placed = [dict(p, x=round(10 + (i * (SPARK_W - 20) / (n - 1) if n > 1 else (SPARK_W - 20) / 2), 1),
-                   y=round(SPARK_H - 8 - (p["value"] - lo) * (SPARK_H - 16) / span, 1)) for i, p in enumerate(points)]
+    placed = [
+        dict(
+            p,
+            x=round(10 + (i * (SPARK_W - 20) / (n - 1) if n > 1 else (SPARK_W - 20) / 2), 1),
+            y=round(SPARK_H - 8 - (p["value"] - lo) * (SPARK_H - 16) / span, 1),
+        )
+        for i, p in enumerate(points)
+    ]
     path = " ".join(f"{p['x']},{p['y']}" for p in placed)
     return {**series, "points": placed, "path": path, "width": SPARK_W, "height": SPARK_H}
 
@@ -254,6 +315,14 @@ def _events_layout(months: list[dict]) -> dict:
     for i, m in enumerate(months):
         h = round(m["count"] * (EVENTS_H - 20) / top, 1)
         month = _MONTH.match(m["month"])
-        bars.append(dict(m, x=30 + i * bar, w=bar - 2, y=round(EVENTS_H - h, 1), h=h,
-                         label=m["month"] if (not month or m["month"].endswith("-01") or i == 0) else ""))
+        bars.append(
+            dict(
+                m,
+                x=30 + i * bar,
+                w=bar - 2,
+                y=round(EVENTS_H - h, 1),
+                h=h,
+                label=m["month"] if (not month or m["month"].endswith("-01") or i == 0) else "",
+            )
+        )
     return {"bars": bars, "width": 30 + len(months) * bar + 40, "height": EVENTS_H + 34, "top": top}

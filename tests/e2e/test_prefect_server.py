@@ -99,8 +99,7 @@ class Receiver:
                 body = self.rfile.read(size)
                 if len(received) < 200:
                     try:
-                        received.append({"content_type": self.headers.get("Content-Type"),
-                                         "json": json.loads(body)})
+                        received.append({"content_type": self.headers.get("Content-Type"), "json": json.loads(body)})
                     except ValueError:
                         received.append({"content_type": self.headers.get("Content-Type"), "raw": body[:2000]})
                 self.send_response(200)
@@ -115,8 +114,11 @@ class Receiver:
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     def texts(self, containing: str) -> list[str]:
-        return [m["json"]["text"] for m in list(self.received)
-                if isinstance(m.get("json"), dict) and containing in str(m["json"].get("text"))]
+        return [
+            m["json"]["text"]
+            for m in list(self.received)
+            if isinstance(m.get("json"), dict) and containing in str(m["json"].get("text"))
+        ]
 
     def wait_for(self, containing: str, timeout: float) -> list[str]:
         deadline = time.monotonic() + timeout
@@ -146,10 +148,17 @@ def receiver():
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, receiver):
     home = tmp_path_factory.mktemp("prefect-home")
-    base_env = dict(os.environ, PREFECT_HOME=str(home), PREFECT_SERVER_ANALYTICS_ENABLED="false",
-                    PREFECT_SERVER_UI_ENABLED="false", DO_NOT_TRACK="1", PREFECT_SERVER_EPHEMERAL_ENABLED="false",
-                    GX_ANALYTICS_ENABLED="false", BLUEBOOK_WEBHOOK_URL=receiver.url,
-                    PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
+    base_env = dict(
+        os.environ,
+        PREFECT_HOME=str(home),
+        PREFECT_SERVER_ANALYTICS_ENABLED="false",
+        PREFECT_SERVER_UI_ENABLED="false",
+        DO_NOT_TRACK="1",
+        PREFECT_SERVER_EPHEMERAL_ENABLED="false",
+        GX_ANALYTICS_ENABLED="false",
+        BLUEBOOK_WEBHOOK_URL=receiver.url,
+        PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
+    )
     proc, env = start_server(home, base_env)
     try:
         run(env, str(BIN / "prefect"), "work-pool", "create", POOL, "--type", "process")
@@ -159,8 +168,12 @@ def server(tmp_path_factory, receiver):
         stale = (REPO / "automations" / "review-stale.yaml").read_text(encoding="utf-8")
         assert "within: 691200" in stale
         quick = home / "review-stale-e2e.yaml"
-        quick.write_text(stale.replace("name: bluebook-review-stale", "name: bluebook-review-stale-e2e")
-                         .replace("within: 691200", f"within: {STALE_WINDOW}"), encoding="utf-8")
+        quick.write_text(
+            stale.replace("name: bluebook-review-stale", "name: bluebook-review-stale-e2e").replace(
+                "within: 691200", f"within: {STALE_WINDOW}"
+            ),
+            encoding="utf-8",
+        )
         files = [*sorted((REPO / "automations").glob("*.yaml")), quick]
         out = run(env, sys.executable, str(REPO / "scripts" / "automations.py"), *map(str, files))
         assert "automation bluebook-review-failed: created" in out, out
@@ -182,8 +195,9 @@ def runs(server, tmp_path_factory):
     text = path.read_text(encoding="utf-8")
     start = text.index("- id: brics.vnm\n")
     line_end = text.index("  status: partner\n", start)
-    path.write_text(text[:line_end] + "  status: partnr\n" + text[line_end + len("  status: partner\n"):],
-                    encoding="utf-8")
+    path.write_text(
+        text[:line_end] + "  status: partnr\n" + text[line_end + len("  status: partner\n") :], encoding="utf-8"
+    )
     wanted = {
         "review": ["review/review-on-demand", {"out": str(tmp / "reports")}],
         "broken": ["review/review-on-demand", {"root": str(broken), "out": str(tmp / "broken-reports")}],
@@ -192,9 +206,25 @@ def runs(server, tmp_path_factory):
     ids = json.loads(run(server, sys.executable, "-c", CREATE_RUNS, QUEUE, json.dumps(wanted)).strip().splitlines()[-1])
     log_path = tmp / "worker.log"
     with open(log_path, "w") as log:
-        worker = subprocess.Popen([str(BIN / "prefect"), "worker", "start", "--pool", POOL, "--work-queue", QUEUE,
-                                   "--run-once", "--limit", str(len(ids))], cwd=REPO, env=server, stdout=log,
-                                  stderr=subprocess.STDOUT, start_new_session=True)
+        worker = subprocess.Popen(
+            [
+                str(BIN / "prefect"),
+                "worker",
+                "start",
+                "--pool",
+                POOL,
+                "--work-queue",
+                QUEUE,
+                "--run-once",
+                "--limit",
+                str(len(ids)),
+            ],
+            cwd=REPO,
+            env=server,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     try:
         out = run(server, sys.executable, "-c", READ_RUNS, json.dumps(ids), timeout=480)
         worker.wait(timeout=60)

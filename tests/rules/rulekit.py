@@ -20,24 +20,61 @@ CITED = {"basis": "cited", "source": "cited-src"}
 # One valid record per table: cited (no quote to verify), every required column set.
 VALID: dict[str, dict] = {
     "memberships": {"id": "brics.vnm", "organization": "BRICS", "member": "VNM", "status": "member", **CITED},
-    "agreements": {"id": "new-start", "title_en": "New START", "kind": "treaty", "parties": ["RUS", "USA"],
-                   "status": "in_force", **CITED},
-    "officeholders": {"id": "jpn.pm.takaichi", "office": "JPN.prime_minister", "person": "person.takaichi-sanae",
-                      "since": "2025-10", **CITED},
-    "measures": {"id": "jpn.rus.price-cap", "imposer": "JPN", "target": "RUS", "kind": "price_cap",
-                 "action": "tightened", "date": "2025-09", "title_en": "Price cap lowered", **CITED},
-    "events": {"id": "2025-12.summit", "date": "2025-12-20", "kind": "summit", "title_en": "A summit",
-               "participants": ["JPN", "KAZ"], **CITED},
-    "indicators": {"id": "trade.jpn-rus.total.2025", "metric": "trade.total", "subject": "JPN", "counterpart": "RUS",
-                   "period": "2025", "value": 1195100000000, "unit": "JPY", **CITED},
+    "agreements": {
+        "id": "new-start",
+        "title_en": "New START",
+        "kind": "treaty",
+        "parties": ["RUS", "USA"],
+        "status": "in_force",
+        **CITED,
+    },
+    "officeholders": {
+        "id": "jpn.pm.takaichi",
+        "office": "JPN.prime_minister",
+        "person": "person.takaichi-sanae",
+        "since": "2025-10",
+        **CITED,
+    },
+    "measures": {
+        "id": "jpn.rus.price-cap",
+        "imposer": "JPN",
+        "target": "RUS",
+        "kind": "price_cap",
+        "action": "tightened",
+        "date": "2025-09",
+        "title_en": "Price cap lowered",
+        **CITED,
+    },
+    "events": {
+        "id": "2025-12.summit",
+        "date": "2025-12-20",
+        "kind": "summit",
+        "title_en": "A summit",
+        "participants": ["JPN", "KAZ"],
+        **CITED,
+    },
+    "indicators": {
+        "id": "trade.jpn-rus.total.2025",
+        "metric": "trade.total",
+        "subject": "JPN",
+        "counterpart": "RUS",
+        "period": "2025",
+        "value": 1195100000000,
+        "unit": "JPY",
+        **CITED,
+    },
     "entities": {"id": "RUS", "kind": "country", "name_en": "Russia"},
-    "sources": {"id": "cited-src", "title": "A cited page", "publisher": "Somebody", "language": "en",
-                "url": "https://example.org/page", "license": "cited by URL"},
+    "sources": {
+        "id": "cited-src",
+        "title": "A cited page",
+        "publisher": "Somebody",
+        "language": "en",
+        "url": "https://example.org/page",
+        "license": "cited by URL",
+    },
 }
 
-ENTITIES = [
-    {"id": i, "kind": "country", "name_en": i} for i in ("JPN", "RUS", "USA", "VNM", "KAZ", "ARM")
-] + [
+ENTITIES = [{"id": i, "kind": "country", "name_en": i} for i in ("JPN", "RUS", "USA", "VNM", "KAZ", "ARM")] + [
     {"id": "BRICS", "kind": "organization", "name_en": "BRICS"},
     {"id": "CSTO", "kind": "organization", "name_en": "CSTO"},
     {"id": "person.takaichi-sanae", "kind": "person", "name_en": "Takaichi Sanae", "country": "JPN"},
@@ -45,10 +82,24 @@ ENTITIES = [
 ]
 SOURCES = [
     dict(VALID["sources"]),
-    {"id": "held-src", "title": "Held text", "publisher": "MOFA", "language": "ja", "path": HELD_NAME,
-     "sha256": HELD_SHA256, "license": "attribution"},
-    {"id": "no-url-src", "title": "No URL", "publisher": "Somebody", "language": "en", "path": HELD_NAME,
-     "sha256": HELD_SHA256, "license": "attribution"},
+    {
+        "id": "held-src",
+        "title": "Held text",
+        "publisher": "MOFA",
+        "language": "ja",
+        "path": HELD_NAME,
+        "sha256": HELD_SHA256,
+        "license": "attribution",
+    },
+    {
+        "id": "no-url-src",
+        "title": "No URL",
+        "publisher": "Somebody",
+        "language": "en",
+        "path": HELD_NAME,
+        "sha256": HELD_SHA256,
+        "license": "attribution",
+    },
 ]
 
 
@@ -76,11 +127,20 @@ def loaded(rel: str, table: str, recs: list[Record]) -> LoadedFile:
     return LoadedFile(rel, table, recs, True)
 
 
-def snapshot(year: str = "2025", as_of: str | None = "2025-12-31", meta: dict | None = None,
-             **tables: list[dict] | list[Record]) -> Snapshot:
+def snapshot(
+    year: str = "2025", as_of: str | None = "2025-12-31", meta: dict | None = None, **tables: list[dict] | list[Record]
+) -> Snapshot:
     """A snapshot of `year` whose tables hold the given rows (dicts become records on lines 1, …)."""
-    meta_data = meta if meta is not None else {"year": year, "as_of": as_of, "edition": "Diplomatic Bluebook",
-                                               "sources": ["cited-src", "held-src", "no-url-src"]}
+    meta_data = (
+        meta
+        if meta is not None
+        else {
+            "year": year,
+            "as_of": as_of,
+            "edition": "Diplomatic Bluebook",
+            "sources": ["cited-src", "held-src", "no-url-src"],
+        }
+    )
     meta_data = {k: v for k, v in meta_data.items() if v is not None}
     files = {}
     for table in vocabulary.FACT_TABLE_NAMES:
@@ -90,11 +150,15 @@ def snapshot(year: str = "2025", as_of: str | None = "2025-12-31", meta: dict | 
     return Snapshot(year, record(meta_data), files)
 
 
-def project(root: Path, *snaps: Snapshot, entities: list[dict] | None = None,
-            sources: list[dict] | None = None) -> Project:
+def project(
+    root: Path, *snaps: Snapshot, entities: list[dict] | None = None, sources: list[dict] | None = None
+) -> Project:
     """A project over `root` (which holds sources/<held text> when grounding is tested)."""
-    p = Project(Layout(root), loaded("snapshots/entities.yaml", "entities", records(*(entities or ENTITIES))),
-                loaded("sources/sources.yaml", "sources", records(*(sources or SOURCES))))
+    p = Project(
+        Layout(root),
+        loaded("snapshots/entities.yaml", "entities", records(*(entities or ENTITIES))),
+        loaded("sources/sources.yaml", "sources", records(*(sources or SOURCES))),
+    )
     for s in snaps:
         p.snapshots[s.year] = s
     return p

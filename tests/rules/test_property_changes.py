@@ -29,24 +29,44 @@ def drop_none(d: dict) -> dict:
 
 
 RECORDS = {
-    "memberships": st.builds(lambda s, since, until: drop_none(dict(organization="BRICS", member="VNM", status=s,
-                                                                      since=since, until=until, **PROV)),
-                             st.sampled_from(MEMBERSHIP_STATUSES), optional(DATES), optional(DATES)),
-    "agreements": st.builds(lambda s, ended, parties: drop_none(dict(title_en="T", kind="treaty", parties=parties,
-                                                                      status=s, ended=ended, **PROV)),
-                            st.sampled_from(AGREEMENT_STATUSES), optional(DATES),
-                            st.lists(st.sampled_from(["RUS", "USA", "JPN", "CHN"]), min_size=2, max_size=4,
-                                     unique=True)),
-    "officeholders": st.builds(lambda since, until, attested: drop_none(dict(person="person.a-b", since=since,
-                                                                             until=until, attested=attested, **PROV)),
-                               optional(DATES), optional(DATES), optional(DATES)),
-    "measures": st.builds(lambda action: dict(imposer="JPN", target="RUS", kind="sanctions", action=action,
-                                              date="2022", title_en="T", **PROV),
-                          st.sampled_from(["imposed", "tightened", "eased", "lifted"])),
-    "events": st.builds(lambda parts: dict(date="2025", kind="summit", title_en="T", participants=parts, **PROV),
-                        st.lists(st.sampled_from(["RUS", "USA", "JPN", "CHN"]), min_size=2, max_size=4, unique=True)),
-    "indicators": st.builds(lambda v: dict(metric="trade.total", subject="JPN", period="2025", value=v, unit="JPY",
-                                           **PROV), st.integers(0, 10**12)),
+    "memberships": st.builds(
+        lambda s, since, until: drop_none(
+            dict(organization="BRICS", member="VNM", status=s, since=since, until=until, **PROV)
+        ),
+        st.sampled_from(MEMBERSHIP_STATUSES),
+        optional(DATES),
+        optional(DATES),
+    ),
+    "agreements": st.builds(
+        lambda s, ended, parties: drop_none(
+            dict(title_en="T", kind="treaty", parties=parties, status=s, ended=ended, **PROV)
+        ),
+        st.sampled_from(AGREEMENT_STATUSES),
+        optional(DATES),
+        st.lists(st.sampled_from(["RUS", "USA", "JPN", "CHN"]), min_size=2, max_size=4, unique=True),
+    ),
+    "officeholders": st.builds(
+        lambda since, until, attested: drop_none(
+            dict(person="person.a-b", since=since, until=until, attested=attested, **PROV)
+        ),
+        optional(DATES),
+        optional(DATES),
+        optional(DATES),
+    ),
+    "measures": st.builds(
+        lambda action: dict(
+            imposer="JPN", target="RUS", kind="sanctions", action=action, date="2022", title_en="T", **PROV
+        ),
+        st.sampled_from(["imposed", "tightened", "eased", "lifted"]),
+    ),
+    "events": st.builds(
+        lambda parts: dict(date="2025", kind="summit", title_en="T", participants=parts, **PROV),
+        st.lists(st.sampled_from(["RUS", "USA", "JPN", "CHN"]), min_size=2, max_size=4, unique=True),
+    ),
+    "indicators": st.builds(
+        lambda v: dict(metric="trade.total", subject="JPN", period="2025", value=v, unit="JPY", **PROV),
+        st.integers(0, 10**12),
+    ),
 }
 
 
@@ -96,8 +116,14 @@ def operation(table: str, r: dict, op: str, pick: int):
         after["status"] = others[pick % len(others)]
         return after, "ended" if state and not ended(table, r) and ended(table, after) else "status_changed"
     if op == "revise":
-        column = {"memberships": "since", "agreements": "title_en", "officeholders": "attested",
-                  "measures": "title_en", "events": "title_en", "indicators": "value"}[table]
+        column = {
+            "memberships": "since",
+            "agreements": "title_en",
+            "officeholders": "attested",
+            "measures": "title_en",
+            "events": "title_en",
+            "indicators": "value",
+        }[table]
         after[column] = after.get(column, 0) + 1 if column == "value" else f"{after.get(column, '')}9"
         if column in ("since", "attested"):
             after[column] = "2019"
@@ -156,8 +182,11 @@ def test_each_change_is_classified_by_what_happened(data):
 
 
 @settings(max_examples=BUDGET // 3, derandomize=True, deadline=None, database=None)
-@given(outgoing=st.lists(DATES, min_size=1, max_size=3), incoming=st.lists(DATES, min_size=1, max_size=3),
-       retire=st.booleans())
+@given(
+    outgoing=st.lists(DATES, min_size=1, max_size=3),
+    incoming=st.lists(DATES, min_size=1, max_size=3),
+    retire=st.booleans(),
+)
 def test_terms_ending_and_beginning_in_one_office_pair_as_successions(outgoing, incoming, retire):
     base, head = {}, {}
     for n, since in enumerate(outgoing):
@@ -169,8 +198,14 @@ def test_terms_ending_and_beginning_in_one_office_pair_as_successions(outgoing, 
             head[f"out{n}"] = dict(term, until="2025")  # it ends this year
     for n, since in enumerate(incoming):
         head[f"in{n}"] = {"office": "JPN.prime_minister", "person": f"person.in-{n}", "since": since, **PROV}
-    d = diff_snapshots({"officeholders": base}, {"officeholders": head}, base_label="a", head_label="b",
-                       base_year="2024", head_year="2025")
+    d = diff_snapshots(
+        {"officeholders": base},
+        {"officeholders": head},
+        base_label="a",
+        head_label="b",
+        base_year="2024",
+        head_year="2025",
+    )
     pairs = min(len(outgoing), len(incoming))
     kinds = [c.kind for c in d.changes]
     assert kinds.count("succeeded") == pairs

@@ -13,9 +13,14 @@ from bluebook.contracts.meta import check_canonical
 from bluebook.data.project import open_project
 from bluebook.violations import violation
 
-FILES = [("snapshots/entities.yaml", "", "entities"), ("sources/sources.yaml", "", "sources"),
-         ("snapshots/2025/snapshot.yaml", "2025", "snapshot"), ("snapshots/2024/snapshot.yaml", "2024", "snapshot"),
-         ("snapshots/2025/memberships.yaml", "2025", "memberships"), ("snapshots/2024/agreements.yaml", "2024", "agreements")]
+FILES = [
+    ("snapshots/entities.yaml", "", "entities"),
+    ("sources/sources.yaml", "", "sources"),
+    ("snapshots/2025/snapshot.yaml", "2025", "snapshot"),
+    ("snapshots/2024/snapshot.yaml", "2024", "snapshot"),
+    ("snapshots/2025/memberships.yaml", "2025", "memberships"),
+    ("snapshots/2024/agreements.yaml", "2024", "agreements"),
+]
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +43,9 @@ def test_the_base_is_canonical(root):
 def test_every_file_is_judged_and_a_skipped_one_only(root, rel, year, table):
     path = root / rel
     text = path.read_text(encoding="utf-8")
-    other = root / ("snapshots/2025/events.yaml" if rel != "snapshots/2025/events.yaml" else "snapshots/2024/events.yaml")
+    other = root / (
+        "snapshots/2025/events.yaml" if rel != "snapshots/2025/events.yaml" else "snapshots/2024/events.yaml"
+    )
     other_text = other.read_text(encoding="utf-8")
     try:
         path.write_text("# a comment fmt would drop\n" + text, encoding="utf-8")

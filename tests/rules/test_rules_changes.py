@@ -19,14 +19,18 @@ TABLES = ("memberships", "agreements", "officeholders", "measures", "events", "i
 def side(year: str, **tables: dict[str, dict]) -> Side:
     full = {t: {} for t in TABLES}
     full.update(tables)
-    lines = {(t, rid): Location(f"snapshots/{year}/{t}.yaml", 10 * n + 1)
-             for t in full for n, rid in enumerate(sorted(full[t]))}
+    lines = {
+        (t, rid): Location(f"snapshots/{year}/{t}.yaml", 10 * n + 1)
+        for t in full
+        for n, rid in enumerate(sorted(full[t]))
+    }
     return Side(year, year, None, full, {}, lines)
 
 
 def diff(base: Side, head: Side):
-    return diff_snapshots(base.tables, head.tables, base_label=base.label, head_label=head.label,
-                          base_year=base.year, head_year=head.year)
+    return diff_snapshots(
+        base.tables, head.tables, base_label=base.label, head_label=head.label, base_year=base.year, head_year=head.year
+    )
 
 
 def kinds(d) -> dict[str, str]:
@@ -48,6 +52,8 @@ def rec(table: str, **changes) -> dict:
 
 # --- classification -----------------------------------------------------------------------------------
 
+# A table, one case a line; ruff format would split every item.
+# fmt: off
 CLASSIFY = [
     # (table, before changes, after changes, kind)
     ("memberships", {}, {}, None),
@@ -78,10 +84,12 @@ CLASSIFY = [
     ("indicators", {}, dict(value=1195100000000.0), None),  # 4 and 4.0 are one value
     ("indicators", {}, dict(value=1195100000001), "revised"),
 ]
+# fmt: on
 
 
-@pytest.mark.parametrize(("table", "before", "after", "kind"), CLASSIFY,
-                         ids=[f"{c[0]}-{c[3] or 'same'}-{n}" for n, c in enumerate(CLASSIFY)])
+@pytest.mark.parametrize(
+    ("table", "before", "after", "kind"), CLASSIFY, ids=[f"{c[0]}-{c[3] or 'same'}-{n}" for n, c in enumerate(CLASSIFY)]
+)
 def test_classification(table, before, after, kind):
     d, _ = one(table, rec(table, **before), rec(table, **{**before, **after}))
     assert kinds(d) == ({"x": kind} if kind else {})
@@ -95,12 +103,14 @@ def test_every_kind_is_classified_somewhere():
 
 
 def test_field_changes_carry_deepdiff_paths_and_actions():
-    d, _ = one("memberships", rec("memberships", since="2020"), rec("memberships", since="2021", until="2025",
-                                                                     note="n"))
+    d, _ = one(
+        "memberships", rec("memberships", since="2020"), rec("memberships", since="2021", until="2025", note="n")
+    )
     [c] = d.changes
     assert [(f.field, f.old, f.new, f.path, f.action) for f in c.fields] == [
         ("since", "2020", "2021", "root['since']", "values_changed"),
-        ("until", None, "2025", "root['until']", "dictionary_item_added")]
+        ("until", None, "2025", "root['until']", "dictionary_item_added"),
+    ]
     assert [(f.field, f.action) for f in c.provenance] == [("note", "dictionary_item_added")]
 
 
@@ -110,21 +120,24 @@ def test_a_set_column_change_is_shown_as_sorted_lists():
     assert (f.field, f.old, f.new) == ("parties", ["RUS", "USA"], ["JPN", "RUS"])
 
 
-@pytest.mark.parametrize(("table", "before", "kind"), [
-    ("memberships", {}, "silent_drop"),
-    ("memberships", dict(until="2024"), "retired"),
-    ("memberships", dict(status="withdrawn", since="2024"), "retired"),
-    ("memberships", dict(status="frozen", since="2024"), "silent_drop"),
-    ("agreements", {}, "silent_drop"),
-    ("agreements", dict(status="expired", ended="2024"), "retired"),
-    ("agreements", dict(status="terminated", ended="2024"), "retired"),
-    ("agreements", dict(ended="2024"), "retired"),
-    ("officeholders", {}, "silent_drop"),
-    ("officeholders", dict(until="2024"), "retired"),
-    ("measures", {}, "silent_drop"),
-    ("events", {}, None),  # occurrences and series are per year: leaving is not dropping
-    ("indicators", {}, None),
-])
+@pytest.mark.parametrize(
+    ("table", "before", "kind"),
+    [
+        ("memberships", {}, "silent_drop"),
+        ("memberships", dict(until="2024"), "retired"),
+        ("memberships", dict(status="withdrawn", since="2024"), "retired"),
+        ("memberships", dict(status="frozen", since="2024"), "silent_drop"),
+        ("agreements", {}, "silent_drop"),
+        ("agreements", dict(status="expired", ended="2024"), "retired"),
+        ("agreements", dict(status="terminated", ended="2024"), "retired"),
+        ("agreements", dict(ended="2024"), "retired"),
+        ("officeholders", {}, "silent_drop"),
+        ("officeholders", dict(until="2024"), "retired"),
+        ("measures", {}, "silent_drop"),
+        ("events", {}, None),  # occurrences and series are per year: leaving is not dropping
+        ("indicators", {}, None),
+    ],
+)
 def test_a_record_that_leaves(table, before, kind):
     d, found = one(table, rec(table, **before), None)
     assert kinds(d) == ({"x": kind} if kind else {})
@@ -164,17 +177,36 @@ def test_of_kind_selects_one_kind():
     assert [c.id for c in d.of_kind("silent_drop")] == ["b"] and d.of_kind("revised") == []
     [ended] = d.of_kind("ended")
     assert (ended.value("until"), ended.value("until", "before"), ended.value("status", "before")) == (
-        "2025", None, "member")
+        "2025",
+        None,
+        "member",
+    )
     assert d.of_kind("silent_drop")[0].value("status") is None
 
 
 def test_summary_counts_every_kind():
     base = side("2024", memberships={"a": rec("memberships"), "b": rec("memberships"), "c": rec("memberships")})
-    head = side("2025", memberships={"a": rec("memberships", until="2025"), "b": rec("memberships", note="n"),
-                                     "d": rec("memberships"), "e": rec("memberships")})
-    assert diff(base, head).summary() == {"added": 2, "succeeded": 0, "status_changed": 0, "ended": 1, "revised": 0,
-                                          "retired": 0, "silent_drop": 1, "provenance": 1, "carried": 0,
-                                          "events": 0}
+    head = side(
+        "2025",
+        memberships={
+            "a": rec("memberships", until="2025"),
+            "b": rec("memberships", note="n"),
+            "d": rec("memberships"),
+            "e": rec("memberships"),
+        },
+    )
+    assert diff(base, head).summary() == {
+        "added": 2,
+        "succeeded": 0,
+        "status_changed": 0,
+        "ended": 1,
+        "revised": 0,
+        "retired": 0,
+        "silent_drop": 1,
+        "provenance": 1,
+        "carried": 0,
+        "events": 0,
+    }
 
 
 # --- succession --------------------------------------------------------------------------------------
@@ -186,25 +218,47 @@ def term(person: str, **changes) -> dict:
     return rec("officeholders", **{**PM, "person": person, **changes})
 
 
-@pytest.mark.parametrize(("base_terms", "head_terms", "expected", "related"), [
-    # the outgoing term ends and a new one begins: succeeded, named by the incoming id
-    ({"ishiba": term("person.ishiba-shigeru", since="2024-10")},
-     {"ishiba": term("person.ishiba-shigeru", since="2024-10", until="2025-10"),
-      "takaichi": term("person.takaichi-sanae", since="2025-10")}, {"takaichi": "succeeded"}, ["ishiba"]),
-    # the ended term leaves (retired) and a new one begins: succeeded too
-    ({"ishiba": term("person.ishiba-shigeru", since="2024-10", until="2025-10")},
-     {"takaichi": term("person.takaichi-sanae", since="2025-10")}, {"takaichi": "succeeded"}, ["ishiba"]),
-    # a new term in another office is no succession
-    ({"ishiba": term("person.ishiba-shigeru", since="2024-10")},
-     {"ishiba": term("person.ishiba-shigeru", since="2024-10", until="2025-10"),
-      "fm": term("person.motegi-toshimitsu", office="JPN.foreign_minister", since="2025-10")},
-     {"ishiba": "ended", "fm": "added"}, None),
-    # a new term with no outgoing one is added
-    ({}, {"takaichi": term("person.takaichi-sanae", since="2025-10")}, {"takaichi": "added"}, None),
-    # an open term that vanishes is never a succession
-    ({"ishiba": term("person.ishiba-shigeru", since="2024-10")},
-     {"takaichi": term("person.takaichi-sanae", since="2025-10")}, {"ishiba": "silent_drop", "takaichi": "added"}, None),
-])
+@pytest.mark.parametrize(
+    ("base_terms", "head_terms", "expected", "related"),
+    [
+        # the outgoing term ends and a new one begins: succeeded, named by the incoming id
+        (
+            {"ishiba": term("person.ishiba-shigeru", since="2024-10")},
+            {
+                "ishiba": term("person.ishiba-shigeru", since="2024-10", until="2025-10"),
+                "takaichi": term("person.takaichi-sanae", since="2025-10"),
+            },
+            {"takaichi": "succeeded"},
+            ["ishiba"],
+        ),
+        # the ended term leaves (retired) and a new one begins: succeeded too
+        (
+            {"ishiba": term("person.ishiba-shigeru", since="2024-10", until="2025-10")},
+            {"takaichi": term("person.takaichi-sanae", since="2025-10")},
+            {"takaichi": "succeeded"},
+            ["ishiba"],
+        ),
+        # a new term in another office is no succession
+        (
+            {"ishiba": term("person.ishiba-shigeru", since="2024-10")},
+            {
+                "ishiba": term("person.ishiba-shigeru", since="2024-10", until="2025-10"),
+                "fm": term("person.motegi-toshimitsu", office="JPN.foreign_minister", since="2025-10"),
+            },
+            {"ishiba": "ended", "fm": "added"},
+            None,
+        ),
+        # a new term with no outgoing one is added
+        ({}, {"takaichi": term("person.takaichi-sanae", since="2025-10")}, {"takaichi": "added"}, None),
+        # an open term that vanishes is never a succession
+        (
+            {"ishiba": term("person.ishiba-shigeru", since="2024-10")},
+            {"takaichi": term("person.takaichi-sanae", since="2025-10")},
+            {"ishiba": "silent_drop", "takaichi": "added"},
+            None,
+        ),
+    ],
+)
 def test_succession(base_terms, head_terms, expected, related):
     d = diff(side("2024", officeholders=base_terms), side("2025", officeholders=head_terms))
     assert kinds(d) == expected
@@ -216,15 +270,23 @@ def test_succession(base_terms, head_terms, expected, related):
 
 def test_two_successions_in_one_office_pair_in_date_order():
     base = {"a": term("person.a-a", since="2020"), "b": term("person.b-b", since="2021")}
-    head = {"a": term("person.a-a", since="2020", until="2021"), "b": term("person.b-b", since="2021", until="2022"),
-            "c": term("person.c-c", since="2022"), "d": term("person.d-d", since="2021")}
+    head = {
+        "a": term("person.a-a", since="2020", until="2021"),
+        "b": term("person.b-b", since="2021", until="2022"),
+        "c": term("person.c-c", since="2022"),
+        "d": term("person.d-d", since="2021"),
+    }
     d = diff(side("2024", officeholders=base), side("2025", officeholders=head))
-    assert sorted((c.id, c.kind, tuple(c.related)) for c in d.changes) == [("c", "succeeded", ("b",)),
-                                                                          ("d", "succeeded", ("a",))]
+    assert sorted((c.id, c.kind, tuple(c.related)) for c in d.changes) == [
+        ("c", "succeeded", ("b",)),
+        ("d", "succeeded", ("a",)),
+    ]
 
 
 # --- across years --------------------------------------------------------------------------------------
 
+# A table, one case a line; ruff format would split every item.
+# fmt: off
 TRANSITIONS = [
     # (table, before, after, expected codes)
     ("agreements", dict(status="expired", ended="2024"), dict(status="in_force", ended="2024"),
@@ -283,14 +345,19 @@ TRANSITIONS = [
     ("indicators", dict(value=2413900000000), dict(value=2413900000000, note="n"), []),
     ("indicators", dict(value=5), dict(value=5, unit="count", metric="org.member_count"), []),
 ]
+# fmt: on
 
 
-@pytest.mark.parametrize(("table", "before", "after", "codes"), TRANSITIONS,
-                         ids=[f"{c[0]}-{'-'.join(c[3]) or 'ok'}-{n}" for n, c in enumerate(TRANSITIONS)])
+@pytest.mark.parametrize(
+    ("table", "before", "after", "codes"),
+    TRANSITIONS,
+    ids=[f"{c[0]}-{'-'.join(c[3]) or 'ok'}-{n}" for n, c in enumerate(TRANSITIONS)],
+)
 def test_transition_boundary(table, before, after, codes):
     d, found = one(table, rec(table, **before), rec(table, **after))
     assert [(v.code, v.id, v.file, v.line, v.year, v.table) for v in found] == [
-        (code, "x", f"snapshots/2025/{table}.yaml", 1, "2025", table) for code in codes], [v.message for v in found]
+        (code, "x", f"snapshots/2025/{table}.yaml", 1, "2025", table) for code in codes
+    ], [v.message for v in found]
     for v in found:
         assert v.hint and v.message.startswith(f"{table} x: ")
 
@@ -305,30 +372,44 @@ def test_transition_hints():
         return [v.hint for v in one(table, rec(table, **before), rec(table, **after))[1]]
 
     assert hints("agreements", dict(status="expired", ended="2024"), dict(status="in_force", ended="2024")) == [
-        "a new agreement gets a new id; otherwise correct the status"]
+        "a new agreement gets a new id; otherwise correct the status"
+    ]
     assert hints("memberships", dict(status="withdrawn", since="2024"), dict(status="member")) == [
-        "set since to the date of re-admission, from a source"]
+        "set since to the date of re-admission, from a source"
+    ]
     assert hints("officeholders", dict(until="2025-10"), {}) == ["a new term gets a new record and id"]
     assert hints("memberships", dict(status="member"), dict(status="partner")) == [
-        "sources disagree or a record is wrong: keep both readings with notes, or correct the status"]
+        "sources disagree or a record is wrong: keep both readings with notes, or correct the status"
+    ]
     assert hints("memberships", dict(since="2020"), dict(since="2021")) == [
-        "keep since stable across years unless a source revises it (then say so in note)"]
-    assert hints("indicators", dict(value=1), dict(value=2)) == ["a restated figure needs a note naming the revising source"]
+        "keep since stable across years unless a source revises it (then say so in note)"
+    ]
+    assert hints("indicators", dict(value=1), dict(value=2)) == [
+        "a restated figure needs a note naming the revising source"
+    ]
     _, [drop] = one("memberships", rec("memberships"), None)
-    assert drop.hint == ("carry the fact forward (bluebook new-year does), or end it in 2025 with until/status and a "
-                         "source")
+    assert drop.hint == (
+        "carry the fact forward (bluebook new-year does), or end it in 2025 with until/status and a source"
+    )
 
 
 def test_every_change_is_read_past_drops_additions_and_provenance():
-    base = side("2024", memberships={"a": rec("memberships"), "b": rec("memberships", since="2020"),
-                                     "c": rec("memberships")},
-                agreements={"d": rec("agreements", status="expired", ended="2024")})
-    head = side("2025", memberships={"b": rec("memberships", since="2021"), "c": rec("memberships", note="n"),
-                                     "e": rec("memberships")},
-                agreements={"d": rec("agreements", status="in_force", ended="2024")})
+    base = side(
+        "2024",
+        memberships={"a": rec("memberships"), "b": rec("memberships", since="2020"), "c": rec("memberships")},
+        agreements={"d": rec("agreements", status="expired", ended="2024")},
+    )
+    head = side(
+        "2025",
+        memberships={"b": rec("memberships", since="2021"), "c": rec("memberships", note="n"), "e": rec("memberships")},
+        agreements={"d": rec("agreements", status="in_force", ended="2024")},
+    )
     found = transition_violations(diff(base, head), base, head)
-    assert sorted((v.code, v.id) for v in found) == [("year.illegal-transition", "d"), ("year.silent-drop", "a"),
-                                                    ("year.since-rewritten", "b")]
+    assert sorted((v.code, v.id) for v in found) == [
+        ("year.illegal-transition", "d"),
+        ("year.silent-drop", "a"),
+        ("year.since-rewritten", "b"),
+    ]
 
 
 def test_a_drop_of_a_record_whose_line_is_unknown():
@@ -344,28 +425,49 @@ def test_transition_messages():
 
     assert message("agreements", dict(status="expired", ended="2024"), dict(status="in_force", ended="2024")) == [
         "agreements x: expired in 2024 → in_force in 2025; an expired or terminated agreement does not come back "
-        "into force"]
+        "into force"
+    ]
     assert message("memberships", dict(status="withdrawn", since="2024"), dict(status="member", since="2024")) == [
-        "memberships x: withdrawn (since 2024) in 2024 → member in 2025 without a since after the withdrawal"]
+        "memberships x: withdrawn (since 2024) in 2024 → member in 2025 without a since after the withdrawal"
+    ]
     assert message("officeholders", dict(until="2025-10"), {}) == [
-        "officeholders x: the term ended (2025-10) in 2024 and is open again in 2025"]
-    assert message("memberships", dict(status="member", since="2020"),
-                   dict(status="partner", since="2020", note="the 2025 edition says partner")) == [
+        "officeholders x: the term ended (2025-10) in 2024 and is open again in 2025"
+    ]
+    assert message(
+        "memberships",
+        dict(status="member", since="2020"),
+        dict(status="partner", since="2020", note="the 2025 edition says partner"),
+    ) == [
         "memberships x: member (since 2020) in 2024 → partner (since 2020) in 2025 "
-        "(note: the 2025 edition says partner)"]
+        "(note: the 2025 edition says partner)"
+    ]
     assert message("memberships", dict(since="2020"), dict(since="2021")) == [
-        "memberships x: since 2020 in 2024, 2021 in 2025"]
+        "memberships x: since 2020 in 2024, 2021 in 2025"
+    ]
     assert message("indicators", dict(value=2413900000000), dict(value=2400000000000)) == [
-        "indicators x: value 2413900000000 in 2024, 2400000000000 in 2025"]
+        "indicators x: value 2413900000000 in 2024, 2400000000000 in 2025"
+    ]
 
 
 def test_transition_severities():
     from bluebook.violations import CODES
 
-    assert {c: CODES[c][0] for c in ("year.silent-drop", "year.illegal-transition", "year.status-reverted",
-                                     "year.since-rewritten", "year.indicator-restated")} == {
-        "year.silent-drop": "error", "year.illegal-transition": "error", "year.status-reverted": "warning",
-        "year.since-rewritten": "warning", "year.indicator-restated": "warning"}
+    assert {
+        c: CODES[c][0]
+        for c in (
+            "year.silent-drop",
+            "year.illegal-transition",
+            "year.status-reverted",
+            "year.since-rewritten",
+            "year.indicator-restated",
+        )
+    } == {
+        "year.silent-drop": "error",
+        "year.illegal-transition": "error",
+        "year.status-reverted": "warning",
+        "year.since-rewritten": "warning",
+        "year.indicator-restated": "warning",
+    }
 
 
 def test_deepdiff_never_hides_pandas_from_another_thread():
@@ -374,17 +476,20 @@ def test_deepdiff_never_hides_pandas_from_another_thread():
     import subprocess
     import sys
 
-    code = ("import sys, threading\n"
-            "from bluebook.changes import diff\n"
-            "stop = threading.Event(); t = threading.Thread(target=stop.wait); t.start()\n"
-            "diff._deepdiff(); stop.set(); t.join()\n"
-            "print('pandas' in sys.modules and sys.modules['pandas'] is not None)\n")
+    code = (
+        "import sys, threading\n"
+        "from bluebook.changes import diff\n"
+        "stop = threading.Event(); t = threading.Thread(target=stop.wait); t.start()\n"
+        "diff._deepdiff(); stop.set(); t.join()\n"
+        "print('pandas' in sys.modules and sys.modules['pandas'] is not None)\n"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "True"
 
 
 # --- across years over a project: pairs of successive years, and unreadable files left out ------------------
+
 
 def test_across_years_pairs_each_year_with_the_next_and_skips_unreadable_files(tmp_path):
     from rulekit import record, snapshot
@@ -393,14 +498,17 @@ def test_across_years_pairs_each_year_with_the_next_and_skips_unreadable_files(t
 
     open_member = valid("memberships", id="m")
     open_measure = valid("measures", id="x")
-    years = [snapshot("2023", memberships=[record(open_member, 4)], measures=[record(open_measure, 2)]),
-             snapshot("2024", memberships=[record(open_member, 6)]),
-             snapshot("2025")]
+    years = [
+        snapshot("2023", memberships=[record(open_member, 4)], measures=[record(open_measure, 2)]),
+        snapshot("2024", memberships=[record(open_member, 6)]),
+        snapshot("2025"),
+    ]
     p = project(tmp_path, *years)
     found = check_across_years(p)
     assert [(v.code, v.id, v.year, v.file, v.line) for v in found] == [
         ("year.silent-drop", "x", "2024", "snapshots/2024/measures.yaml", 0),
-        ("year.silent-drop", "m", "2025", "snapshots/2025/memberships.yaml", 0)]
+        ("year.silent-drop", "m", "2025", "snapshots/2025/memberships.yaml", 0),
+    ]
     assert found[0].message == "x is open in 2023 (snapshots/2023/measures.yaml:2) and missing from 2024"
     # a table file that could not be read whole on either side: its records would all look dropped
     assert [v.id for v in check_across_years(p, {"snapshots/2025/memberships.yaml"})] == ["x"]

@@ -23,19 +23,34 @@ def summary(violations):
     return [(v.code, v.id, v.line, v.message) for v in violations]
 
 
-SCALAR_COLUMNS = sorted({(t, c) for t in (*vocabulary.FACT_TABLES, *vocabulary.REGISTRY_TABLES)
-                         for c in vocabulary.columns(t) if c not in vocabulary.LIST_COLUMNS and c != "id"})
-LIST_COLUMNS = sorted({(t, c) for t in (*vocabulary.FACT_TABLES, *vocabulary.REGISTRY_TABLES)
-                       for c in vocabulary.columns(t) if c in vocabulary.LIST_COLUMNS})
+SCALAR_COLUMNS = sorted(
+    {
+        (t, c)
+        for t in (*vocabulary.FACT_TABLES, *vocabulary.REGISTRY_TABLES)
+        for c in vocabulary.columns(t)
+        if c not in vocabulary.LIST_COLUMNS and c != "id"
+    }
+)
+LIST_COLUMNS = sorted(
+    {
+        (t, c)
+        for t in (*vocabulary.FACT_TABLES, *vocabulary.REGISTRY_TABLES)
+        for c in vocabulary.columns(t)
+        if c in vocabulary.LIST_COLUMNS
+    }
+)
 
 
 @pytest.mark.parametrize(("table", "column"), SCALAR_COLUMNS, ids=[f"{t}.{c}" for t, c in SCALAR_COLUMNS])
-@pytest.mark.parametrize(("value", "message"), [
-    ("[a, b]", "{c} is a list of 2; {c} takes one value"),
-    ("\n    - a\n    - b", "{c} is a list of 2; {c} takes one value"),
-    ("[]", "{c} is a list of 0; {c} takes one value"),
-    ("{x: 1}", "{c} holds a mapping; {c} takes one value"),
-])
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("[a, b]", "{c} is a list of 2; {c} takes one value"),
+        ("\n    - a\n    - b", "{c} is a list of 2; {c} takes one value"),
+        ("[]", "{c} is a list of 0; {c} takes one value"),
+        ("{x: 1}", "{c} holds a mapping; {c} takes one value"),
+    ],
+)
 def test_a_list_or_mapping_where_one_value_belongs(tmp_path, table, column, value, message):
     f, found = load(tmp_path, f"- id: rec-1\n  {column}: {value}\n", table)
     assert summary(found) == [("schema.type", "rec-1", 2, message.format(c=column))]
@@ -56,8 +71,9 @@ def test_a_list_column_takes_a_list_of_plain_values(tmp_path, table, column):
     f, found = load(tmp_path, f"- id: rec-1\n  {column}:\n    - RUS\n    - {{x: 1}}\n", table)
     assert summary(found) == [("schema.type", "rec-1", 4, f"{column} holds a list or mapping inside its list")]
     f, found = load(tmp_path, f"- id: rec-1\n  {column}: {{x: 1}}\n", table)
-    assert summary(found) == [("schema.type", "rec-1", 2, f"{column} holds a mapping; {column} takes a list of plain "
-                                                          "values")]
+    assert summary(found) == [
+        ("schema.type", "rec-1", 2, f"{column} holds a mapping; {column} takes a list of plain values")
+    ]
     assert f.records[0].refused == {column}
 
 
@@ -68,21 +84,25 @@ def test_snapshot_yaml_shapes(tmp_path):
     meta = loaded_meta.records[0]
     assert [(v.code, v.line, v.message) for v in found] == [
         ("schema.type", 1, "year is a list of 1; year takes one value"),
-        ("schema.type", 4, "sources is one value; sources takes a list")]
+        ("schema.type", 4, "sources is one value; sources takes a list"),
+    ]
     assert meta.refused == {"year", "sources"} and meta.data == {"as_of": "2026-02", "edition": "E"}
 
 
-@pytest.mark.parametrize(("text", "codes"), [
-    ("- id: a\n  note: ''\n", []),  # a quoted empty string is a value
-    ('- id: a\n  note: ""\n', []),
-    ("- id: a\n  note:\n", ["load.empty-value"]),
-    ("- id: a\n  note: ~\n", []),  # the loader keeps every scalar as text: '~' is the text ~
-    ("- id: a\n  colour: red\n", ["load.unknown-key"]),
-    ("- id: a\n  note: x\n  note: y\n", ["load.duplicate-key"]),
-    ("- id: a\n  ? [a, b]\n  : x\n", ["load.shape"]),
-    ("id: a\n", ["load.shape"]),
-    ("- a\n", ["load.shape"]),
-])
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("- id: a\n  note: ''\n", []),  # a quoted empty string is a value
+        ('- id: a\n  note: ""\n', []),
+        ("- id: a\n  note:\n", ["load.empty-value"]),
+        ("- id: a\n  note: ~\n", []),  # the loader keeps every scalar as text: '~' is the text ~
+        ("- id: a\n  colour: red\n", ["load.unknown-key"]),
+        ("- id: a\n  note: x\n  note: y\n", ["load.duplicate-key"]),
+        ("- id: a\n  ? [a, b]\n  : x\n", ["load.shape"]),
+        ("id: a\n", ["load.shape"]),
+        ("- a\n", ["load.shape"]),
+    ],
+)
 def test_load_rules(tmp_path, text, codes):
     f, found = load(tmp_path, text)
     assert [v.code for v in found] == codes
@@ -132,19 +152,25 @@ def test_a_bom_is_dropped(tmp_path):
 def test_lines_of_records_and_keys(tmp_path):
     f, _ = load(tmp_path, "# c\n- id: a\n  member: VNM\n\n- id: b\n  since: 2025\n")
     assert [(r.id, r.line, r.line_of("since"), r.line_of("member")) for r in f.records] == [
-        ("a", 2, 2, 3), ("b", 5, 6, 5)]
+        ("a", 2, 2, 3),
+        ("b", 5, 6, 5),
+    ]
 
 
 # --- through `check`: no traceback, no cascade ---------------------------------------------------------
 
-@pytest.mark.parametrize(("table", "column", "value"), [
-    ("memberships", "source", "[bluebook-2026-ch2-s6, other]"),
-    ("memberships", "section", "[イ ロシア外政, ウ ロシア経済]"),
-    ("memberships", "organization", "[BRICS, SCO]"),
-    ("agreements", "title_en", "[New START, START]"),
-    ("officeholders", "person", "{family: takaichi}"),
-    ("events", "participants", "JPN"),
-])
+
+@pytest.mark.parametrize(
+    ("table", "column", "value"),
+    [
+        ("memberships", "source", "[bluebook-2026-ch2-s6, other]"),
+        ("memberships", "section", "[イ ロシア外政, ウ ロシア経済]"),
+        ("memberships", "organization", "[BRICS, SCO]"),
+        ("agreements", "title_en", "[New START, START]"),
+        ("officeholders", "person", "{family: takaichi}"),
+        ("events", "participants", "JPN"),
+    ],
+)
 def test_a_wrong_shape_in_a_real_file_is_one_type_violation(tmp_path, table, column, value):
     root = build_project(tmp_path / "p")
     path = root / "snapshots" / "2025" / f"{table}.yaml"
@@ -155,16 +181,23 @@ def test_a_wrong_shape_in_a_real_file_is_one_type_violation(tmp_path, table, col
     first_id = (BASE / "snapshots" / "2025" / f"{table}.yaml").read_text(encoding="utf-8").split("\n")[0][6:]
     result = check(root, expectations=False)
     assert [(v.code, v.file, v.line, v.id) for v in result.violations] == [
-        ("schema.type", f"snapshots/2025/{table}.yaml", at + 1, first_id)]
+        ("schema.type", f"snapshots/2025/{table}.yaml", at + 1, first_id)
+    ]
     assert column in result.violations[0].message
 
 
 # --- every refusal, with its words and line -------------------------------------------------------------
 
+
 def test_a_missing_file(tmp_path):
     f, [v] = load_table(tmp_path / "none.yaml", "none.yaml", "memberships")
     assert (v.code, v.file, v.line, v.message, v.hint) == (
-        "load.missing-file", "none.yaml", 0, "none.yaml does not exist", "create it, or remove the reference to it")
+        "load.missing-file",
+        "none.yaml",
+        0,
+        "none.yaml does not exist",
+        "create it, or remove the reference to it",
+    )
     assert (f.rel, f.records, f.ok) == ("none.yaml", [], False)
 
 
@@ -172,25 +205,37 @@ def test_bytes_that_are_not_utf8(tmp_path):
     path = tmp_path / "t.yaml"
     path.write_bytes(b"- id: a\n  note: ok\n  since: \xff2025\n")
     f, [v] = load_table(path, "t.yaml", "memberships")
-    assert (v.code, v.line, v.message, v.hint) == ("load.not-utf8", 3, "byte 0xff at offset 28 is not UTF-8",
-                                                    "save the file as UTF-8 (Japanese text included)")
+    assert (v.code, v.line, v.message, v.hint) == (
+        "load.not-utf8",
+        3,
+        "byte 0xff at offset 28 is not UTF-8",
+        "save the file as UTF-8 (Japanese text included)",
+    )
     assert f.ok is False and f.records == []
 
 
 def test_yaml_syntax_is_located_at_its_line(tmp_path):
     f, [v] = load(tmp_path, "- id: a\n  note: x\n  since: a: b\n")
-    assert (v.code, v.line, v.message) == ("load.yaml-syntax", 3, "not valid YAML: mapping values are not allowed "
-                                                                    "in this context")
+    assert (v.code, v.line, v.message) == (
+        "load.yaml-syntax",
+        3,
+        "not valid YAML: mapping values are not allowed in this context",
+    )
     assert v.hint == "fix the YAML syntax at that line (indentation, quotes, colons)" and f.ok is False
     assert (v.file, f.rel, f.records) == ("t.yaml", "t.yaml", [])
-    f, [v] = load(tmp_path, "- id: a\n  note: \"unclosed\n")
+    f, [v] = load(tmp_path, '- id: a\n  note: "unclosed\n')
     assert v.code == "load.yaml-syntax" and v.line == 3 and "while scanning a quoted scalar" in v.message
 
 
 def test_an_alias_is_refused_at_its_line(tmp_path):
     f, [v] = load(tmp_path, "- id: a\n  note: &n x\n- id: b\n  note: *n\n")
     assert (v.code, v.line, v.message, f.ok, f.records) == (
-        "load.alias", 2, "the file uses YAML anchors/aliases, which data files may not", False, [])  # the anchor
+        "load.alias",
+        2,
+        "the file uses YAML anchors/aliases, which data files may not",
+        False,
+        [],
+    )  # the anchor
     f, found = load(tmp_path, "- id: a\n  note: &n x\n")  # an anchor never used is no alias
     assert found == [] and f.records[0].data == {"id": "a", "note": "x"}
 
@@ -198,7 +243,12 @@ def test_an_alias_is_refused_at_its_line(tmp_path):
 def test_shapes_of_a_table_file(tmp_path):
     f, [v] = load(tmp_path, "id: a\n")
     assert (v.code, v.line, v.message, v.hint, f.ok) == (
-        "load.shape", 1, "t.yaml must be a YAML list of records (- id: ...)", "start each record with '- '", False)
+        "load.shape",
+        1,
+        "t.yaml must be a YAML list of records (- id: ...)",
+        "start each record with '- '",
+        False,
+    )
     f, [v] = load(tmp_path, "- id: a\n- just text\n- id: c\n")
     assert (v.code, v.line, v.message) == ("load.shape", 2, "a list item is not a record (key: value mapping)")
     assert f.ok and [r.id for r in f.records] == ["a", "c"]
@@ -223,16 +273,32 @@ def test_snapshot_yaml_refusals(tmp_path):
     assert load_mapping(path, "snapshot.yaml", "snapshot")[1][0].code == "load.missing-file"
     path.write_text("", encoding="utf-8")
     meta, [v] = load_mapping(path, "snapshot.yaml", "snapshot")
-    assert not meta.ok and meta.records == [] and (v.code, v.message, v.hint) == (
-        "load.shape", "snapshot.yaml is empty", "write the snapshot's year, as_of, edition and sources")
+    assert (
+        not meta.ok
+        and meta.records == []
+        and (v.code, v.message, v.hint)
+        == ("load.shape", "snapshot.yaml is empty", "write the snapshot's year, as_of, edition and sources")
+    )
     path.write_text("- year: 2025\n", encoding="utf-8")
     meta, [v] = load_mapping(path, "snapshot.yaml", "snapshot")
-    assert not meta.ok and meta.records == [] and (v.code, v.line, v.message, v.hint) == (
-        "load.shape", 1, "snapshot.yaml must be a mapping of keys to values", "keys: year, as_of, edition, sources, note")
+    assert (
+        not meta.ok
+        and meta.records == []
+        and (v.code, v.line, v.message, v.hint)
+        == (
+            "load.shape",
+            1,
+            "snapshot.yaml must be a mapping of keys to values",
+            "keys: year, as_of, edition, sources, note",
+        )
+    )
     path.write_text("year: &y 2025\nnote: *y\n", encoding="utf-8")
     meta, [v] = load_mapping(path, "snapshot.yaml", "snapshot")
-    assert not meta.ok and meta.records == [] and (v.code, v.message) == (
-        "load.alias", "the file uses YAML anchors/aliases, which data files may not")
+    assert (
+        not meta.ok
+        and meta.records == []
+        and (v.code, v.message) == ("load.alias", "the file uses YAML anchors/aliases, which data files may not")
+    )
     path.write_text("year: 2025\nyear: 2024\n", encoding="utf-8")
     meta, [v] = load_mapping(path, "snapshot.yaml", "snapshot")
     assert meta.records[0].data == {"year": "2025"} and (v.code, v.line) == ("load.duplicate-key", 2)

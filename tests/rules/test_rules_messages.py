@@ -10,25 +10,58 @@ from bluebook.contracts.schema import _column_violation, _row_violation, validat
 from bluebook.schemas import MODELS
 
 
-@pytest.mark.parametrize(("table", "changes", "column", "message", "hint"), [
-    ("memberships", dict(status="partnr", since="2025"), "status", None, "did you mean 'partner'?"),
-    ("memberships", dict(status="zzz"), "status", None,
-     "use one of: member, associate, partner, observer, candidate, invited, suspended, frozen, withdrawn"),
-    ("memberships", dict(organization="brics"), "organization", None,
-     "write organization as an upper-case organization code (BRICS, CSTO)"),
-    ("memberships", dict(since="2025-02-30"), "since", None,
-     "write YYYY, YYYY-MM or YYYY-MM-DD (a real day: no 2025-02-30)"),
-    ("memberships", dict(basis="stated", evidence="abc"), "evidence", None,
-     "evidence: quote 4–300 characters; split a longer quote with '…'"),
-    ("memberships", dict(status=None), "status", None, "add 'status' to the record"),
-    ("agreements", dict(parties=[]), "parties", None, "write parties as a list: [RUS, USA]"),
-    ("indicators", dict(value="about 1.2 trillion"), "value", None,
-     "write digits with an optional '-', '.' and exponent: 1195100000000, -50.5, 1.1951e12 (no '+', '_' or "
-     "full-width digits; within the range a float holds)"),
-    # a format without a description in FORMATS is shown as its pattern
-    ("sources", dict(path="/etc/passwd", sha256="0" * 64), "path", "path '/etc/passwd' is not ^[^/][^\\s]*\\Z",
-     "write path as ^[^/][^\\s]*\\Z"),
-])
+@pytest.mark.parametrize(
+    ("table", "changes", "column", "message", "hint"),
+    [
+        ("memberships", dict(status="partnr", since="2025"), "status", None, "did you mean 'partner'?"),
+        (
+            "memberships",
+            dict(status="zzz"),
+            "status",
+            None,
+            "use one of: member, associate, partner, observer, candidate, invited, suspended, frozen, withdrawn",
+        ),
+        (
+            "memberships",
+            dict(organization="brics"),
+            "organization",
+            None,
+            "write organization as an upper-case organization code (BRICS, CSTO)",
+        ),
+        (
+            "memberships",
+            dict(since="2025-02-30"),
+            "since",
+            None,
+            "write YYYY, YYYY-MM or YYYY-MM-DD (a real day: no 2025-02-30)",
+        ),
+        (
+            "memberships",
+            dict(basis="stated", evidence="abc"),
+            "evidence",
+            None,
+            "evidence: quote 4–300 characters; split a longer quote with '…'",
+        ),
+        ("memberships", dict(status=None), "status", None, "add 'status' to the record"),
+        ("agreements", dict(parties=[]), "parties", None, "write parties as a list: [RUS, USA]"),
+        (
+            "indicators",
+            dict(value="about 1.2 trillion"),
+            "value",
+            None,
+            "write digits with an optional '-', '.' and exponent: 1195100000000, -50.5, 1.1951e12 (no '+', '_' or "
+            "full-width digits; within the range a float holds)",
+        ),
+        # a format without a description in FORMATS is shown as its pattern
+        (
+            "sources",
+            dict(path="/etc/passwd", sha256="0" * 64),
+            "path",
+            "path '/etc/passwd' is not ^[^/][^\\s]*\\Z",
+            "write path as ^[^/][^\\s]*\\Z",
+        ),
+    ],
+)
 def test_column_check_hints(table, changes, column, message, hint):
     data = valid(table, **changes)
     rec = record(data, 3)
@@ -50,10 +83,15 @@ def test_a_column_violation_without_its_record():
 
 
 def test_an_unmapped_column_check_names_itself():
-    v = _column_violation("indicators", "value", "greater_than(0)", -1, record(valid("indicators"), 4),
-                          MODELS["indicators"], {})
-    assert (v.code, v.message, v.hint, v.line) == ("schema.type", "value -1 fails greater_than(0)",
-                                                   "see schemas/ for the rule", 9)
+    v = _column_violation(
+        "indicators", "value", "greater_than(0)", -1, record(valid("indicators"), 4), MODELS["indicators"], {}
+    )
+    assert (v.code, v.message, v.hint, v.line) == (
+        "schema.type",
+        "value -1 fails greater_than(0)",
+        "see schemas/ for the rule",
+        9,
+    )
 
 
 def test_a_row_violation_without_its_record():
@@ -76,4 +114,5 @@ def test_a_missing_value_is_shown_as_missing():
     import math
 
     from bluebook.contracts.schema import _show
+
     assert _show(None) == _show(math.nan) == "(missing)" and _show("a") == "'a'" and _show(1.5) == "1.5"

@@ -19,6 +19,8 @@ def check_grounding(project, snapshot, grounding: Grounding):
     result = ground_snapshot(project, snapshot)
     grounding.found.update(result.found)
     return result.violations
+
+
 STATED = dict(basis="stated", source="held-src", evidence=QUOTE)
 
 
@@ -35,6 +37,8 @@ def refs(root, table: str, **changes):
 
 
 # (table, changes, column of the violation, code, message) — None for a good case.
+# A table, one case a line; ruff format would split every item.
+# fmt: off
 REFERENCE_CASES = [
     ("memberships", {}, None, None, None),
     ("memberships", dict(member="territory.crimea"), None, None, None),
@@ -91,10 +95,14 @@ REFERENCE_CASES = [
      "section 'ロシア外政' is not a heading of held-src"),
     ("memberships", dict(section="anything at all"), None, None, None),  # a cited source has no headings to check
 ]
+# fmt: on
 
 
-@pytest.mark.parametrize(("table", "changes", "column", "code", "message"), REFERENCE_CASES,
-                         ids=[f"{c[0]}-{c[3] or 'good'}-{n}" for n, c in enumerate(REFERENCE_CASES)])
+@pytest.mark.parametrize(
+    ("table", "changes", "column", "code", "message"),
+    REFERENCE_CASES,
+    ids=[f"{c[0]}-{c[3] or 'good'}-{n}" for n, c in enumerate(REFERENCE_CASES)],
+)
 def test_reference_rule_boundary(root, table, changes, column, code, message):
     found, rec = refs(root, table, **changes)
     if code is None:
@@ -118,13 +126,17 @@ HINTS = {
 
 def test_every_reference_column_has_a_bad_case():
     bad = {(c[0], c[2]) for c in REFERENCE_CASES if c[3]}
-    assert {(t, col) for t, table in vocabulary.TABLES.items() for col in table.references} | {("officeholders", "office")} <= bad
+    assert {(t, col) for t, table in vocabulary.TABLES.items() for col in table.references} | {
+        ("officeholders", "office")
+    } <= bad
 
 
 def test_each_bad_reference_of_a_list_is_reported(root):
     found, rec = refs(root, "agreements", parties=["XXX", "RUS", "YYY"])
-    assert [v.message for v in found] == ["parties 'XXX' is not in snapshots/entities.yaml",
-                                          "parties 'YYY' is not in snapshots/entities.yaml"]
+    assert [v.message for v in found] == [
+        "parties 'XXX' is not in snapshots/entities.yaml",
+        "parties 'YYY' is not in snapshots/entities.yaml",
+    ]
 
 
 def test_an_office_held_by_an_entity_of_the_wrong_kind(root):
@@ -133,10 +145,12 @@ def test_an_office_held_by_an_entity_of_the_wrong_kind(root):
     snap = snapshot(officeholders=[record(data, 3)])
     found = check_references(project(root, snap, entities=entities), snap)
     assert [(v.code, v.line, v.message) for v in found] == [
-        ("ref.entity-kind", 4, "office 'KRM' is a territory; office takes country or organization")]
+        ("ref.entity-kind", 4, "office 'KRM' is a territory; office takes country or organization")
+    ]
 
 
 # --- grounding --------------------------------------------------------------------------------------
+
 
 def ground(root, **changes):
     data = valid("memberships", **{**STATED, **changes})
@@ -146,30 +160,49 @@ def ground(root, **changes):
     return check_grounding(project(root, snap), snap, grounding), rec, grounding
 
 
-@pytest.mark.parametrize(("changes", "code", "message"), [
-    ({}, None, None),
-    (dict(section="イ ロシア外政"), None, None),  # the footnote belongs to the section of its mark
-    (dict(evidence="同年6月には…パートナー国入りを公表した"), None, None),
-    (dict(evidence="同年7月にはベトナムのパートナー国入りを公表した"), "ground.evidence-not-found",
-     "evidence not found in held-src: '同年7月にはベトナムのパートナー国入りを公表した'"),
-    (dict(evidence="パートナー国入りを公表した…同年6月には"), "ground.evidence-not-found",
-     "evidence not found in held-src: 'パートナー国入りを公表した…同年6月には'"),
-    (dict(section="ア ロシア内政"), "ground.evidence-outside-section",
-     "the evidence is in 'イ ロシア外政' (line 76), not in 'ア ロシア内政'"),
-    (dict(section="no such heading"), None, None),  # reported once, as ref.unknown-section
-    (dict(basis="inferred", note="n"), None, None),  # an inferred fact's premise is grounded too
-    (dict(basis="inferred", note="n", evidence="同年7月にはベトナムが加盟した"), "ground.evidence-not-found",
-     "evidence not found in held-src: '同年7月にはベトナムが加盟した'"),
-    (dict(evidence="同年7月には"), "ground.evidence-too-short",
-     "the quote has 6 letters or digits after normalization (ruby, footnote marks and spaces removed); a quote "
-     "needs at least 8"),
-])
+@pytest.mark.parametrize(
+    ("changes", "code", "message"),
+    [
+        ({}, None, None),
+        (dict(section="イ ロシア外政"), None, None),  # the footnote belongs to the section of its mark
+        (dict(evidence="同年6月には…パートナー国入りを公表した"), None, None),
+        (
+            dict(evidence="同年7月にはベトナムのパートナー国入りを公表した"),
+            "ground.evidence-not-found",
+            "evidence not found in held-src: '同年7月にはベトナムのパートナー国入りを公表した'",
+        ),
+        (
+            dict(evidence="パートナー国入りを公表した…同年6月には"),
+            "ground.evidence-not-found",
+            "evidence not found in held-src: 'パートナー国入りを公表した…同年6月には'",
+        ),
+        (
+            dict(section="ア ロシア内政"),
+            "ground.evidence-outside-section",
+            "the evidence is in 'イ ロシア外政' (line 76), not in 'ア ロシア内政'",
+        ),
+        (dict(section="no such heading"), None, None),  # reported once, as ref.unknown-section
+        (dict(basis="inferred", note="n"), None, None),  # an inferred fact's premise is grounded too
+        (
+            dict(basis="inferred", note="n", evidence="同年7月にはベトナムが加盟した"),
+            "ground.evidence-not-found",
+            "evidence not found in held-src: '同年7月にはベトナムが加盟した'",
+        ),
+        (
+            dict(evidence="同年7月には"),
+            "ground.evidence-too-short",
+            "the quote has 6 letters or digits after normalization (ruby, footnote marks and spaces removed); a quote "
+            "needs at least 8",
+        ),
+    ],
+)
 def test_grounding_rule_boundary(root, changes, code, message):
     found, rec, grounding = ground(root, **changes)
     if code is None:
         assert found == []
-        assert grounding.found == {("2025", "memberships", "brics.vnm"): [grounding.found[("2025", "memberships",
-                                                                                             "brics.vnm")][0]]}
+        assert grounding.found == {
+            ("2025", "memberships", "brics.vnm"): [grounding.found[("2025", "memberships", "brics.vnm")][0]]
+        }
         return
     assert brief(found) == [(code, "brics.vnm", rec.line_of("evidence"))]
     assert found[0].message == message and found[0].hint
@@ -199,7 +232,10 @@ def test_held_text_sha256(tmp_path):
 def test_a_missing_held_text_is_a_missing_file(tmp_path):
     snap = snapshot()
     found = check_sources(project(tmp_path, snap))
-    assert sorted({(v.code, v.id) for v in found}) == [("load.missing-file", "held-src"), ("load.missing-file", "no-url-src")]
+    assert sorted({(v.code, v.id) for v in found}) == [
+        ("load.missing-file", "held-src"),
+        ("load.missing-file", "no-url-src"),
+    ]
     assert found[0].file == "sources/sources.yaml" and found[0].table == "sources"
     held = project(tmp_path, snap).sources.records[1]
     assert (found[0].line, found[0].message) == (held.line_of("path"), f"sources/{HELD_NAME} does not exist")
@@ -215,23 +251,30 @@ def test_without_the_held_text_sections_and_quotes_are_left_to_the_missing_file(
 
 
 def test_grounding_goes_on_past_records_it_skips(root):
-    rows = [record(valid("memberships", id="no-quote"), 1),
-            record(valid("memberships", id="not-held", basis="inferred", note="n", evidence=QUOTE), 10),
-            record(valid("memberships", id="unknown-source", **{**STATED, "source": "nowhere"}), 20),
-            record(valid("memberships", id="text-gone", **{**STATED, "source": "gone-src"}), 25),
-            record(valid("memberships", id="found", **STATED), 30),
-            record(valid("memberships", id="wrong", **{**STATED, "evidence": "同年7月にはベトナムが加盟した"}), 40),
-            record(valid("memberships", id="elsewhere", **STATED, section="ア ロシア内政"), 50)]
-    snap = snapshot(memberships=rows, events=[record(valid("events", **{**STATED, "evidence": "同年8月にはベトナムが加盟した"}), 3)])
+    rows = [
+        record(valid("memberships", id="no-quote"), 1),
+        record(valid("memberships", id="not-held", basis="inferred", note="n", evidence=QUOTE), 10),
+        record(valid("memberships", id="unknown-source", **{**STATED, "source": "nowhere"}), 20),
+        record(valid("memberships", id="text-gone", **{**STATED, "source": "gone-src"}), 25),
+        record(valid("memberships", id="found", **STATED), 30),
+        record(valid("memberships", id="wrong", **{**STATED, "evidence": "同年7月にはベトナムが加盟した"}), 40),
+        record(valid("memberships", id="elsewhere", **STATED, section="ア ロシア内政"), 50),
+    ]
+    snap = snapshot(
+        memberships=rows, events=[record(valid("events", **{**STATED, "evidence": "同年8月にはベトナムが加盟した"}), 3)]
+    )
     grounding = Grounding()
     gone = dict(SOURCES[1], id="gone-src", path="gone.md")
     found = check_grounding(project(root, snap, sources=[*SOURCES, gone]), snap, grounding)
     assert [(v.code, v.table, v.id, v.line) for v in found] == [
         ("ground.evidence-not-found", "memberships", "wrong", rows[5].line_of("evidence")),
         ("ground.evidence-outside-section", "memberships", "elsewhere", rows[6].line_of("evidence")),
-        ("ground.evidence-not-found", "events", "2025-12.summit", 3 + 7)]
+        ("ground.evidence-not-found", "events", "2025-12.summit", 3 + 7),
+    ]
     assert found[1].hint == "set section: イ ロシア外政"
-    assert found[0].hint.endswith("; quote the source verbatim") and len(found[0].hint) > len("; quote the source verbatim")
+    assert found[0].hint.endswith("; quote the source verbatim") and len(found[0].hint) > len(
+        "; quote the source verbatim"
+    )
     assert set(grounding.found) == {("2025", "memberships", "found"), ("2025", "memberships", "elsewhere")}
     assert grounding.found[("2025", "memberships", "elsewhere")] == grounding.found[("2025", "memberships", "found")]
     assert all(isinstance(n, int) for n in grounding.found[("2025", "memberships", "found")])

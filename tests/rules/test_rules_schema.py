@@ -19,6 +19,8 @@ def check(table: str, *rows: dict):
 
 # (rule, table, changes to the valid record, expected message or None when the record is good).
 # Each rule has at least one case on each side of its boundary.
+# A table, one case a line; ruff format would split every item.
+# fmt: off
 ROW_CASES = [
     # memberships / officeholders: since ≤ until, as intervals (2025 may precede 2025-01)
     ("since_before_until", "memberships", dict(since="2025-06", until="2025-06"), None),
@@ -120,10 +122,14 @@ ROW_CASES = [
     ("source_has_url_or_path", "sources", dict(url=None), "a source needs a url or a path"),
     ("source_has_url_or_path", "sources", dict(url=None, path="text.md", sha256="0" * 64), None),
 ]
+# fmt: on
 
 
-@pytest.mark.parametrize(("rule", "table", "changes", "message"), ROW_CASES,
-                         ids=[f"{c[0]}-{'bad' if c[3] else 'good'}-{n}" for n, c in enumerate(ROW_CASES)])
+@pytest.mark.parametrize(
+    ("rule", "table", "changes", "message"),
+    ROW_CASES,
+    ids=[f"{c[0]}-{'bad' if c[3] else 'good'}-{n}" for n, c in enumerate(ROW_CASES)],
+)
 def test_row_rule_boundary(rule, table, changes, message):
     data = valid(table, **changes)
     found = check(table, data)
@@ -156,14 +162,19 @@ def test_row_rule_hints_name_the_metric_values():
 
 
 def test_a_row_rule_is_reported_once_per_record_at_its_line():
-    rows = [valid("memberships", id="a", status="partner"), valid("memberships", id="b"),
-            valid("memberships", id="c", status="frozen")]
+    rows = [
+        valid("memberships", id="a", status="partner"),
+        valid("memberships", id="b"),
+        valid("memberships", id="c", status="frozen"),
+    ]
     found = check("memberships", *rows)
     assert brief(found) == [("schema.status-needs-date", "a", 1), ("schema.status-needs-date", "c", 13)]
 
 
 # --- column checks ----------------------------------------------------------------------------------
 
+# A table, one case a line; ruff format would split every item.
+# fmt: off
 COLUMN_CASES = [
     # (table, changes, column, expected code or None, exact message or None)
     ("memberships", dict(status="partnr", since="2025"), "status", "schema.enum",
@@ -211,10 +222,14 @@ COLUMN_CASES = [
      f"sha256 '{'A' * 64}' is not 64 lower-case hex digits"),
     ("sources", dict(url="ftp://example.org/x"), "url", "schema.format", "url 'ftp://example.org/x' is not an http(s) URL"),
 ]
+# fmt: on
 
 
-@pytest.mark.parametrize(("table", "changes", "column", "code", "message"), COLUMN_CASES,
-                         ids=[f"{c[0]}-{c[2]}-{c[3] or 'good'}-{n}" for n, c in enumerate(COLUMN_CASES)])
+@pytest.mark.parametrize(
+    ("table", "changes", "column", "code", "message"),
+    COLUMN_CASES,
+    ids=[f"{c[0]}-{c[2]}-{c[3] or 'good'}-{n}" for n, c in enumerate(COLUMN_CASES)],
+)
 def test_column_check_boundary(table, changes, column, code, message):
     data = valid(table, **changes)
     rec = record(data, 5)
@@ -229,14 +244,20 @@ def test_column_check_boundary(table, changes, column, code, message):
 
 def test_a_unit_outside_the_list_is_also_not_the_metric_unit():
     found = validate_table("indicators", [record(valid("indicators", unit="yen"), 5)], {})
-    assert brief(found) == [("schema.unit", "trade.jpn-rus.total.2025", 5),
-                            ("schema.enum", "trade.jpn-rus.total.2025", 11)]
+    assert brief(found) == [
+        ("schema.unit", "trade.jpn-rus.total.2025", 5),
+        ("schema.enum", "trade.jpn-rus.total.2025", 11),
+    ]
     assert found[1].message == "unit 'yen' is not one of JPY, USD, RUB, percent, count, years, ratio"
 
 
 def test_duplicate_id_names_both_records():
-    found = check("memberships", valid("memberships", id="a"), valid("memberships", id="b"),
-                  valid("memberships", id="a", member="ARM"))
+    found = check(
+        "memberships",
+        valid("memberships", id="a"),
+        valid("memberships", id="b"),
+        valid("memberships", id="a", member="ARM"),
+    )
     assert brief(found) == [("schema.duplicate-id", "a", 1), ("schema.duplicate-id", "a", 13)]
     assert found[0].message == "id 'a' is used by more than one record of memberships"
 
@@ -249,6 +270,14 @@ def test_an_enum_typo_gets_a_suggestion_and_a_far_value_the_list():
 
 
 def test_a_valid_record_of_every_table_passes():
-    for table in ("memberships", "agreements", "officeholders", "measures", "events", "indicators", "entities",
-                  "sources"):
+    for table in (
+        "memberships",
+        "agreements",
+        "officeholders",
+        "measures",
+        "events",
+        "indicators",
+        "entities",
+        "sources",
+    ):
         assert check(table, valid(table)) == [], table

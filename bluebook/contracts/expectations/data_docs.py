@@ -10,8 +10,10 @@ from bluebook.errors import UsageError
 
 DATA_DOCS_MARKER = ".bluebook-data-docs"  # marks a folder write_data_docs may replace
 
+
 class DataDocsError(UsageError):
     """The Data Docs folder cannot be written (it holds something else)."""
+
 
 def check_data_docs_dir(out_dir: Path) -> None:
     """Raise DataDocsError unless `out_dir` is missing, empty, or an earlier run's Data Docs (the
@@ -21,8 +23,9 @@ def check_data_docs_dir(out_dir: Path) -> None:
         if target.parent != versions_of(out_dir).resolve():
             raise DataDocsError(f"{out_dir} is a link to {target}, not to earlier Data Docs; choose another folder")
         return
-    foreign = out_dir.exists() and (not out_dir.is_dir() or (
-        any(out_dir.iterdir()) and not (out_dir / DATA_DOCS_MARKER).exists()))
+    foreign = out_dir.exists() and (
+        not out_dir.is_dir() or (any(out_dir.iterdir()) and not (out_dir / DATA_DOCS_MARKER).exists())
+    )
     if foreign:
         raise DataDocsError(f"{out_dir} exists and holds files that are not Data Docs; choose an empty folder")
 

@@ -30,6 +30,8 @@ SITE_VENDOR = Path("static") / "vendor"
 
 # Every stylesheet or script GX's templates load from a CDN → its vendored file (None: dropped,
 # no page of ours draws a chart). A test fails when the installed GX references one not listed.
+# A table, one URL and its file an entry; ruff format would join them past the line length.
+# fmt: off
 CDN: dict[str, str | None] = {
     "https://code.jquery.com/jquery-3.7.1.min.js": "jquery-3.7.1/dist/jquery.min.js",
     "https://cdnjs.cloudflare.com/ajax/libs/popper.js/1.12.9/umd/popper.min.js": "popper.js-1.12.9/dist/umd/popper.min.js",
@@ -56,6 +58,7 @@ CDN: dict[str, str | None] = {
     "https://cdn.jsdelivr.net/npm/vega-lite@5": None,
     "https://cdn.jsdelivr.net/npm/vega-embed@6": None,
 }
+# fmt: on
 GX_ASSETS = "https://great-expectations-web-assets.s3.us-east-2.amazonaws.com/"
 
 _SCRIPT = re.compile(r'<script\s+src="(?P<url>https?://[^"]+)"[^>]*>\s*</script>')
@@ -79,14 +82,17 @@ class _Escaping:
     structured blocks, which pass through as before)."""
 
     @pass_context  # as GX's own filter: Jinja passes the template context first
-    def render_content_block(self, jinja_context, content_block, index=None, content_block_id=None,
-                             render_to_markdown: bool = False):
+    def render_content_block(
+        self, jinja_context, content_block, index=None, content_block_id=None, render_to_markdown: bool = False
+    ):
         if isinstance(content_block, str) and not render_to_markdown:
             return _escaped(content_block)
         if isinstance(content_block, list) and not render_to_markdown:
             content_block = [_escaped(x) if isinstance(x, str) else x for x in content_block]
-        return super().render_content_block(jinja_context, content_block, index, content_block_id,  # type: ignore[misc]
-                                            render_to_markdown)
+        # A mixin: the GX page view after it in the MRO has the method, which mypy cannot see here.
+        return super().render_content_block(  # type: ignore[misc]
+            jinja_context, content_block, index, content_block_id, render_to_markdown
+        )
 
 
 class EscapingPageView(_Escaping, DefaultJinjaPageView):
@@ -104,10 +110,15 @@ def site_config(base_directory: str = "uncommitted/data_docs/local_site/") -> di
         "class_name": "SiteBuilder",
         "show_how_to_buttons": False,
         "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": base_directory},
-        "site_index_builder": {"class_name": "DefaultSiteIndexBuilder",
-                               "view": {"module_name": __name__, "class_name": "EscapingIndexPageView"}},
-        "site_section_builders": {"expectations": {"view": view}, "validations": {"view": view},
-                                  "profiling": {"view": view}},
+        "site_index_builder": {
+            "class_name": "DefaultSiteIndexBuilder",
+            "view": {"module_name": __name__, "class_name": "EscapingIndexPageView"},
+        },
+        "site_section_builders": {
+            "expectations": {"view": view},
+            "validations": {"view": view},
+            "profiling": {"view": view},
+        },
     }
 
 
@@ -144,7 +155,7 @@ def remote_resources(site: Path) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for page in site.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
-        found = [text[m.start(): m.start() + 120] for m in REMOTE_RESOURCE.finditer(text)]
+        found = [text[m.start() : m.start() + 120] for m in REMOTE_RESOURCE.finditer(text)]
         if found:
             out[str(page.relative_to(site))] = found
     return out

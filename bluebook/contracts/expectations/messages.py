@@ -4,6 +4,7 @@ the fact (file:line, id) and says what is wrong."""
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from bluebook.contracts.expectations import views
 from bluebook.contracts.expectations.suites import Suite
@@ -12,13 +13,16 @@ from bluebook.violations import ERROR, WARNING, Violation, violation
 # GX severity → violation severity. GX also knows `info`; a suite here must say critical or warning.
 SEVERITIES = {"critical": ERROR, "warning": WARNING}
 
+
 def frame_name(target: views.Target) -> str:
     return f"{target.suite} {target.year}" if target.year else target.suite
+
 
 def plain(value):
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
     return value
+
 
 def _show(value) -> str:
     value = plain(value)
@@ -30,19 +34,23 @@ def _show(value) -> str:
         return str(int(value))
     return str(value)
 
+
 def _range(kwargs: dict) -> str:
     lo, hi = kwargs.get("min_value"), kwargs.get("max_value")
     if lo is not None and hi is not None:
         return f"between {lo:g} and {hi:g}"
     return f"at least {lo:g}" if lo is not None else f"at most {hi:g}"
 
+
 def _listed(kwargs: dict) -> str:
     return ", ".join(map(str, kwargs.get("value_set", [])))
+
 
 def _scope(exp: dict) -> str:
     scope = exp.get("meta", {}).get("scope")
     condition = exp["kwargs"].get("row_condition")
     return f" ({scope})" if scope else f" (where {condition})" if condition else ""
+
 
 def _rule(exp: dict) -> str:
     """What the expectation requires of each row, in words."""
@@ -55,14 +63,16 @@ def _rule(exp: dict) -> str:
         "expect_column_values_to_be_between": lambda: f"{k.get('column')} {_range(k)}",
     }.get(t, lambda: t.removeprefix("expect_").replace("_", " "))()
 
+
 def _row_message(exp: dict, entry: dict, row: dict, year: str) -> str:
     """One failing row in words: the suite's `meta.message` template when it has one, else by type."""
     template = exp.get("meta", {}).get("message")
     values = {k: plain(v) for k, v in {**row, **entry}.items()}
     if template:
         try:
-            return template.format_map({**{k: "(missing)" if v is None else v for k, v in values.items()},
-                                        "year": year})
+            return template.format_map(
+                {**{k: "(missing)" if v is None else v for k, v in values.items()}, "year": year}
+            )
         except (KeyError, ValueError, TypeError, IndexError):
             pass
     t, k = exp["type"], exp["kwargs"]
@@ -95,13 +105,15 @@ def _row_message(exp: dict, entry: dict, row: dict, year: str) -> str:
         return f"{col} is {value}; expected {_range(k)}{scope}"
     return f"fails {t} ({', '.join(f'{c}={_show(values.get(c))}' for c in values)})"
 
-def expectation_violations(target: views.Target, suite: Suite, n: int, exp: dict, result: dict,
-                rows: dict[tuple, list[dict]]) -> list[Violation]:
+
+def expectation_violations(
+    target: views.Target, suite: Suite, n: int, exp: dict, result: dict, rows: dict[tuple, list[dict]]
+) -> list[Violation]:
     code = f"expect.{exp['type']}"
-    severity = SEVERITIES.get(exp.get("severity"), ERROR)
+    severity = SEVERITIES.get(exp.get("severity") or "", ERROR)
     hint = exp.get("meta", {}).get("why", "")
     extra = {"suite": suite.name, "expectation": n}
-    common = dict(severity=severity, year=target.year, extra=extra)
+    common: dict[str, Any] = dict(severity=severity, year=target.year, extra=extra)
     kwargs = exp["kwargs"]
     entries = result.get("unexpected_index_list")
     mostly = kwargs.get("mostly")
@@ -123,8 +135,10 @@ def expectation_violations(target: views.Target, suite: Suite, n: int, exp: dict
         share = (considered - bad) / considered if considered else 1.0
         ids = [str(e.get(target.keys[0])) for e in entries]
         shown = ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
-        message = (f"{share:.0%} of {considered} {frame_name(target)} rows{_scope(exp)} have {_rule(exp)}; "
-                   f"the policy is at least {mostly:.0%} (not: {shown})")
+        message = (
+            f"{share:.0%} of {considered} {frame_name(target)} rows{_scope(exp)} have {_rule(exp)}; "
+            f"the policy is at least {mostly:.0%} (not: {shown})"
+        )
         return [violation(code, message, hint, **where, **common)]
     out = []
     column = kwargs.get("column") or kwargs.get("column_A")

@@ -12,7 +12,9 @@ import tempfile
 import threading
 import warnings
 from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bluebook.contracts import inputs
 from bluebook.contracts.expectations import views
@@ -23,9 +25,14 @@ from bluebook.data.cache import is_violations, violations_from_plain, violations
 from bluebook.data.project import Project
 from bluebook.violations import Violation, violation
 
+if TYPE_CHECKING:  # GX is imported only when the suites run
+    from great_expectations import ValidationDefinition
+    from great_expectations.data_context import AbstractDataContext
+
 # One GX run at a time per process: the review flow validates years in threads, and GX's context
 # and the warning/log settings below are process-wide (the work is CPU-bound: nothing is lost).
 _GX_LOCK = threading.RLock()
+
 
 @contextlib.contextmanager
 def quiet() -> Iterator[None]:
@@ -45,6 +52,7 @@ def quiet() -> Iterator[None]:
             logger.setLevel(level)
             logger.propagate = propagate
 
+
 class Runner:
     """A GX context holding every suite, with one validation definition per suite; `run` validates
     one target frame and returns its violations. Ephemeral unless `root` is given (a file context
@@ -59,6 +67,7 @@ class Runner:
         # 2-3x cheaper) and run again for its failing rows only when one fails; Data Docs show the
         # one full run of every target.
         self.quick = root is None
+        self.context: AbstractDataContext
         if root is None:
             self.context = gx.get_context(mode="ephemeral")
         else:
@@ -66,8 +75,8 @@ class Runner:
         self.context.variables.progress_bars = ProgressBarsConfig(globally=False)
         self.source = self.context.data_sources.add_pandas("bluebook")
         self.suites: dict[str, Suite] = {}
-        self.definitions = {}
-        self.index: dict[str, dict[str, int]] = {}  # suite → expectation id → position in the file
+        self.definitions: dict[str, ValidationDefinition] = {}
+        self.index: dict[str, dict[str | None, int]] = {}  # suite → expectation id → position in the file
         self.errors: list[Violation] = []
         for suite in suites:
             self._add(suite)
@@ -85,14 +94,20 @@ class Runner:
             gx_suite = self.context.suites.add(gx_suite)
         except Exception as exc:
             n = exc.n if isinstance(exc, _Lost) else 0
-            self.errors.append(violation("expect.suite-invalid", f"GX cannot load suite {suite.name}: "
-                                         f"{_one_line(exc)}", "fix the expectation's type and kwargs (see the GX "
-                                         "Expectation Gallery for 1.x names)", file=suite.rel,
-                                         line=suite.lines[n] if n < len(suite.lines) else 0))
+            self.errors.append(
+                violation(
+                    "expect.suite-invalid",
+                    f"GX cannot load suite {suite.name}: {_one_line(exc)}",
+                    "fix the expectation's type and kwargs (see the GX Expectation Gallery for 1.x names)",
+                    file=suite.rel,
+                    line=suite.lines[n] if n < len(suite.lines) else 0,
+                )
+            )
             return
         batch = self.source.add_dataframe_asset(name=suite.name).add_batch_definition_whole_dataframe("whole")
         self.definitions[suite.name] = self.context.validation_definitions.add(
-            gx.ValidationDefinition(name=suite.name, data=batch, suite=gx_suite))
+            gx.ValidationDefinition(name=suite.name, data=batch, suite=gx_suite)
+        )
         self.suites[suite.name] = suite
         self.index[suite.name] = {e.id: n for n, e in enumerate(gx_suite.expectations)}
 
@@ -104,10 +119,14 @@ class Runner:
         definition = self.definitions.get(target.suite)
         if definition is None:
             return None
-        result_format = ({"result_format": "COMPLETE", "unexpected_index_column_names": target.keys} if detail
-                         else {"result_format": "BOOLEAN_ONLY"})
+        result_format = (
+            {"result_format": "COMPLETE", "unexpected_index_column_names": target.keys}
+            if detail
+            else {"result_format": "BOOLEAN_ONLY"}
+        )
         return definition.run(
-            batch_parameters={"dataframe": target.frame}, result_format=result_format,
+            batch_parameters={"dataframe": target.frame},
+            result_format=result_format,
             run_id=RunIdentifier(run_name=f"{target.suite} {target.year or 'registry'}"),
         )
 
@@ -120,10 +139,17 @@ class Runner:
             quick = self.validate(target, detail=False) if self.quick else None
             result = quick if quick is not None and quick.success else self.validate(target)
         except Exception as exc:
-            return [violation("expect.not-evaluated", f"suite {target.suite} could not run on {frame_name(target)}: "
-                              f"{_one_line(exc)}", "fix the suite (its columns must be those of the table or view)",
-                              file=suite.rel if suite else "", year=target.year, table=target.suite)]
-        if result is None:
+            return [
+                violation(
+                    "expect.not-evaluated",
+                    f"suite {target.suite} could not run on {frame_name(target)}: {_one_line(exc)}",
+                    "fix the suite (its columns must be those of the table or view)",
+                    file=suite.rel if suite else "",
+                    year=target.year,
+                    table=target.suite,
+                )
+            ]
+        if result is None or suite is None:  # a result means the suite loaded
             return []
         out: list[Violation] = []
         rows: dict | None = None  # the frame's rows by key, built for the first failing expectation
@@ -134,16 +160,23 @@ class Runner:
             else:
                 failure = _exception(res.exception_info)
             if failure:
-                out.append(violation(
-                    "expect.not-evaluated",
-                    f"{suite.key(n)} could not be evaluated on {frame_name(target)}: {failure}",
-                    "fix the expectation in the suite (its columns must be those of the table or view)",
-                    file=suite.rel, line=suite.lines[n] if n < len(suite.lines) else 0, year=target.year,
-                    table=target.suite, extra={"suite": suite.name, "expectation": n}))
+                out.append(
+                    violation(
+                        "expect.not-evaluated",
+                        f"{suite.key(n)} could not be evaluated on {frame_name(target)}: {failure}",
+                        "fix the expectation in the suite (its columns must be those of the table or view)",
+                        file=suite.rel,
+                        line=suite.lines[n] if n < len(suite.lines) else 0,
+                        year=target.year,
+                        table=target.suite,
+                        extra={"suite": suite.name, "expectation": n},
+                    )
+                )
             elif not res.success:
                 rows = _rows_by_key(target) if rows is None else rows
                 out += expectation_violations(target, suite, n, suite.expectations[n], res.result or {}, rows)
         return out
+
 
 class _Lost(Exception):
     """GX dropped expectation `n` of a suite while building it."""
@@ -152,9 +185,11 @@ class _Lost(Exception):
         super().__init__(message)
         self.n = n
 
+
 def _one_line(exc: Exception) -> str:
     text = " ".join(str(exc).split())
     return text[:300] + ("…" if len(text) > 300 else "")
+
 
 def _exception(info) -> str:
     """The message of an exception GX caught while evaluating (its shape differs by where it arose)."""
@@ -165,11 +200,13 @@ def _exception(info) -> str:
     messages = [_exception(v) for v in info.values()]
     return "; ".join(dict.fromkeys(m for m in messages if m))
 
+
 def _rows_by_key(target: views.Target) -> dict[tuple, list[dict]]:
     out: dict[tuple, list[dict]] = {}
     for row in target.frame.to_dict("records"):
         out.setdefault(tuple(plain(row.get(k)) for k in target.keys), []).append(row)
     return out
+
 
 def targets_to_run(project: Project, grounding: Grounding, unreadable: Iterable[str]) -> list[views.Target]:
     skip = set(unreadable)
@@ -177,9 +214,14 @@ def targets_to_run(project: Project, grounding: Grounding, unreadable: Iterable[
     return [t for t in views.all_targets(project, grounding) if not skip.intersection(t.inputs)]
 
 
-def run_expectations(project: Project, grounding: Grounding, unreadable: Iterable[str] = (),
-                     data_docs: Path | None = None, years: Iterable[str] | None = None,
-                     registry: bool = True) -> list[Violation]:
+def run_expectations(
+    project: Project,
+    grounding: Grounding,
+    unreadable: Iterable[str] = (),
+    data_docs: Path | None = None,
+    years: Iterable[str] | None = None,
+    registry: bool = True,
+) -> list[Violation]:
     """Run every suite once over the registry and every loaded year (tables and views); violations
     of the failed expectations, of suites that cannot load and of expectations that cannot run.
     With `data_docs`, the runs are kept in a file context and published there as GX Data Docs: the
@@ -209,20 +251,30 @@ def run_expectations(project: Project, grounding: Grounding, unreadable: Iterabl
 
             if cache is None:
                 return compute()
-            return cache.remember("suites", ["suites", signature, *parts], compute, violations_to_plain,
-                                  violations_from_plain, is_violations)
+            return cache.remember(
+                "suites",
+                ["suites", signature, *parts],
+                compute,
+                violations_to_plain,
+                violations_from_plain,
+                is_violations,
+            )
 
         if registry:
-            out += group(["registry", inputs.registries(project), sorted(skip & {project.entities.rel})],
-                         lambda: [views.entities_target(project)])
+            out += group(
+                ["registry", inputs.registries(project), sorted(skip & {project.entities.rel})],
+                lambda: [views.entities_target(project)],
+            )
         chosen = None if years is None else set(years)
         for year, snap in project.snapshots.items():
             if chosen is not None and year not in chosen:
                 continue
             found = sorted([t, i, n] for (y, t, i), n in grounding.found.items() if y == year)
             relevant = sorted(skip & ({f.rel for f in snap.files} | {project.entities.rel, HELD_TEXTS}))
-            out += group([inputs.year_layer(project, year), found, relevant],
-                         lambda snap=snap: views.year_targets(project, snap, grounding))
+            out += group(
+                [inputs.year_layer(project, year), found, relevant],
+                partial(views.year_targets, project, snap, grounding),
+            )
         out += _setup_errors(cache, signature, ready, runner)
         if data_docs is not None and gx_root is not None:
             from bluebook.contracts.expectations.data_docs import publish_data_docs
@@ -240,5 +292,11 @@ def _setup_errors(cache, signature: str, ready: Callable[[], Runner], runner: Ru
         errors = runner.errors
         cache.put("suites", cache.key("suites", ["suites", signature, "setup"]), violations_to_plain(errors))
         return errors
-    return cache.remember("suites", ["suites", signature, "setup"], lambda: ready().errors, violations_to_plain,
-                          violations_from_plain, is_violations)
+    return cache.remember(
+        "suites",
+        ["suites", signature, "setup"],
+        lambda: ready().errors,
+        violations_to_plain,
+        violations_from_plain,
+        is_violations,
+    )

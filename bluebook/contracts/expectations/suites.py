@@ -14,6 +14,7 @@ from bluebook.violations import ERROR, WARNING, Violation, violation
 # GX severity → violation severity. GX also knows `info`; a suite here must say critical or warning.
 SEVERITIES = {"critical": ERROR, "warning": WARNING}
 
+
 @dataclass
 class Suite:
     """One suite file as read (GX not needed to read it)."""
@@ -31,6 +32,7 @@ class Suite:
         """`<suite>/<n>-<type>`: how tests and messages name one expectation."""
         return f"{self.name}/{n}-{self.expectations[n]['type']}"
 
+
 def read_suites(layout: Layout) -> tuple[dict[str, Suite], list[Violation]]:
     """Every `expectations/*.json`, checked for what GX does not check: the file name is the suite
     name and a table or view, and each expectation has a severity and a one-line `meta.why`."""
@@ -38,27 +40,47 @@ def read_suites(layout: Layout) -> tuple[dict[str, Suite], list[Violation]]:
     out: list[Violation] = []
     suites: dict[str, Suite] = {}
     if not folder.is_dir():
-        return {}, [violation("load.missing-file", f"{layout.rel(folder)}/ does not exist, so no suite can run",
-                              "restore the Great Expectations suites (git checkout expectations/)",
-                              file=layout.rel(folder))]
+        return {}, [
+            violation(
+                "load.missing-file",
+                f"{layout.rel(folder)}/ does not exist, so no suite can run",
+                "restore the Great Expectations suites (git checkout expectations/)",
+                file=layout.rel(folder),
+            )
+        ]
     for path in sorted(folder.glob("*.json")):
         rel = layout.rel(path)
         problem, data, lines = _parse_suite(path)
         if problem is None and path.stem not in views.SUITE_NAMES:
-            problem = (f"suite '{path.stem}' is neither a table nor a view, so nothing would run it; "
-                       f"suites: {', '.join(views.SUITE_NAMES)}")
+            problem = (
+                f"suite '{path.stem}' is neither a table nor a view, so nothing would run it; "
+                f"suites: {', '.join(views.SUITE_NAMES)}"
+            )
         if problem:
-            out.append(violation("expect.suite-invalid", problem,
-                                 "fix the suite: GX 1.x JSON with name, expectations [{type, kwargs, meta: {why}, "
-                                 "severity: critical|warning}], meta", file=rel, line=lines[0] if lines else 0))
+            out.append(
+                violation(
+                    "expect.suite-invalid",
+                    problem,
+                    "fix the suite: GX 1.x JSON with name, expectations [{type, kwargs, meta: {why}, "
+                    "severity: critical|warning}], meta",
+                    file=rel,
+                    line=lines[0] if lines else 0,
+                )
+            )
             continue
         suites[path.stem] = Suite(path.stem, rel, data, lines)
     for name in views.SUITE_NAMES:
         if name not in suites and not any(v.file == f"{layout.rel(folder)}/{name}.json" for v in out):
-            out.append(violation("load.missing-file", f"{layout.rel(folder)}/{name}.json does not exist, so the "
-                                 f"{name} contracts never run", "restore the suite (git checkout expectations/)",
-                                 file=f"{layout.rel(folder)}/{name}.json"))
+            out.append(
+                violation(
+                    "load.missing-file",
+                    f"{layout.rel(folder)}/{name}.json does not exist, so the {name} contracts never run",
+                    "restore the suite (git checkout expectations/)",
+                    file=f"{layout.rel(folder)}/{name}.json",
+                )
+            )
     return suites, out
+
 
 def _parse_suite(path: Path) -> tuple[str | None, dict, list[int]]:
     try:
@@ -75,8 +97,11 @@ def _parse_suite(path: Path) -> tuple[str | None, dict, list[int]]:
         if not isinstance(exp, dict):
             return f"expectation {n} is not an object", {}, lines
         if exp.get("severity") not in SEVERITIES:
-            return (f"expectation {n} ({exp.get('type')}) has severity {exp.get('severity')!r}; "
-                    "use critical or warning"), {}, lines
+            return (
+                (f"expectation {n} ({exp.get('type')}) has severity {exp.get('severity')!r}; use critical or warning"),
+                {},
+                lines,
+            )
         why = (exp.get("meta") or {}).get("why")
         if not isinstance(why, str) or not why.strip() or "\n" in why:
             return f"expectation {n} ({exp.get('type')}) has no one-line meta.why", {}, lines

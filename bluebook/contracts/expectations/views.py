@@ -40,8 +40,7 @@ def table_frame(table: str, records) -> pd.DataFrame:
     hashable: list columns hold tuples, and a list where a plain value belongs (reported by the
     schema) is kept as its text, so no expectation errors out over another layer's finding."""
     cols = vocabulary.columns(table)
-    return pd.DataFrame([{c: _cell(c, r.data.get(c)) for c in cols} for r in records], columns=list(cols),
-                        dtype=object)
+    return pd.DataFrame([{c: _cell(c, r.data.get(c)) for c in cols} for r in records], columns=list(cols), dtype=object)
 
 
 def _cell(column: str, value):
@@ -56,10 +55,12 @@ def main_source_held(project: Project, snap: Snapshot) -> bool:
     if snap.meta is None:
         return False
     edition = snap.meta.data.get("edition")
-    listed = snap.meta.data.get("sources") if isinstance(snap.meta.data.get("sources"), list) else []
     sources = project.source_index
-    return any(sources[s].data.get("edition") == edition and sources[s].data.get("path")
-               for s in listed if s in sources)
+    sources_of_year = snap.meta.data.get("sources")
+    listed = sources_of_year if isinstance(sources_of_year, list) else []
+    return any(
+        sources[s].data.get("edition") == edition and sources[s].data.get("path") for s in listed if s in sources
+    )
 
 
 def _record_locator(snap: Snapshot, table: str, fixed_column: str | None = None) -> Callable[..., Where]:
@@ -68,11 +69,12 @@ def _record_locator(snap: Snapshot, table: str, fixed_column: str | None = None)
     columns = set(vocabulary.columns(table))
 
     def locate(row: dict, column: str | None = None) -> Where:
-        rid = row.get("id") if isinstance(row.get("id"), str) else ""
+        rid = row_id if isinstance(row_id := row.get("id"), str) else ""
         rec = index.get(rid)
         key = fixed_column or (column if column in columns else None)
         line = (rec.line_of(key) if key else rec.line) if rec else 0
         return dict(file=snap.file(table), line=line, table=table, id=rid)
+
     return locate
 
 
@@ -94,10 +96,10 @@ def entities_target(project: Project) -> Target:
     records = {r.id: r for r in project.entities.records if r.id}
 
     def locate(row: dict, column: str | None = None) -> Where:
-        rec = records.get(row.get("id"))
+        rec = records.get(row.get("id") or "")
         line = (rec.line_of(column) if column else rec.line) if rec else 0
-        return dict(file=project.entities.rel, line=line, table="entities",
-                    id=row.get("id") or "")
+        return dict(file=project.entities.rel, line=line, table="entities", id=row.get("id") or "")
+
     frame = table_frame("entities", project.entities.records)
     return Target("entities", "", frame, ["id"], locate, (project.entities.rel,))
 
@@ -113,7 +115,7 @@ def member_counts(snap: Snapshot) -> pd.DataFrame:
         counted.setdefault(org, [])
         if status in COUNTED_STATUSES and not rec.data.get("until") and isinstance(member, str):
             counted[org].append(member)
-    stated: dict[str, list[tuple[object, str]]] = {}
+    stated: dict[str, list[tuple[object, str | None]]] = {}
     for rec in snap.records("indicators"):
         if rec.data.get("metric") == MEMBER_COUNT_METRIC and isinstance(rec.data.get("subject"), str):
             stated.setdefault(rec.data["subject"], []).append((rec.data.get("value"), rec.id))
@@ -121,8 +123,16 @@ def member_counts(snap: Snapshot) -> pd.DataFrame:
     for org in sorted(set(counted) | set(stated)):
         members = sorted(counted.get(org, []))
         for value, indicator in stated.get(org) or [(None, None)]:
-            rows.append(dict(organization=org, counted=len(members), stated=value, id=indicator,
-                             members=", ".join(members), statuses=", ".join(COUNTED_STATUSES)))
+            rows.append(
+                dict(
+                    organization=org,
+                    counted=len(members),
+                    stated=value,
+                    id=indicator,
+                    members=", ".join(members),
+                    statuses=", ".join(COUNTED_STATUSES),
+                )
+            )
     columns = ["organization", "counted", "stated", "id", "members", "statuses"]
     return pd.DataFrame(rows, columns=columns, dtype=object)
 
@@ -142,12 +152,14 @@ def grounding_rates(project: Project, snap: Snapshot, grounding: Grounding) -> p
         records = snap.records(table)
         own = [r for r in records if not r.data.get(vocabulary.CARRIED)]
         from_held = [r for r in own if r.data.get("source") in held_sources]
-        counts = dict(facts=len(records),
-                      stated=sum(r.data.get("basis") == "stated" for r in records),
-                      grounded=sum((snap.year, table, r.id) in grounding.found for r in records),
-                      carried=len(records) - len(own),
-                      held_facts=len(from_held),
-                      held_stated=sum(r.data.get("basis") == "stated" for r in from_held))
+        counts = dict(
+            facts=len(records),
+            stated=sum(r.data.get("basis") == "stated" for r in records),
+            grounded=sum((snap.year, table, r.id) in grounding.found for r in records),
+            carried=len(records) - len(own),
+            held_facts=len(from_held),
+            held_stated=sum(r.data.get("basis") == "stated" for r in from_held),
+        )
         for k, v in counts.items():
             totals[k] += v
         rows.append(dict(table=table, **counts))
@@ -185,9 +197,15 @@ def officeholder_countries(project: Project, snap: Snapshot) -> pd.DataFrame:
         office, person = rec.data.get("office"), rec.data.get("person")
         holder = entities.get(office.split(".")[0]) if isinstance(office, str) else None
         entity = entities.get(person) if isinstance(person, str) else None
-        rows.append(dict(id=rec.id, office=office, person=person,
-                         office_country=holder.id if holder and holder.data.get("kind") == "country" else None,
-                         person_country=entity.data.get("country") if entity else None))
+        rows.append(
+            dict(
+                id=rec.id,
+                office=office,
+                person=person,
+                office_country=holder.id if holder and holder.data.get("kind") == "country" else None,
+                person_country=entity.data.get("country") if entity else None,
+            )
+        )
     return pd.DataFrame(rows, columns=["id", "office", "person", "office_country", "person_country"], dtype=object)
 
 
@@ -209,14 +227,38 @@ def year_targets(project: Project, snap: Snapshot, grounding: Grounding) -> list
         return dict(file=meta_file, line=0, table="snapshot", id="")
 
     return fact_table_targets(project, snap) + [
-        Target("member_counts", snap.year, member_counts(snap), ["organization"], locate_count,
-               (files["memberships"], files["indicators"])),
-        Target("grounding", snap.year, grounding_rates(project, snap, grounding), ["table"], locate_rate,
-               (*files.values(), HELD_TEXTS)),
-        Target("event_timing", snap.year, event_timing(snap), ["id"], _record_locator(snap, "events", "date"),
-               (files["events"],)),
-        Target("officeholder_countries", snap.year, officeholder_countries(project, snap), ["id"],
-               _record_locator(snap, "officeholders", "person"), (files["officeholders"], project.entities.rel)),
+        Target(
+            "member_counts",
+            snap.year,
+            member_counts(snap),
+            ["organization"],
+            locate_count,
+            (files["memberships"], files["indicators"]),
+        ),
+        Target(
+            "grounding",
+            snap.year,
+            grounding_rates(project, snap, grounding),
+            ["table"],
+            locate_rate,
+            (*files.values(), HELD_TEXTS),
+        ),
+        Target(
+            "event_timing",
+            snap.year,
+            event_timing(snap),
+            ["id"],
+            _record_locator(snap, "events", "date"),
+            (files["events"],),
+        ),
+        Target(
+            "officeholder_countries",
+            snap.year,
+            officeholder_countries(project, snap),
+            ["id"],
+            _record_locator(snap, "officeholders", "person"),
+            (files["officeholders"], project.entities.rel),
+        ),
     ]
 
 
@@ -229,5 +271,10 @@ def all_targets(project: Project, grounding: Grounding) -> list[Target]:
 
 
 # Every suite name a target can carry: a suite file named otherwise is never run (and reported).
-SUITE_NAMES = tuple(vocabulary.FACT_TABLE_NAMES) + ("entities", "member_counts", "grounding", "event_timing",
-                                               "officeholder_countries")
+SUITE_NAMES = tuple(vocabulary.FACT_TABLE_NAMES) + (
+    "entities",
+    "member_counts",
+    "grounding",
+    "event_timing",
+    "officeholder_countries",
+)
