@@ -22,7 +22,7 @@ from bluebook.data.files import child, safe_name
 from bluebook.data.load import Record, load_table
 from bluebook.data.project import LoadedFile, Snapshot, open_project
 from bluebook.review import PairDiff, artifact_key, write_reports
-from bluebook.text import first_unsafe
+from bluebook.text import first_unsafe, json_text
 
 Y25 = Path("snapshots/2025")
 
@@ -488,3 +488,13 @@ def test_any_unicode_in_a_value_reaches_no_output_raw(clean_project, tmp_path_fa
     ET.fromstring(junit.split("?>", 1)[1])
     assert json.loads(doc)["errors"] == result.errors
     shutil.rmtree(root)
+
+
+@pytest.mark.parametrize("indent", [None, 2])
+def test_json_text_escapes_every_unsafe_character_inside_strings_and_keeps_the_layout(indent):
+    unsafe = "a\u2028b\u0085c\u202ed\u200be\x1bf\ud800g"
+    doc = {"k\u202e": [unsafe, "ロシア\n", 1]}
+    text = json_text(doc, indent=indent)
+    assert all(first_unsafe(line) == -1 for line in text.split("\n"))  # raw newlines are layout only
+    assert json.loads(text) == doc  # the escapes read back as the same values
+    assert text.count("\n") == (0 if indent is None else len(json.dumps(doc, indent=indent).splitlines()) - 1)
