@@ -117,6 +117,8 @@ OFFICEHOLDERS = Table(
     references={"person": frozenset({"person"})},
     end_column="until",
 )
+# What can be done to a measure (its `action`): the schema's value set and the field contract's.
+MEASURE_ACTIONS = ("imposed", "tightened", "eased", "lifted")
 MEASURES = Table(
     "measures", "Measures", "state",
     ("id", "imposer", "target", "kind", "action", "date", "title_en"),

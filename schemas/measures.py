@@ -4,9 +4,10 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 from bluebook.schemas.common import REF_RE, FactModel
+from bluebook.vocabulary import MEASURE_ACTIONS
 
 KINDS = ["sanctions", "asset_freeze", "export_ban", "import_ban", "price_cap", "tariff", "other"]
-ACTIONS = ["imposed", "tightened", "eased", "lifted"]
+ACTIONS = list(MEASURE_ACTIONS)
 
 
 class Measures(FactModel):

@@ -313,3 +313,27 @@ def test_no_cache_writes_nothing_and_the_cache_changes_no_output(command, corpus
             assert not (root / ".bluebook-cache").exists()
     assert (root / ".bluebook-cache" / "secret").exists()
     assert outputs[0] == outputs[1] == outputs[2] != ""
+
+
+WARM_IMPORTS = """
+import sys
+from bluebook.cli import main
+code = main(["--root", sys.argv[1], "check", "--no-expectations"])
+print(code, sorted(m for m in ("pandas", "pandera", "great_expectations", "prefect") if m in sys.modules))
+"""
+
+
+def test_a_warm_check_imports_neither_pandas_nor_pandera(tmp_path):
+    """With every result cached, `check --no-expectations` validates nothing, so it must not pay for
+    pandas and Pandera (0.4 s of imports; the warm run takes 0.16 s); the first, cold run imports them."""
+    import subprocess
+    import sys
+
+    env = dict(os.environ, BLUEBOOK_CACHE_DIR=str(tmp_path / "cache"))
+    runs = [
+        subprocess.run([sys.executable, "-c", WARM_IMPORTS, str(REPO)], env=env, capture_output=True, text=True)
+        for _ in range(2)
+    ]
+    cold, warm = (r.stdout.strip().splitlines()[-1] for r in runs)
+    assert cold == "0 ['pandas', 'pandera']"
+    assert warm == "0 []"

@@ -24,7 +24,6 @@ from bluebook.contracts.fields import check_fields
 from bluebook.contracts.grounding import HELD_TEXTS, Grounding, check_sources, ground_snapshot
 from bluebook.contracts.meta import check_canonical, check_snapshot_meta
 from bluebook.contracts.references import check_references
-from bluebook.contracts.schema import validate_table  # Pandera at import: see below
 from bluebook.contracts.time import check_time
 from bluebook.data.cache import is_violations, violations_from_plain, violations_to_plain
 from bluebook.data.project import Project
@@ -45,8 +44,17 @@ class YearCheck:
     files: list[str]
 
 
-# Pandera is imported with this module, not lazily: every check validates with it, and a lazy import
-# from two of the review's task threads at once once failed on a half-imported module.
+# Pandera (and pandas) are imported on the first schema validation, so a check whose results are all
+# cached imports neither. The import holds a lock: a lazy import from two of the review's task
+# threads at once once failed on a half-imported module.
+_PANDERA = threading.Lock()
+
+
+def validate_table(table: str, records: list, where: dict[str, Any]) -> list[Violation]:
+    """The table's Pandera model over its records (bluebook.contracts.schema.validate_table)."""
+    with _PANDERA:
+        from bluebook.contracts.schema import validate_table as validate
+    return validate(table, records, where)
 
 
 @dataclass

@@ -18,7 +18,6 @@ from bluebook.contracts.grounding import Grounding
 from bluebook.data.load import Record
 from bluebook.data.project import Project, Snapshot
 from bluebook.reader import Gazetteer, Reading, read
-from bluebook.schemas.measures import ACTIONS
 from bluebook.violations import Violation, violation
 
 # The fields of each table the reader checks, and their kind.
@@ -48,7 +47,9 @@ KINDS = ("date", "figure", "entity", "status", "office")
 # The reader's status words by the table whose status column they belong to.
 STATUS_DOMAIN = {"memberships": "membership", "agreements": "agreement", "measures": "measure"}
 # The values each status column allows (the vocabulary's statuses; the measures' actions).
-_STATUS_VALUES = {table: frozenset(vocabulary.TABLES[table].status_names or ACTIONS) for table in STATUS_DOMAIN}
+_STATUS_VALUES = {
+    table: frozenset(vocabulary.TABLES[table].status_names or vocabulary.MEASURE_ACTIONS) for table in STATUS_DOMAIN
+}
 VERIFIED, DECLARED, UNSUPPORTED = "verified", "declared", "unsupported"
 
 
