@@ -319,7 +319,7 @@ WARM_IMPORTS = """
 import sys
 from bluebook.cli import main
 code = main(["--root", sys.argv[1], "check", "--no-expectations"])
-print(code, sorted(m for m in ("pandas", "pandera", "great_expectations", "prefect") if m in sys.modules))
+print(code, sorted(m for m in ("pandas", "pandera", "dask", "great_expectations", "prefect") if m in sys.modules))
 """
 
 
