@@ -16,6 +16,15 @@ CONTRACTS_DIR = FIXTURES / "contracts"
 GOOD = "_good"  # a fixture's good variant: an overlay of its own, beside the bad one
 
 
+@pytest.fixture(scope="session", autouse=True)
+def cache_secret_of_the_tests(tmp_path_factory):
+    """The cache's secret for every test (and every process a test starts) in a folder of the test
+    session's, not in the home folder of whoever runs the tests."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("BLUEBOOK_CACHE_SECRET_FILE", str(tmp_path_factory.mktemp("state") / "cache-secret"))
+        yield
+
+
 def build_project(dest: Path, overlay: Path | None = None, base: Path = BASE) -> Path:
     """Copy `base` (with the real held text and the real GX suites of expectations/) to `dest`,
     then apply `overlay`: its files replace or add files (except those of its `_good/` variant); `_delete.txt` lists paths to remove;

@@ -277,11 +277,31 @@ def test_a_secret_anyone_else_can_read_is_replaced(tmp_path):
     cache = Cache(tmp_path / "cache")
     cache.put("year", "b" * 64, {"x": 1})
     assert Cache(cache.folder).get("year", "b" * 64, lambda v: True) == {"x": 1}
-    secret = cache.folder / "secret"
+    secret = cache.secret_file
     os.chmod(secret, 0o644)  # readable by others: whoever read it could sign entries
     other = Cache(cache.folder)
     assert other.get("year", "b" * 64, lambda v: True) is None
     assert (secret.stat().st_mode & 0o777) == 0o600
+
+
+def test_a_cache_folder_shipped_with_a_secret_of_its_own_is_not_trusted(corpus, tmp_path):
+    """A pull request can commit a cache folder (git ignores it, `git add -f` does not): a secret
+    in it, and entries signed with that secret saying a broken year holds, change nothing."""
+    root = _copy(corpus, tmp_path / "c")
+    year = sorted(open_project(root).years)[1]
+    honest = _check(root, None, expectations=False).violations  # what the unbroken year gives
+    _break_a_fact(root, year)
+    broken = _check(root, None, expectations=False).violations
+    assert broken != honest
+    folder = root / cache_mod.FOLDER
+    forger = Cache(folder, secret_file=folder / "secret")  # the attacker's secret, in the shipped folder
+    project = open_project(root, cache=forger)
+    forger.put("year", forger.key("year", check_mod.inputs.year_layer(project, year)), HOLDS)
+    assert (folder / "secret").exists()
+    assert _check(root, Cache.for_project(root), expectations=False).violations == broken
+
+
+HOLDS = {"violations": [], "grounding": [], "found": []}  # a year's cache entry: no violation at all
 
 
 def test_the_secret_is_not_sent_to_a_worker(tmp_path):
@@ -311,7 +331,7 @@ def test_no_cache_writes_nothing_and_the_cache_changes_no_output(command, corpus
         outputs.append(capsys.readouterr().out)
         if extra:
             assert not (root / ".bluebook-cache").exists()
-    assert (root / ".bluebook-cache" / "secret").exists()
+    assert not (root / ".bluebook-cache" / "secret").exists()  # the secret is never in the folder
     assert outputs[0] == outputs[1] == outputs[2] != ""
 
 

@@ -9,9 +9,12 @@ result over the opened project, keyed by what that contract reads: bluebook.cont
 The folder (`.bluebook-cache/` in the project root, or $BLUEBOOK_CACHE_DIR) is not trusted: anyone
 who can write it could try to make a broken contract look kept. So entries are JSON, never pickle
 (reading one cannot run code); each carries an HMAC-SHA256 over its kind, its key and its bytes,
-under a secret key that only this user can read (`<folder>/secret`, mode 0600, refused when it is
-anyone else's or readable by others — then a new secret makes every old entry invalid) or that CI
-passes in $BLUEBOOK_CACHE_SECRET; and every entry's shape is checked before it is used. An entry
+under a secret key that only this user can read, kept outside every checkout
+(`~/.local/state/bluebook/cache-secret`, or $XDG_STATE_HOME/bluebook/…, or the file
+$BLUEBOOK_CACHE_SECRET_FILE names; mode 0600, refused when it is anyone else's or readable by others
+— then a new secret makes every old entry invalid) or that CI passes in $BLUEBOOK_CACHE_SECRET. The
+secret is never in the cache folder: a pull request can ship a folder (files git ignores can still be
+committed), and with a secret of its own in it, entries it forged would verify; and every entry's shape is checked before it is used. An entry
 that is missing, truncated, corrupt, forged, moved to another key or of the wrong shape is a miss:
 it is recomputed and written again (atomically: a reader never sees half of one).
 """
@@ -48,6 +51,7 @@ T = TypeVar("T")
 FOLDER = ".bluebook-cache"
 SECRET_ENV = "BLUEBOOK_CACHE_SECRET"
 DIR_ENV = "BLUEBOOK_CACHE_DIR"
+SECRET_FILE_ENV = "BLUEBOOK_CACHE_SECRET_FILE"
 _PACKAGE = Path(__file__).resolve().parent.parent  # bluebook/ (schemas/ and flows/ are installed into it)
 _LIBRARIES = ("pyyaml", "pandas", "pandera", "deepdiff", "pycountry", "jinja2", "kanjize")
 
@@ -101,6 +105,15 @@ def file_digest(path: Path) -> str:
         return f"unreadable:{exc.errno}"
 
 
+def default_secret_file() -> Path:
+    """Where this user's cache secret lives: outside any checkout (see the module's docstring)."""
+    named = os.environ.get(SECRET_FILE_ENV)
+    if named:
+        return Path(named)
+    state = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(state) / "bluebook" / "cache-secret"
+
+
 def key_of(*parts: object) -> str:
     """A cache key: the sha256 of the parts (strings, numbers, lists of them) in order."""
     return hashlib.sha256(json.dumps(parts, ensure_ascii=True, separators=(",", ":")).encode()).hexdigest()
@@ -109,8 +122,9 @@ def key_of(*parts: object) -> str:
 class Cache:
     """Entries of JSON under `folder/<kind>/<key[:2]>/<key>`, each with its HMAC on the first line."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, secret_file: Path | None = None):
         self.folder = folder
+        self.secret_file = secret_file or default_secret_file()
         self._secret: bytes | None = None
         self.hits = self.misses = self.rejected = 0
         self.computed: Counter[str] = Counter()  # results computed (not read from an entry), by kind
@@ -157,7 +171,7 @@ class Cache:
         given = os.environ.get(SECRET_ENV)
         if given:
             return hashlib.sha256(given.encode()).digest()
-        path = self.folder / "secret"
+        path = self.secret_file
         try:
             st = path.lstat()
             if stat.S_ISREG(st.st_mode) and st.st_uid == os.getuid() and not st.st_mode & 0o077:
@@ -167,9 +181,9 @@ class Cache:
         except OSError:
             pass
         # none, or not ours alone: a new secret (every entry signed with the old one is then a miss)
-        self.folder.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         data = secrets.token_bytes(32)
-        tmp = self.folder / f".secret.{os.getpid()}.{secrets.token_hex(4)}"
+        tmp = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}"
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         try:
             os.write(fd, data)
