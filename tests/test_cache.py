@@ -357,3 +357,16 @@ def test_a_warm_check_imports_neither_pandas_nor_pandera(tmp_path):
     cold, warm = (r.stdout.strip().splitlines()[-1] for r in runs)
     assert cold == "0 ['pandas', 'pandera']"
     assert warm == "0 []"
+
+
+def test_a_secret_that_cannot_be_kept_leaves_results_correct_and_says_why(corpus, tmp_path, monkeypatch, capsys):
+    """A home folder that cannot be written: the check is the same as without a cache, and says why
+    nothing will be reused."""
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv(cache_mod.SECRET_FILE_ENV, str(blocker / "state" / "cache-secret"))
+    reference = _check(corpus, None, expectations=False)
+    cache = Cache(tmp_path / "cache")
+    assert _check(corpus, cache, expectations=False).violations == reference.violations
+    assert "the cache's secret cannot be kept" in capsys.readouterr().err
+    assert Cache(cache.folder).get("registries", "0" * 64, lambda v: True) is None

@@ -28,6 +28,7 @@ import json
 import os
 import secrets
 import stat
+import sys
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import fields
@@ -45,6 +46,7 @@ from bluebook.data.load import (
     parse_table,
     read_bytes,
 )
+from bluebook.text import visible
 from bluebook.violations import ERROR, WARNING, Severity, Violation
 
 T = TypeVar("T")
@@ -181,15 +183,26 @@ class Cache:
         except OSError:
             pass
         # none, or not ours alone: a new secret (every entry signed with the old one is then a miss)
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         data = secrets.token_bytes(32)
-        tmp = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}"
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         try:
-            os.write(fd, data)
-        finally:
-            os.close(fd)
-        os.replace(tmp, path)
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            tmp = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}"
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            try:
+                os.write(fd, data)
+            finally:
+                os.close(fd)
+            os.replace(tmp, path)
+        except OSError as exc:
+            # A home folder that cannot be written (some CI containers): this process signs with a
+            # secret of its own, so nothing it writes is trusted by a later run (always a miss).
+            print(
+                visible(
+                    f"bluebook: the cache's secret cannot be kept at {path} ({exc.strerror}): results are "
+                    f"not reused by later runs; set {SECRET_FILE_ENV} or {SECRET_ENV}"
+                ),
+                file=sys.stderr,
+            )
         return data
 
     def _mac(self, kind: str, key: str, body: bytes) -> str:
