@@ -25,6 +25,7 @@ from bluebook.contracts.grounding import HELD_TEXTS, Grounding, check_sources, g
 from bluebook.contracts.meta import check_canonical, check_snapshot_meta
 from bluebook.contracts.references import check_references
 from bluebook.contracts.time import check_time
+from bluebook.data.bulk import without_cyclic_gc
 from bluebook.data.cache import is_violations, violations_from_plain, violations_to_plain
 from bluebook.data.project import Project
 from bluebook.violations import ERROR, WARNING, Violation
@@ -247,14 +248,15 @@ def run_check(
     # With the cache, the workers also run their years' GX suites (the results go to the cache, where
     # run_suites finds them): GX's per-validation cost is most of a cold check with expectations.
     warm_suites = unreadable if expectations and data_docs is None and project.cache is not None else None
-    done = in_workers(project, years, pairs, jobs, warm_suites) if jobs > 1 else {}
     grounding = Grounding()
-    for year in project.snapshots:
-        result = done[year] if year in done else check_year(project, year)
-        out += result.violations
-        grounding.found.update(result.grounding.found)
-    for older, newer in pairs:
-        out += done[(older, newer)] if (older, newer) in done else check_pair(project, older, newer)
+    with without_cyclic_gc():  # the records of every year are parsed and compared here
+        done = in_workers(project, years, pairs, jobs, warm_suites) if jobs > 1 else {}
+        for year in project.snapshots:
+            result = done[year] if year in done else check_year(project, year)
+            out += result.violations
+            grounding.found.update(result.grounding.found)
+        for older, newer in pairs:
+            out += done[(older, newer)] if (older, newer) in done else check_pair(project, older, newer)
     if expectations:
         out += run_suites(project, grounding, unreadable, data_docs)
     return CheckResult(project, merge_violations(out), grounding)

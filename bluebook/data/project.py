@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bluebook import vocabulary
+from bluebook.data.bulk import without_cyclic_gc
 from bluebook.data.heldtext import HeldText, verified_held_text
 from bluebook.data.load import MAX_FILE_BYTES, LoadedFile, Record, load_mapping, load_table, read_bytes
 from bluebook.text import visible
@@ -288,6 +289,11 @@ def open_project(
     every load violation on the project. Never raises for bad data. With a `cache`, every file is
     still read (and hashed) once, but parsed only when its records are used and the cache does not
     already know what the loader finds in it; the contracts' results are cached too."""
+    with without_cyclic_gc():
+        return _open(root, years, cache, max_bytes)
+
+
+def _open(root: Path, years: list[str] | None, cache: Cache | None, max_bytes: int) -> Project:
     layout = Layout(root)
     table_loader, _ = _loaders(cache)
     out: list[Violation] = []

@@ -12,6 +12,7 @@ from bluebook import vocabulary
 from bluebook.changes.diff import KINDS, Change, FieldChange, SnapshotDiff
 from bluebook.changes.sides import Side, SideError, diff_sides, load_side, parse_side
 from bluebook.contracts.across_years import transition_violations
+from bluebook.data.bulk import without_cyclic_gc
 from bluebook.data.files import safe_name
 from bluebook.data.project import Project
 from bluebook.reports import render, wording
@@ -369,9 +370,10 @@ def diff_reports(project: Project, base_text: str, head_text: str, formats: list
     draws, the registries and the held texts) and the code: a second run reads no record."""
 
     def compute() -> dict[str, str]:
-        base, head = load_side(project, base_text), load_side(project, head_text)
-        report = change_report(diff_sides(base, head), base, head, report_sides(project, base, head))
-        return {fmt: render_change_report(report, fmt) for fmt in formats}
+        with without_cyclic_gc():
+            base, head = load_side(project, base_text), load_side(project, head_text)
+            report = change_report(diff_sides(base, head), base, head, report_sides(project, base, head))
+            return {fmt: render_change_report(report, fmt) for fmt in formats}
 
     plain = all(parse_side(text)[1] is None for text in (base_text, head_text))
     if project.cache is None or not plain or not {base_text, head_text} <= set(project.snapshots):
