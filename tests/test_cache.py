@@ -370,3 +370,45 @@ def test_a_secret_that_cannot_be_kept_leaves_results_correct_and_says_why(corpus
     assert _check(corpus, cache, expectations=False).violations == reference.violations
     assert "the cache's secret cannot be kept" in capsys.readouterr().err
     assert Cache(cache.folder).get("registries", "0" * 64, lambda v: True) is None
+
+
+def test_a_warm_open_decodes_no_file_and_a_deferred_file_reads_as_the_loader_does(corpus, tmp_path):
+    cache = Cache(tmp_path / "cache")
+    plain = open_project(corpus)
+    open_project(corpus, cache=cache)  # cold: writes the files' entries
+    warm = open_project(corpus, cache=Cache(cache.folder))
+    deferred = [f for s in warm.snapshots.values() for f in s.tables.values() if isinstance(f, DeferredFile)]
+    assert deferred and all(f._text is None and f._raw is not None for f in deferred)  # no text decoded yet
+    for f in deferred:
+        year = f.rel.split("/")[1]
+        same = plain.snapshots[year].tables[f.table]
+        assert [(r.data, r.line) for r in f.records] == [(r.data, r.line) for r in same.records]  # parses, decodes
+        assert f.text == same.text
+
+
+@pytest.mark.parametrize("how", ["flip", "truncate", "forge", "empty", "swap"])
+def test_a_tampered_report_entry_is_rendered_again(how, corpus, tmp_path, capsys):
+    """`diff` keeps each rendering of a report as an entry of raw text: a tampered one is a miss,
+    and the output is the report rendered again, never the entry's text."""
+    root = _copy(corpus, tmp_path / "c")
+    a, b = sorted(open_project(root).years)[:2]
+    argv = ["--root", str(root), "diff", a, b, "--out", str(tmp_path / "out")]
+    out = tmp_path / "out"
+
+    def written() -> dict[str, bytes]:
+        return {p.name: p.read_bytes() for p in sorted(out.iterdir())}
+
+    assert main([*argv, "--no-cache"]) == 0
+    truth, files = capsys.readouterr().out, written()
+    assert len(files) == 3
+    assert main(argv) == 0 and capsys.readouterr().out == truth and written() == files
+    entries = sorted(p for p in (root / cache_mod.FOLDER / "report").rglob("*") if p.is_file())
+    assert len(entries) == 3  # md, json, html
+    for target in entries:
+        if how == "forge":
+            target.write_bytes(b"0" * 64 + b"\nall contracts hold")
+        else:
+            _tamper(target, how, entries)
+    capsys.readouterr()
+    for _ in range(2):  # rendered again, and written again, signed
+        assert main(argv) == 0 and capsys.readouterr().out == truth and written() == files

@@ -217,16 +217,12 @@ class Cache:
     def get(self, kind: str, key: str, valid: Callable[[object], bool]) -> object | None:
         """The entry's value when it is present, signed by us for this kind and key, and of the
         shape `valid` accepts; None otherwise."""
-        try:
-            raw = self.path(kind, key).read_bytes()
-        except OSError:
-            self.misses += 1
+        body = self._signed_body(kind, key)
+        if body is None:
             return None
-        mac, sep, body = raw.partition(b"\n")
         try:
-            ok = sep and hmac.compare_digest(mac.decode("ascii"), self._mac(kind, key, body))
-            value = json.loads(body) if ok else None
-            ok = ok and valid(value)
+            value = json.loads(body)
+            ok = valid(value)
         except (ValueError, UnicodeDecodeError, RecursionError):
             ok = False
         if not ok:
@@ -236,7 +232,51 @@ class Cache:
         return value
 
     def put(self, kind: str, key: str, value: object) -> None:
-        body = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=True).encode("utf-8")
+        self._put_body(kind, key, json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=True).encode())
+
+    def remember_texts(
+        self, kind: str, parts: list, names: list[str], compute: Callable[[], dict[str, str]]
+    ) -> dict[str, str]:
+        """Texts computed together (the renderings of one report), each kept as an entry of its own
+        whose body is the text itself in UTF-8: nothing to decode but the text (a report of a
+        million facts is hundreds of MB, which as a JSON string would be escaped and parsed again)."""
+        keys = {name: self.key(kind, [*parts, name]) for name in names}
+        found: dict[str, str] = {}
+        for name, key in keys.items():
+            body = self._signed_body(kind, key)
+            try:
+                found[name] = body.decode("utf-8") if body is not None else ""
+            except UnicodeDecodeError:
+                body = None
+            if body is None:
+                break
+        else:
+            self.hits += 1
+            return found
+        texts = compute()
+        self.computed[kind] += 1
+        for name, key in keys.items():
+            self._put_body(kind, key, texts[name].encode("utf-8"))
+        return texts
+
+    def _signed_body(self, kind: str, key: str) -> bytes | None:
+        """The body of the entry when it is present and signed by us for this kind and key."""
+        try:
+            raw = self.path(kind, key).read_bytes()
+        except OSError:
+            self.misses += 1
+            return None
+        mac, sep, body = raw.partition(b"\n")
+        try:
+            ok = bool(sep) and hmac.compare_digest(mac.decode("ascii"), self._mac(kind, key, body))
+        except UnicodeDecodeError:
+            ok = False
+        if not ok:
+            self.rejected += 1
+            return None
+        return body
+
+    def _put_body(self, kind: str, key: str, body: bytes) -> None:
         with contextlib.suppress(OSError):  # a cache that cannot be written misses next time
             write_atomic(self.path(kind, key), self._mac(kind, key, body).encode("ascii") + b"\n" + body)
 
@@ -359,16 +399,20 @@ def load_table_cached(
     for its bytes (and the code) says what the loader finds in it, its records are parsed only when
     first used (a DeferredFile); otherwise it is parsed now and the entry written. Returns exactly
     what `load_table` returns."""
-    text, digest, out = read_file(path, rel, max_bytes, within)
-    if text is None:
-        return LoadedFile(rel, table, [], False, digest=digest), out
+    raw, out = read_bytes(path, rel, max_bytes, within)
+    if raw is None:
+        return LoadedFile(rel, table, [], False, digest=""), out
+    digest = hashlib.sha256(raw).hexdigest()
     key = key_of("file", code_version(), rel, table, digest)
     hit = cache.get("file", key, _valid_file)
-    if isinstance(hit, dict):  # _valid_file accepts only dicts
+    if isinstance(hit, dict):  # _valid_file accepts only dicts; written only for bytes that decoded
         return (
-            DeferredFile(rel, table, hit["ok"], text, hit["canonical"], digest, hit["count"], hit.get("records")),
+            DeferredFile(rel, table, hit["ok"], None, hit["canonical"], digest, hit["count"], hit.get("records"), raw),
             violations_from_plain(hit["load"]),
         )
+    text, out = decode(raw, rel)
+    if text is None:
+        return LoadedFile(rel, table, [], False, digest=digest), out
     loaded, out = parse_table(text, rel, table)
     loaded.digest = digest
     cache.computed["file"] += 1

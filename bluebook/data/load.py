@@ -79,17 +79,35 @@ class DeferredFile(LoadedFile):
         rel: str,
         table: str,
         ok: bool,
-        text: str,
+        text: str | None,
         canonical: bool,
         digest: str,
         count: int,
         plain: list | None = None,
+        raw: bytes | None = None,
     ):
         self._records: list[Record] | None = None
         self._count = count
         self._plain = plain  # the records as the cache holds them ([data, line, key_lines, refused]), if it does
-        self._lock = threading.Lock()
+        # The file's bytes, decoded when its text is first asked for: the cache knows these bytes
+        # (its entry was written after they decoded), so a run whose results are cached decodes none.
+        self._raw = raw
+        self._text: str | None = text
+        self._lock = threading.RLock()  # reentrant: parsing the records reads the text
         super().__init__(rel, table, None, ok, text, canonical, digest)  # type: ignore[arg-type]
+
+    @property
+    def text(self) -> str | None:
+        if self._text is None and self._raw is not None:
+            with self._lock:
+                if self._text is None and self._raw is not None:
+                    self._text = self._raw.decode("utf-8").removeprefix("\ufeff")
+                    self._raw = None
+        return self._text
+
+    @text.setter
+    def text(self, value: str | None) -> None:
+        self._text = value
 
     @property
     def records(self) -> list[Record]:
@@ -122,7 +140,7 @@ class DeferredFile(LoadedFile):
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # reentrant: parsing the records reads the text
 
 
 def inside(folder: Path, path: Path) -> bool:

@@ -387,11 +387,4 @@ def diff_reports(project: Project, base_text: str, head_text: str, formats: list
         sorted(formats),
         [inputs.year_layer(project, year) for year in sorted(project.snapshots)],
     ]
-    return project.cache.remember(
-        "report",
-        parts,
-        compute,
-        lambda reports: reports,
-        lambda reports: reports,
-        lambda v: isinstance(v, dict) and sorted(v) == sorted(formats) and all(isinstance(x, str) for x in v.values()),
-    )
+    return project.cache.remember_texts("report", parts, sorted(formats), compute)
