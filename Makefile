@@ -82,7 +82,7 @@ bench: setup  ## the diff benchmark, side by side with the naive baseline
 bench-startup: setup  ## check (with and without GX, cache cold and warm) against the imports it cannot avoid; the review flow on a local Prefect server
 	$(VENV)/bin/python bench/bench_startup.py
 
-bench-scale: setup  ## the whole Bluebook: 70 editions × 10,000 facts (check cold/warm/one file/GX), diff of 2 × 1,000,000, review threads vs Dask (needs PREFECT_API_URL)
+bench-scale: setup  ## the whole Bluebook: 70 editions × 10,000 facts (check cold/warm/one file/GX), diff of 2 × 1,000,000, review threads vs Dask (on a server it starts)
 	$(PREFECT_ENV) $(VENV)/bin/python bench/bench_scale.py
 
 clean:

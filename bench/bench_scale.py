@@ -248,23 +248,31 @@ def bench_align(root: Path, known: dict) -> list[dict]:
 
 REVIEW = (
     "import sys, time; from bluebook.flows.review import review; t = time.perf_counter(); "
-    "s = review(root=sys.argv[1], workers=int(sys.argv[2]), cache=False, data_docs=False, out=sys.argv[3], "
+    "s = review(root=sys.argv[1], workers=int(sys.argv[2]), cache=False, out=sys.argv[3], "
     "return_state=True); print('STATE', s.name, round(time.perf_counter() - t, 1))"
 )
 
 
 def bench_review(root: Path) -> list[dict]:
-    if not os.environ.get("PREFECT_API_URL"):
-        print("  review: skipped (no PREFECT_API_URL; start a server with `make server`)", file=sys.stderr)
-        return []
+    """The review of every year, threads against a local Dask cluster of 2 workers (`cache=False`,
+    so both do all the work), on a Prefect server started here (Dask's workers report to it)."""
+    from bench.prefect_server import start_server, stop
+
     rows = []
-    for label, workers in (("threads (default)", 0), ("Dask, 2 worker processes", 2)):
-        with tempfile.TemporaryDirectory() as out:
-            r = timed([sys.executable, "-c", REVIEW, str(root), str(workers), out], REPO)
-        r.update(label=label, load=load_average(), verdict=(r["stdout"].strip().splitlines() or ["?"])[-1])
-        r.pop("stdout")
-        rows.append(r)
-        print(f"  review {label}: {r['wall']:.1f} s, {r['cpu']:.1f} s CPU, {r['verdict']}", file=sys.stderr)
+    with tempfile.TemporaryDirectory(prefix="bluebook-bench-") as tmp:
+        home = Path(tmp) / "prefect"
+        home.mkdir()
+        proc, env = start_server(home, {**os.environ, "PREFECT_HOME": str(home), "PREFECT_SERVER_UI_ENABLED": "false"})
+        try:
+            for label, workers in (("threads (default)", 0), ("Dask, 2 worker processes", 2)):
+                out = Path(tmp) / f"reports-{workers}"
+                r = timed([sys.executable, "-c", REVIEW, str(root), str(workers), str(out)], REPO, env)
+                r.update(label=label, load=load_average(), verdict=(r["stdout"].strip().splitlines() or ["?"])[-1])
+                r.pop("stdout")
+                rows.append(r)
+                print(f"  review {label}: {r['wall']:.1f} s, {r['cpu']:.1f} s CPU, {r['verdict']}", file=sys.stderr)
+        finally:
+            stop(proc)
     return rows
 
 

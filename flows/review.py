@@ -14,7 +14,6 @@ from prefect.artifacts import create_link_artifact, create_markdown_artifact, cr
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 from prefect.states import Completed, Failed, State
-from prefect.utilities.annotations import opaque
 
 from bluebook import review as steps
 from bluebook.data.cache import Cache
@@ -156,9 +155,9 @@ def validate_years(project: Project, workers: int) -> list:
         cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True, "dashboard_address": None}
     )
     with runner:
-        futures = [
-            runner.submit(validate_year, {"project": opaque(project.only([y])), "year": y}) for y in project.years
-        ]
+        # The project goes as it is (one year of it, for Prefect to walk): outside a flow's own
+        # submit, a quote() or opaque() reaches the task as its wrapper, not the project.
+        futures = [runner.submit(validate_year, {"project": project.only([y]), "year": y}) for y in project.years]
         return [_Done(f.result()) for f in futures]
 
 

@@ -299,3 +299,22 @@ def test_no_completed_review_within_the_window_notifies(runs, receiver):
     assert "review/review-weekly" in texts[0]
     # the real automation's window is 8 days: it has not fired
     assert not receiver.texts("in the last 8 days")
+
+
+DASK_REVIEW = """
+import sys
+from bluebook.flows.review import review
+state = review(root=sys.argv[1], workers=2, cache=False, out=sys.argv[2], return_state=True)
+print("STATE", state.name, state.message)
+"""
+
+
+def test_the_review_validates_the_years_on_a_local_dask_cluster(server, tmp_path):
+    """workers=2: each year's task runs in a worker process of a temporary Dask cluster that reports
+    to the server, and the review ends as the threads' review does."""
+    root = tmp_path / "copy"
+    shutil.copytree(REPO / "snapshots", root / "snapshots")
+    shutil.copytree(REPO / "sources", root / "sources")
+    shutil.copytree(REPO / "expectations", root / "expectations")
+    out = run(server, sys.executable, "-c", DASK_REVIEW, str(root), str(tmp_path / "reports"), timeout=300)
+    assert "STATE Completed 3 year(s), 616 facts; all contracts hold" in out
