@@ -4,7 +4,7 @@ Generates two synthetic snapshots of N facts in the real format (YAML tables wri
 canonical dumper, loaded by the real loader) with a known set of changes, then times:
 
   floor     load both snapshots and hash every record (what any diff must at least do)
-  ours      load both snapshots and run bluebook.diff.diff_snapshots (keyed, hash-skip, DeepDiff on
+  ours      load both snapshots and run bluebook.changes.diff.diff_snapshots (keyed, hash-skip, DeepDiff on
             changed records only)
   dd-dict   load, then DeepDiff over {id: record} dicts of each table
   dd-list   load, then DeepDiff over lists of records with ignore_order=True (the naive way), capped
@@ -179,10 +179,10 @@ METHODS = {"floor": method_floor, "ours": method_ours, "dd-dict": method_dd_dict
 # What each method imports before its timer starts (a long-running flow has paid for them once);
 # the import time is reported in a column of its own.
 IMPORTS = {
-    "floor": "import bluebook.project, bluebook.diff",
-    "ours": "import bluebook.project, bluebook.diff; bluebook.diff._deepdiff()",
-    "dd-dict": "import bluebook.project, deepdiff",
-    "dd-list": "import bluebook.project, deepdiff",
+    "floor": "import bluebook.data.project, bluebook.changes.diff",
+    "ours": "import bluebook.data.project, bluebook.changes.diff; bluebook.changes.diff._deepdiff()",
+    "dd-dict": "import bluebook.data.project, deepdiff",
+    "dd-list": "import bluebook.data.project, deepdiff",
 }
 
 
@@ -190,8 +190,8 @@ def run_one(method: str, root: Path, cap: float) -> tuple[float | None, float | 
     """(seconds of the work, seconds of the imports, what it found), in a fresh process."""
     code = (
         f"import json, sys, time; sys.path.insert(0, {str(REPO)!r}); t0 = time.perf_counter(); "
-        f"{IMPORTS[method]}; t1 = time.perf_counter(); from bench.bench_diff import METHODS; "
-        f"from pathlib import Path; r = METHODS[{method!r}](Path({str(root)!r})); t2 = time.perf_counter(); "
+        f"{IMPORTS[method]}; from bench.bench_diff import METHODS; from pathlib import Path; "
+        f"t1 = time.perf_counter(); r = METHODS[{method!r}](Path({str(root)!r})); t2 = time.perf_counter(); "
         f"print(json.dumps({{'seconds': t2 - t1, 'imports': t1 - t0, 'found': r}}))"
     )
     try:
