@@ -123,9 +123,7 @@ def run_suites(
     project: Project, registries: list[Violation], checks: list[YearCheck], data_docs: Path | None
 ) -> list[Violation]:
     """The GX suites once over every validated year, with the Data Docs of that very run."""
-    grounding = Grounding()
-    for c in checks:
-        grounding.found.update(c.grounding.found)
+    grounding = Grounding.joined(c.grounding for c in checks)
     return contracts.run_suites(project, grounding, unreadable_inputs(project, registries), data_docs)
 
 

@@ -145,8 +145,6 @@ def violation(code: str, message: str, hint: str = "", *, severity: Severity | N
     return Violation(code=code, severity=severity, message=message, hint=hint, **where)
 
 
-def count_by_severity(violations: list[Violation]) -> dict[Severity, int]:
-    counts = {ERROR: 0, WARNING: 0}
-    for v in violations:
-        counts[v.severity] = counts.get(v.severity, 0) + 1
-    return counts
+def report_order(v: Violation) -> tuple:
+    """The order of every report: file, line, code, fact id, message."""
+    return (v.file, v.line, v.code, v.id, v.message)

@@ -16,7 +16,7 @@ from pathlib import Path
 from bluebook.contracts.check import CheckResult, run_check
 from bluebook.data.project import Layout, Project, open_project
 from bluebook.data.revision import export_revision
-from bluebook.violations import ERROR, WARNING, Violation
+from bluebook.violations import ERROR, WARNING, Violation, report_order
 
 # What a project is at a revision: the data and the suites that judge it (the contract code itself
 # is the working tree's, so a change to a schema shows as violations on one side only).
@@ -78,11 +78,7 @@ def compare(head: list[Violation], base: list[Violation]) -> tuple[list[Violatio
         if olds[paired:]:
             base_by_key[key] = olds[paired:]
     fixed = [v for items in base_by_key.values() for v in items]
-    return sorted(new, key=_order), sorted(fixed, key=_order), unchanged
-
-
-def _order(v: Violation):
-    return (v.file, v.line, v.code, v.id, v.message)
+    return sorted(new, key=report_order), sorted(fixed, key=report_order), unchanged
 
 
 def run_baseline(project: Project, rev: str, *, expectations: bool = True, jobs: int = 1) -> BaselineResult:

@@ -28,7 +28,7 @@ from bluebook.contracts.time import check_time
 from bluebook.data.bulk import without_cyclic_gc
 from bluebook.data.cache import is_violations, violations_from_plain, violations_to_plain
 from bluebook.data.project import Project
-from bluebook.violations import ERROR, WARNING, Violation
+from bluebook.violations import ERROR, WARNING, Violation, report_order
 
 T = TypeVar("T")
 
@@ -40,9 +40,8 @@ class YearCheck:
 
     year: str
     violations: list[Violation]
-    grounding: Grounding
+    grounding: Grounding  # its `found` (its violations are among the year's)
     facts: int
-    files: list[str]
 
 
 # Pandera (and pandas) are imported on the first schema validation, so a check whose results are all
@@ -114,7 +113,6 @@ def check_year(project: Project, year: str) -> YearCheck:
 
 def _year(project: Project, year: str) -> Remembered[YearCheck]:
     snap = project.snapshots[year]
-    files = [f.rel for f in snap.files]
 
     def compute() -> YearCheck:
         out = [v for v in project.problems if v.year == year]
@@ -128,29 +126,22 @@ def _year(project: Project, year: str) -> Remembered[YearCheck]:
         out += check_time(snap)
         out += check_carried(snap)
         out += check_canonical(project, snap.files)
-        return YearCheck(year, out, grounding, snap.fact_count, files)
+        return YearCheck(year, out, grounding, snap.fact_count)
 
     def encode(value: YearCheck) -> dict:
-        at = {v: n for n, v in enumerate(value.violations)}
         return {
             "violations": violations_to_plain(value.violations),
-            "grounding": [at[v] for v in value.grounding.violations],
             "found": [[t, i, numbers] for (_, t, i), numbers in value.grounding.found.items()],
         }
 
     def decode(value: dict) -> YearCheck:
-        violations = violations_from_plain(value["violations"])
-        grounding = Grounding(
-            [violations[n] for n in value["grounding"]], {(year, t, i): numbers for t, i, numbers in value["found"]}
-        )
-        return YearCheck(year, violations, grounding, snap.fact_count, files)
+        found = {(year, t, i): numbers for t, i, numbers in value["found"]}
+        return YearCheck(year, violations_from_plain(value["violations"]), Grounding(found=found), snap.fact_count)
 
     def valid(value: object) -> bool:
         return (
             isinstance(value, dict)
             and is_violations(value.get("violations"))
-            and isinstance(value.get("grounding"), list)
-            and all(isinstance(n, int) and 0 <= n < len(value["violations"]) for n in value["grounding"])
             and isinstance(value.get("found"), list)
             and all(
                 isinstance(f, list)
@@ -248,15 +239,13 @@ def run_check(
     # With the cache, the workers also run their years' GX suites (the results go to the cache, where
     # run_suites finds them): GX's per-validation cost is most of a cold check with expectations.
     warm_suites = unreadable if expectations and data_docs is None and project.cache is not None else None
-    grounding = Grounding()
     with without_cyclic_gc():  # the records of every year are parsed and compared here
         done = in_workers(project, years, pairs, jobs, warm_suites) if jobs > 1 else {}
-        for year in project.snapshots:
-            result = done[year] if year in done else check_year(project, year)
-            out += result.violations
-            grounding.found.update(result.grounding.found)
+        checks = [done[year] if year in done else check_year(project, year) for year in project.snapshots]
+        out += [v for c in checks for v in c.violations]
         for older, newer in pairs:
             out += done[(older, newer)] if (older, newer) in done else check_pair(project, older, newer)
+    grounding = Grounding.joined(c.grounding for c in checks)
     if expectations:
         out += run_suites(project, grounding, unreadable, data_docs)
     return CheckResult(project, merge_violations(out), grounding)
@@ -350,10 +339,7 @@ def _work(task: tuple[Project | None, dict[str, list[str]], frozenset[str] | Non
             out[(older, year)] = check_pair(project, older, year)
     computed = [y for y in chunk if y in out]
     if suites_unreadable is not None and computed:
-        grounding = Grounding()
-        for year in computed:
-            grounding.found.update(out[year].grounding.found)
-        run_suites_of(project, grounding, suites_unreadable, computed)
+        run_suites_of(project, Grounding.joined(out[y].grounding for y in computed), suites_unreadable, computed)
     return out
 
 
@@ -371,4 +357,4 @@ def _fork_safe() -> bool:
 
 def merge_violations(*groups: Iterable[Violation]) -> list[Violation]:
     """One list in report order (file, line, code, id), without repeats."""
-    return sorted({v for group in groups for v in group}, key=lambda v: (v.file, v.line, v.code, v.id, v.message))
+    return sorted({v for group in groups for v in group}, key=report_order)

@@ -5,8 +5,8 @@ data."""
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bluebook import vocabulary
@@ -34,10 +34,10 @@ class Grounding:
     violations: list[Violation] = field(default_factory=list)
     found: dict[FactKey, list[int]] = field(default_factory=dict)
 
-    def __iadd__(self, other: Grounding) -> Grounding:
-        self.violations += other.violations
-        self.found.update(other.found)
-        return self
+    @classmethod
+    def joined(cls, parts: Iterable[Grounding]) -> Grounding:
+        """What several years' grounding found, together (their violations are each year's own)."""
+        return cls(found={key: numbers for part in parts for key, numbers in part.found.items()})
 
 
 def check_sources(project: Project) -> list[Violation]:
@@ -51,11 +51,12 @@ def check_sources(project: Project) -> list[Violation]:
         where: dict[str, Any] = dict(file=project.sources.rel, line=src.line_of("path"), table="sources", id=src.id)
         raw, problems = project.held_bytes(src)
         if raw is not None:
-            problems = decode(raw, shown)[1]
+            # the held text's own line, named with it (the violation stands at its sources.yaml entry)
+            problems = [replace(x, message=f"{shown} line {x.line}: {x.message}") for x in decode(raw, shown)[1]]
         if raw is None or problems:
             out += [violation(x.code, x.message, x.hint, **where) for x in problems]
             continue
-        actual = hashlib.sha256(raw).hexdigest()
+        actual = project.held_digest(src)
         if src.data.get("sha256") and actual != src.data["sha256"]:
             out.append(
                 violation(

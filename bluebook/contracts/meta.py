@@ -106,11 +106,12 @@ def check_canonical(project: Project, files: list[LoadedFile] | None = None) -> 
     `bluebook fmt` writes, from the text the loader read. Files with load errors are left out: their
     canonical form would drop what could not be read."""
     out = []
+    year_of = {f.rel: year for year, snap in project.snapshots.items() for f in snap.files}
     for loaded in project.files if files is None else files:
-        if not loaded.ok or loaded.text is None or loaded.rel in project.unreadable:
-            continue
         if loaded.canonical:
             continue  # the fast reader proved the text canonical while reading it: a dump would give it back
+        if not loaded.ok or loaded.text is None or loaded.rel in project.unreadable:
+            continue
         canonical = (
             dump_mapping(loaded.records[0].data, "snapshot")
             if loaded.table == "snapshot"
@@ -119,9 +120,7 @@ def check_canonical(project: Project, files: list[LoadedFile] | None = None) -> 
         if loaded.text != canonical:
             comments = comment_lines(loaded.text)
             hint = comments_refusal(comments) if comments else "run `bluebook fmt` to rewrite it"
-            year = (
-                loaded.rel.split("/")[1] if loaded.rel.startswith("snapshots/") and loaded.rel.count("/") == 2 else ""
-            )
+            year = year_of.get(loaded.rel, "")
             out.append(
                 violation(
                     "load.not-canonical",

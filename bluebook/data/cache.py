@@ -64,7 +64,6 @@ def code_version() -> str:
     vocabulary, contracts and report templates) and the versions of the libraries whose behaviour
     they depend on (GX's is part of the suites' keys)."""
     import importlib.metadata as metadata
-    import sys
 
     h = hashlib.sha256(sys.version.encode())
     roots = [_PACKAGE] + [Path(p) for p in _extra_package_dirs()]
@@ -82,7 +81,8 @@ def code_version() -> str:
 
 
 def _extra_package_dirs() -> list[str]:
-    """Where bluebook.schemas and bluebook.flows live (outside bluebook/ in an editable install)."""
+    """Where bluebook.schemas lives (outside bluebook/ in an editable install). The flows compute no
+    cached result."""
     import importlib.util
 
     out = []
@@ -91,20 +91,6 @@ def _extra_package_dirs() -> list[str]:
         if spec and spec.submodule_search_locations:
             out += [p for p in spec.submodule_search_locations if not Path(p).resolve().is_relative_to(_PACKAGE)]
     return out
-
-
-def file_digest(path: Path) -> str:
-    """sha256 of a file's bytes; 'missing' (or 'not-a-file') when there is none to read."""
-    try:
-        if not path.is_file():
-            return "not-a-file" if path.exists() else "missing"
-        h = hashlib.sha256()
-        with path.open("rb") as fh:
-            for block in iter(lambda: fh.read(1 << 20), b""):
-                h.update(block)
-        return h.hexdigest()
-    except OSError as exc:
-        return f"unreadable:{exc.errno}"
 
 
 def default_secret_file() -> Path:

@@ -28,10 +28,14 @@ def child(folder: Path, name: str) -> Path:
     return folder / name
 
 
+# The umask, read once: reading it means setting it, which in a process with threads (the review's
+# tasks) would for that moment give every folder another thread makes mode 0777.
+_UMASK = os.umask(0)
+os.umask(_UMASK)
+
+
 def _default_mode() -> int:
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
+    return 0o666 & ~_UMASK
 
 
 def write_atomic(path: Path, data: str | bytes) -> None:
