@@ -107,6 +107,8 @@ def cmd_check(args) -> int:
     try:
         result = run_check(project, expectations=not args.no_expectations, data_docs=docs, jobs=args.jobs)
     except OSError as exc:  # only the Data Docs are written during the check
+        if docs is None:
+            raise
         raise UsageError(f"cannot write the Data Docs into {visible(docs)}: {exc.strerror or exc}") from exc
     facts = result.fact_count
     if args.format == "json":

@@ -230,7 +230,6 @@ def _refuse_unreadable(project: Project, year: str) -> None:
 class _Watch:
     project: Project
     snap: Snapshot
-    on: date
     names: Names
     edition: str
 
@@ -479,7 +478,7 @@ def watch(project: Project, on: date) -> DueReport:
     names = Names()
     names.entities.update({eid: r.data for eid, r in project.entity_index.items()})
     edition = snap.meta.data.get("edition") if snap.meta else None
-    w = _Watch(project, snap, on, names, edition if isinstance(edition, str) else "")
+    w = _Watch(project, snap, names, edition if isinstance(edition, str) else "")
     found = _ends(w) + _not_in_force(w) + _invitations(w) + _successions(w) + _edition(w)
     found.sort(key=lambda i: (i.since, i.file, i.line, i.id))
     due = [i for i in found if i.since <= on]

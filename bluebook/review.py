@@ -29,7 +29,9 @@ from bluebook.due import DueReport, latest_year, watch
 from bluebook.errors import UnreadableInput
 from bluebook.reports.changes import RENDERERS, change_report, render_change_report, report_sides, report_stem
 from bluebook.reports.due import due_json, due_markdown, due_summary, due_text
+from bluebook.reports.escaping import md_escape as md
 from bluebook.reports.index import render_index, review_index
+from bluebook.reports.junit import checked_files
 from bluebook.reports.violations import check_summary, violations_json, violations_junit, violations_text
 from bluebook.text import visible
 from bluebook.violations import ERROR, WARNING, Violation
@@ -60,6 +62,15 @@ class PairDiff:
         return render_change_report(self.report, fmt)
 
 
+def run_failed(violations: list[Violation], strict: bool, due: DueReport | None, strict_due: bool) -> bool:
+    """A review fails on an error; with `strict` on a warning too; with `strict_due` on a due fact."""
+    return bool(
+        any(v.severity == ERROR for v in violations)
+        or (strict and violations)
+        or (strict_due and due is not None and due.failed)
+    )
+
+
 @dataclass
 class ReviewResult:
     run_dir: Path
@@ -79,7 +90,7 @@ class ReviewResult:
         return [v for v in self.violations if v.severity == WARNING]
 
     def failed(self, strict: bool = False, strict_due: bool = False) -> bool:
-        return bool(self.errors or (strict and self.warnings) or (strict_due and self.due and self.due.failed))
+        return run_failed(self.violations, strict, self.due, strict_due)
 
     def failure_message(self) -> str:
         """What broke, in one line: the codes and the first few facts (or what is due, when only
@@ -99,13 +110,15 @@ def open_review(root: Path, years: list[str] | None = None, cache: Cache | None 
     """The project opened once for a review, and the review's sides in order: every year of the
     working tree by default; a side may also be YEAR@REV (diffed from git, not validated). With a
     `cache`, what was computed before from byte-identical inputs is not computed again."""
-    sides = sorted(years or Layout(root).years())
+    layout = Layout(root)
+    available = layout.years()
+    sides = sorted(years or available)
     for side in sides:
         parse_side(side)  # a misspelt side is a usage error before any work
     plain = sorted({s for s in sides if "@" not in s})
-    missing = [y for y in plain if y not in Layout(root).years()]
+    missing = [y for y in plain if y not in available]
     if missing:
-        raise SideError(f"no snapshot for {', '.join(missing)} under {visible(Layout(root).snapshots)}")
+        raise SideError(f"no snapshot for {', '.join(missing)} under {visible(layout.snapshots)}")
     return open_project(root, plain, cache=cache), sides
 
 
@@ -148,10 +161,7 @@ def render_summary(
     due: DueReport | None = None,
     strict_due: bool = False,
 ) -> str:
-    errors = sum(v.severity == ERROR for v in violations)
-    warnings = sum(v.severity == WARNING for v in violations)
-    failed_due = bool(strict_due and due and due.failed)
-    verdict = "FAILED" if errors or (strict and warnings) or failed_due else "passed"
+    verdict = "FAILED" if run_failed(violations, strict, due, strict_due) else "passed"
     lines = [f"# bluebook review: {verdict}", "", f"- {check_summary(violations, years, facts)}"]
     if violations:
         codes: dict[str, int] = {}
@@ -161,7 +171,7 @@ def render_summary(
     for p in pairs:
         s = p.diff.summary()
         parts = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in s.items() if n)
-        lines.append(f"- {p.base} → {p.head}: {parts or 'no changes'} (changes-{p.base}-{p.head}.md)")
+        lines.append(f"- {md(p.base)} → {md(p.head)}: {parts or 'no changes'} ({md(p.stem)}.md)")
     if due is not None:
         lines += ["", due_markdown(due, strict_due).rstrip("\n")]
     return "\n".join(lines) + "\n"
@@ -233,8 +243,9 @@ def write_reports(
     try:
         files["check.txt"] = folder.write("check.txt", violations_text(violations, sides, facts, limit=0) + "\n")
         files["check.json"] = folder.write("check.json", violations_json(violations, sides, facts) + "\n")
-        checked = [f.rel for f in project.files]
-        files["junit.xml"] = folder.write("junit.xml", violations_junit(violations, sides, checked))
+        files["junit.xml"] = folder.write(
+            "junit.xml", violations_junit(violations, sides, checked_files(project), strict=strict)
+        )
         for p in pairs:
             for fmt in RENDERERS:
                 files[f"{p.stem}.{fmt}"] = folder.write(f"{p.stem}.{fmt}", p.render(fmt))
@@ -244,11 +255,7 @@ def write_reports(
         files["summary.md"] = folder.write(
             "summary.md", render_summary(sides, violations, pairs, facts, strict, due, strict_due)
         )
-        failed = bool(
-            any(v.severity == ERROR for v in violations)
-            or (strict and violations)
-            or (strict_due and due and due.failed)
-        )
+        failed = run_failed(violations, strict, due, strict_due)
         index = review_index(
             name=name,
             years=sides,

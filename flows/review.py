@@ -30,7 +30,9 @@ from bluebook.flows.tasks import (
     watch_due,
 )
 from bluebook.reports.due import due_rows, due_summary
+from bluebook.reports.escaping import md_escape as md
 from bluebook.reports.index import pictures_markdown
+from bluebook.reports.violations import violation_rows
 from bluebook.text import visible
 from bluebook.violations import Violation
 
@@ -85,21 +87,8 @@ def publish(result: steps.ReviewResult, strict: bool, strict_due: bool = False) 
             key=steps.artifact_key("bluebook-html", pair.base, pair.head),
             description="Self-contained HTML change report",
         )
-    rows = [
-        {
-            "severity": v.severity,
-            "code": v.code,
-            "year": v.year,
-            "table": v.table,
-            "id": v.id,
-            "where": v.where,
-            "message": v.message,
-            "hint": v.hint.splitlines()[0] if v.hint else "",
-        }
-        for v in result.violations
-    ]
     create_table_artifact(
-        table=rows or [{"severity": "", "code": "", "message": "all contracts hold"}],
+        table=violation_rows(result.violations),
         key="bluebook-violations",
         description="Broken contracts of this review",
     )
@@ -125,8 +114,8 @@ def publish(result: steps.ReviewResult, strict: bool, strict_due: bool = False) 
         )
         grid = [
             {
-                "organization": g["name"],
-                "member": r["name"],
+                "organization": md(g["name"]),
+                "member": md(r["name"]),
                 **{
                     y: (c["status"] + (" ⚠" if c["step_back"] else "")) if c else ""
                     for y, c in zip(g["years"], r["cells"])

@@ -12,6 +12,7 @@ from prefect.states import Completed, Failed, State
 
 from bluebook import review as steps
 from bluebook.flows.tasks import check_across, check_registries, run_suites, shared, validate_year
+from bluebook.reports.violations import violation_rows
 from bluebook.text import visible
 
 REPO = Path(__file__).resolve().parent.parent
@@ -31,11 +32,7 @@ def validate(years: list[str] | None = None, strict: bool = False, root: str | N
         registries.result(), *(c.result().violations for c in checks), across.result(), suites.result()
     )
     create_table_artifact(
-        table=[
-            {"severity": v.severity, "code": v.code, "year": v.year, "id": v.id, "where": v.where, "message": v.message}
-            for v in violations
-        ]
-        or [{"message": "all contracts hold"}],
+        table=violation_rows(violations),
         key="bluebook-violations",
         description="Broken contracts",
     )

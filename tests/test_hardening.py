@@ -498,3 +498,18 @@ def test_json_text_escapes_every_unsafe_character_inside_strings_and_keeps_the_l
     assert all(first_unsafe(line) == -1 for line in text.split("\n"))  # raw newlines are layout only
     assert json.loads(text) == doc  # the escapes read back as the same values
     assert text.count("\n") == (0 if indent is None else len(json.dumps(doc, indent=indent).splitlines()) - 1)
+
+
+def test_the_violations_table_artifact_escapes_every_cell_from_data():
+    """The review's and the validate flow's `bluebook-violations` table (cells render Markdown):
+    an id or message from a pull request cannot inject a link, HTML or a table cell."""
+    from bluebook.reports.violations import violation_rows
+    from bluebook.violations import violation
+
+    hostile = "x | <img src=x onerror=alert(1)> [pay](https://evil.example) \x1b[2J"
+    [row] = violation_rows([violation("schema.enum", hostile, hint=hostile, file="f.yaml", line=3, id=hostile)])
+    for column in ("id", "message", "hint"):
+        cell = row[column]
+        assert "<img" not in cell and "](https://" not in cell and "\x1b" not in cell, (column, cell)
+        assert "\\|" in cell, (column, cell)  # the pipe cannot end the cell
+    assert violation_rows([]) == [{"severity": "", "code": "", "message": "all contracts hold"}]

@@ -84,7 +84,10 @@ def load_side(project: Project, text: str) -> Side:
                 raise SideError(f"no snapshot for {year} under {visible(project.layout.snapshots)}")
             raise SideError(f"{year} is not among the years this command opened")
         _refuse_on_load_errors([v for v in project.problems if v.year in ("", year)], text)
-        return side_from_project(project, year, text)
+        key = ("side", text)
+        if key not in project.derived:  # built once: every later pair's report draws this year again
+            project.derived[key] = side_from_project(project, year, text)
+        return project.derived[key]
     with tempfile.TemporaryDirectory(prefix="bluebook-rev-") as tmp:
         try:
             export_revision(

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bluebook import vocabulary
 from bluebook.data.bulk import without_cyclic_gc
@@ -134,6 +134,9 @@ class Project:
     _held: dict[str, HeldText | None] = field(default_factory=dict, repr=False)
     _held_raw: dict[str, tuple[bytes | None, list[Violation]]] = field(default_factory=dict, repr=False)
     _held_digest: dict[str, str] = field(default_factory=dict, repr=False)
+    # What is derived from the opened files once and only read after (a year's diff side, which
+    # every later pair's report draws again), by a key its builder names.
+    derived: dict[tuple, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
     def entity_index(self) -> dict[str, Record]:

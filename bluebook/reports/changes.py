@@ -100,7 +100,7 @@ def _added(t: str, a: dict, rid: str, names: Names) -> str:
             return f"{person} left office as {office} ({until})"
         return f"{person} is named as {office}" + (f" (in {attested})" if attested else "")
     if t == "measures":
-        action = wording.MEASURE_ACTIONS.get(a.get("action") or "", str(a.get("action")))
+        action = a.get("action")
         return f"{names(a.get('imposer'))} → {names(a.get('target'))}: {a.get('title_en')} ({action}, {a.get('date')})"
     if t == "indicators":
         return f"{label(t, a, rid, names)}: {format_value(a)}"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from bluebook.reports.escaping import md_escape as md
 from bluebook.reports.junit import violations_junit  # noqa: F401 - JUnit has a module of its own
 from bluebook.text import json_text, visible
 from bluebook.violations import ERROR, Violation
@@ -25,6 +26,25 @@ def check_summary(violations: list[Violation], years: list[str], facts: int) -> 
         )
     )
     return f"bluebook check {span}: {facts:,} facts; {verdict}"
+
+
+def violation_rows(violations: list[Violation]) -> list[dict]:
+    """Rows of the `bluebook-violations` table artifact (cells render Markdown, so values are
+    escaped), or one row saying that all contracts hold."""
+    rows = [
+        {
+            "severity": str(v.severity),
+            "code": v.code,
+            "year": v.year,
+            "table": v.table,
+            "id": md(v.id),
+            "where": md(v.where),
+            "message": md(v.message),
+            "hint": md(v.hint.splitlines()[0]) if v.hint else "",
+        }
+        for v in violations
+    ]
+    return rows or [{"severity": "", "code": "", "message": "all contracts hold"}]
 
 
 def violations_text(violations: list[Violation], years: list[str], facts: int, limit: int = 10) -> str:

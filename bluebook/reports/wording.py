@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from bluebook import vocabulary
 
-MEASURE_ACTIONS = {"imposed": "imposed", "tightened": "tightened", "eased": "eased", "lifted": "lifted"}
-
 # How a field is named in "the … changed from … to …".
 FIELD_WORDS = {
     "status": "status",
