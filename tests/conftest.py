@@ -25,6 +25,15 @@ def cache_secret_of_the_tests(tmp_path_factory):
         yield
 
 
+def edit(root: Path, rel: str, old: str, new: str, count: int = 1) -> None:
+    """Replace `old` by `new` in a project's file (the first `count` times; -1: all), asserting that
+    `old` is there: a test's setup that silently changes nothing would test nothing."""
+    path = root / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {rel}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
 def build_project(dest: Path, overlay: Path | None = None, base: Path = BASE) -> Path:
     """Copy `base` (with the real held text and the real GX suites of expectations/) to `dest`,
     then apply `overlay`: its files replace or add files (except those of its `_good/` variant); `_delete.txt` lists paths to remove;

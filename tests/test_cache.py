@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import REPO, edit
 
 from bench.corpus import generate
 from bluebook.cli import main
@@ -112,9 +112,7 @@ def test_the_suites_of_the_years_run_in_the_worker_processes(corpus, tmp_path, m
 
 
 def _break_a_fact(root: Path, year: str) -> None:
-    path = root / "snapshots" / year / "memberships.yaml"
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("status: member\n", "status: membre\n", 1), encoding="utf-8")
+    edit(root, f"snapshots/{year}/memberships.yaml", "status: member\n", "status: membre\n")
 
 
 def test_a_changed_file_is_checked_again(corpus, tmp_path):
@@ -136,8 +134,7 @@ def test_a_changed_registry_checks_every_year_again(corpus, tmp_path):
     root = _copy(corpus, tmp_path / "c")
     cache = Cache(tmp_path / "cache")
     years = _check(root, cache, expectations=False).years
-    entities = root / "snapshots" / "entities.yaml"
-    entities.write_text(entities.read_text(encoding="utf-8").replace("- id: ABW\n", "- id: ABX\n", 1), encoding="utf-8")
+    edit(root, "snapshots/entities.yaml", "- id: ABW\n", "- id: ABX\n")
     again_cache = Cache(cache.folder)
     again = _check(root, again_cache, expectations=False)
     assert again_cache.computed["year"] == len(years) and again_cache.computed["registries"] == 1

@@ -15,7 +15,7 @@ from xml.etree import ElementTree as ET
 import junitparser
 import pytest
 import xmlschema
-from conftest import FIXTURES, build_project
+from conftest import FIXTURES, build_project, edit
 
 from bluebook.cli import main
 from bluebook.data.revision import RevisionError, _safe_relative, export_revision
@@ -261,10 +261,7 @@ def committed(root: Path) -> Path:
 
 
 def set_status(root: Path, old: str, new: str) -> None:
-    path = root / "snapshots/2025/memberships.yaml"
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    edit(root, "snapshots/2025/memberships.yaml", old, new)
 
 
 def baseline_json(capsys, root: Path, *extra: str) -> tuple[int, dict]:

@@ -63,7 +63,9 @@ def data_docs(tmp_path_factory) -> Path:
         encoding="utf-8",
     )
     out = root / "reports" / "data-docs"
-    assert main(["--root", str(root), "check", "2025", "--data-docs", str(out)]) in (0, 1)
+    assert (
+        main(["--root", str(root), "check", "2025", "--data-docs", str(out)]) == 0
+    )  # the failed expectation is a warning
     return out
 
 

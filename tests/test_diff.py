@@ -6,6 +6,7 @@ import copy
 import subprocess
 from pathlib import Path
 
+from conftest import edit
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -222,8 +223,7 @@ def test_diff_against_a_git_revision(project: Path):
     git(project, "init", "-q")
     git(project, "add", "-A")
     git(project, "commit", "-qm", "one")
-    path = project / "snapshots/2025/memberships.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("status: partner", "status: member"), encoding="utf-8")
+    edit(project, "snapshots/2025/memberships.yaml", "status: partner", "status: member", -1)
     git(project, "commit", "-qam", "two")
     (project / "snapshots/2025/memberships.yaml").write_text("[]\n", encoding="utf-8")  # the work tree is not read
     opened = open_project(project, [])

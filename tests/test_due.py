@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import FIXTURES, REPO, build_project
+from conftest import FIXTURES, REPO, build_project, edit
 
 from bluebook import due
 from bluebook import review as steps
@@ -115,30 +115,23 @@ def test_nothing_is_due_on_the_fixture_as_of(tmp_path):
 
 def test_an_invitation_is_due_after_its_threshold(tmp_path):
     root = build_project(tmp_path / "p")
-    path = root / "snapshots/2025/memberships.yaml"
-    text = path.read_text(encoding="utf-8")
+    rel = "snapshots/2025/memberships.yaml"
     # test-only variants: Viet Nam invited in 2025-10 (instead of becoming a partner in 2025-06)
-    path.write_text(
-        text.replace("status: partner\n  since: 2025-06", "status: invited\n  since: 2025-10"), encoding="utf-8"
-    )
+    edit(root, rel, "status: partner\n  since: 2025-06", "status: invited\n  since: 2025-10")
     assert "brics.vnm" not in ids(watch(root, "2026-04-30"))
     item = next(i for i in watch(root, "2026-05-01").items if i.id == "brics.vnm")
     assert item.rule == "due.invitation" and item.since == date(2026, 5, 1)  # 2025-10 + 6 months
     assert "Viet Nam" in item.look_for and "BRICS" in item.look_for
     # invited in 2025-06: undecided by 2026-01-01, before the as_of 2026-02, which saw it still invited,
     # so it did not come due since the as_of and is never listed
-    path.write_text(text.replace("status: partner", "status: invited"), encoding="utf-8")
+    edit(root, rel, "status: invited\n  since: 2025-10", "status: invited\n  since: 2025-06")
     assert "brics.vnm" not in ids(watch(root, "2030-01-01"))
 
 
 def test_an_open_status_with_an_end_at_the_edge(tmp_path):
     root = build_project(tmp_path / "p")
-    path = root / "snapshots/2025/memberships.yaml"
     # a test-only variant: Armenia's frozen CSTO status recorded to end in 2026-02, status unchanged
-    path.write_text(
-        path.read_text(encoding="utf-8").replace("  since: 2024\n", "  since: 2024\n  until: 2026-02\n"),
-        encoding="utf-8",
-    )
+    edit(root, "snapshots/2025/memberships.yaml", "  since: 2024\n", "  since: 2024\n  until: 2026-02\n", -1)
     assert "csto.arm" not in ids(watch(root, "2026-02-28"))
     item = next(i for i in watch(root, "2026-03-01").items if i.id == "csto.arm")
     assert item.rule == "due.end" and "still frozen" in item.what and "set its status" in item.look_for
@@ -192,8 +185,7 @@ def test_an_unreadable_latest_snapshot_is_an_error_not_an_empty_list(tmp_path):
 
 def test_an_as_of_that_is_no_date_is_an_error(tmp_path):
     root = build_project(tmp_path / "p")
-    meta = root / "snapshots/2025/snapshot.yaml"
-    meta.write_text(meta.read_text(encoding="utf-8").replace("as_of: 2026-02", "as_of: soon"), encoding="utf-8")
+    edit(root, "snapshots/2025/snapshot.yaml", "as_of: 2026-02", "as_of: soon")
     with pytest.raises(UnreadableInput, match="as_of 'soon' is not a date"):
         watch(root, "2026-11-30")
 
@@ -209,8 +201,7 @@ def test_thresholds_each_say_why_and_the_readme_documents_them():
 
 def test_dates_at_the_far_end_of_the_calendar_do_not_crash(tmp_path):
     root = build_project(tmp_path / "p")
-    meta = root / "snapshots/2025/snapshot.yaml"
-    meta.write_text(meta.read_text(encoding="utf-8").replace("as_of: 2026-02", "as_of: 9999-12"), encoding="utf-8")
+    edit(root, "snapshots/2025/snapshot.yaml", "as_of: 2026-02", "as_of: 9999-12")
     report = watch(root, "9999-12-31")
     assert all(i.since <= date(9999, 12, 31) for i in report.items)
 
