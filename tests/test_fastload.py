@@ -26,10 +26,12 @@ def both(text: str, table: str) -> tuple:
             loaded, violations = load.parse_table(text, "t.yaml", table)
         finally:
             load.FAST_READER = old
+        if loaded.canonical:  # proven canonical while read: its text is not kept (nothing reads it again)
+            assert fast and loaded.text is None and dump_table([r.data for r in loaded.records], table) == text
         out.append(
             (
                 loaded.ok,
-                loaded.text,
+                text if loaded.canonical else loaded.text,
                 [(r.data, r.line, dict(r.key_lines), r.refused) for r in loaded.records],
                 violations,
             )

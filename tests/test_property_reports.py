@@ -355,3 +355,27 @@ def _strings(data):
     elif isinstance(data, list):
         for v in data:
             yield from _strings(v)
+
+
+_JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**80), max_value=2**80)
+    | st.floats(allow_nan=False, allow_infinity=False).filter(lambda f: f == 0 or abs(f) >= 1e-4)
+    | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_JSON_VALUES)
+def test_indented_json_is_what_json_dumps_writes_with_every_unsafe_character_escaped(doc):
+    """Reports are written by orjson (json.dumps indents in pure Python): the same text as
+    json.dumps(indent=2, ensure_ascii=False), floats under 1e-4 aside, and no hidden character."""
+    from bluebook.text import _JSON_CANDIDATE, _json_sub, json_text
+
+    text = json_text(doc, indent=2)
+    assert text == _JSON_CANDIDATE.sub(_json_sub, json.dumps(doc, ensure_ascii=False, indent=2))
+    assert json.loads(text) == doc
+    assert not any(is_hidden(ch) for ch in text.replace("\n", ""))  # its own line breaks aside

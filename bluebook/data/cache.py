@@ -55,7 +55,7 @@ SECRET_ENV = "BLUEBOOK_CACHE_SECRET"
 DIR_ENV = "BLUEBOOK_CACHE_DIR"
 SECRET_FILE_ENV = "BLUEBOOK_CACHE_SECRET_FILE"
 _PACKAGE = Path(__file__).resolve().parent.parent  # bluebook/ (schemas/ and flows/ are installed into it)
-_LIBRARIES = ("pyyaml", "pandas", "pandera", "deepdiff", "pycountry", "jinja2", "kanjize")
+_LIBRARIES = ("pyyaml", "pandas", "pandera", "deepdiff", "pycountry", "jinja2", "kanjize", "orjson")
 
 
 @lru_cache(maxsize=1)

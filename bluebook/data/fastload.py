@@ -99,77 +99,114 @@ def read_canonical_table(text: str, table: str, rel: str, number_value) -> tuple
 
     if not text.endswith("\n") or _OUTSIDE.search(text) or _unsafe(text):
         return None
-    order = {c: i for i, c in enumerate(vocabulary.columns(table))}
-    emitted, emitted_item = _EMITTED_PLAIN.match, _EMITTED_ITEM.match
+    read = _LineReader(table, rel, number_value)
+    seen = read.seen
+    memo = seen.get
     canonical = True
     position = -1
-    numbers = vocabulary.NUMBER_COLUMNS
-    lists = vocabulary.LIST_COLUMNS
-    plain, single, double, flow, line_re = _PLAIN.match, _SINGLE.match, _DOUBLE.match, _FLOW.match, _LINE.match
     records: list[Record] = []
     data: dict | None = None
     keys: list[str] = []
-    shared: dict = {}  # one object for each repeated value and key tuple (a million records fit)
-    share = shared.setdefault
+    share = read.share
     for n, raw in enumerate(text[:-1].split("\n"), 1):
-        m = line_re(raw)
-        if m is None:
+        line = memo(raw)  # a line met before (`  status: member`) is read once per file
+        if line is None:
+            line = read(raw, n)
+        if line is _OUTSIDE_SUBSET:
             return None
-        lead, key, rest = m.groups()
-        if lead == "- ":
+        start, key, at, value, as_emitted = line
+        if start:
             if data is not None:
                 records[-1].key_lines = KeyLines(share(tuple(keys), tuple(keys)), records[-1].line)
             data, keys = {}, []
             records.append(Record(data, n))
             position = -1
-        elif data is None or key in keys:
+        elif data is None or key in data:
             return None
-        at = order.get(key)
-        if at is None:
-            return None
-        if canonical and at < position:
+        if canonical and (at < position or not as_emitted):
             canonical = False
         position = at
-        first = rest[0]
-        if first == "[":
-            if not flow(rest):
-                return None
-            value = rest[1:-1].split(", ") if rest != "[]" else []
-            if canonical and not all(emitted_item(v) for v in value):
-                canonical = False
-        elif first == "'":
-            q = single(rest)
-            if q is None:
-                return None
-            value = q.group(1).replace("''", "'")
-            canonical = False
-        elif first == '"':
-            q = double(rest)
-            if q is None:
-                return None
-            value = q.group(1)
-            canonical = False
-        elif plain(rest):
-            value = rest
-            if canonical and not emitted(rest):
-                canonical = False
-        else:
-            return None
-        if (key in lists) != isinstance(value, list):
-            return None  # one value where a list belongs, or a list where one value does: the loader says so
-        if key in numbers:
-            style = first if first in "'\"" else None
-            mark = Mark(rel, 0, n - 1, len(key) + 4, None, 0)
-            value, problems = number_value(ScalarNode("tag:yaml.org,2002:str", value, mark, mark, style), key)
-            if problems or value is None:
-                return None
-            if canonical and (
-                isinstance(value, str) or (repr(value) if isinstance(value, float) else str(value)) != rest
-            ):
-                canonical = False
-        data[key] = share(value, value) if type(value) is str else value
+        data[key] = list(value) if type(value) is tuple else value  # a list of its own for every record
         keys.append(key)
     if not records:
         return None
     records[-1].key_lines = KeyLines(share(tuple(keys), tuple(keys)), records[-1].line)
     return records, canonical
+
+
+_OUTSIDE_SUBSET = ("outside",)  # what _LineReader gives a line the fast reader does not read
+
+
+class _LineReader:
+    """What one line of a table file says, independent of the lines around it: (starts a record,
+    key, the key's position in the table's order, value, written as the canonical dumper writes
+    it), or _OUTSIDE_SUBSET. Lines are remembered by their text (`seen`), up to MEMO lines a file:
+    most lines of a snapshot repeat (statuses, sources, sections, notes), and reading one costs
+    several regular expressions. A list value is remembered as a tuple (each record gets a list)."""
+
+    MEMO = 1 << 16
+
+    def __init__(self, table: str, rel: str, number_value):
+        self.columns = vocabulary.columns(table)
+        self.order = {c: i for i, c in enumerate(self.columns)}
+        self.rel = rel
+        self.number_value = number_value
+        self.seen: dict[str, tuple] = {}
+        self.shared: dict = {}  # one object for each repeated value and key tuple (a million records fit)
+        self.share = self.shared.setdefault
+
+    def __call__(self, raw: str, n: int) -> tuple:
+        line = self._read(raw, n)
+        if len(self.seen) < self.MEMO:
+            self.seen[raw] = line
+        return line
+
+    def _read(self, raw: str, n: int) -> tuple:
+        m = _LINE.match(raw)
+        if m is None:
+            return _OUTSIDE_SUBSET
+        lead, key, rest = m.groups()
+        at = self.order.get(key)
+        if at is None:
+            return _OUTSIDE_SUBSET
+        key = self.columns[at]  # one key object for every record (a new string per line otherwise)
+        share = self.share
+        as_emitted = True
+        first = rest[0]
+        value: object
+        if first == "[":
+            if not _FLOW.match(rest):
+                return _OUTSIDE_SUBSET
+            items = tuple(share(v, v) for v in rest[1:-1].split(", ")) if rest != "[]" else ()
+            as_emitted = all(_EMITTED_ITEM.match(v) for v in items)
+            value = items
+        elif first == "'":
+            q = _SINGLE.match(rest)
+            if q is None:
+                return _OUTSIDE_SUBSET
+            value = q.group(1).replace("''", "'")
+            as_emitted = False
+        elif first == '"':
+            q = _DOUBLE.match(rest)
+            if q is None:
+                return _OUTSIDE_SUBSET
+            value = q.group(1)
+            as_emitted = False
+        elif _PLAIN.match(rest):
+            value = rest
+            as_emitted = _EMITTED_PLAIN.match(rest) is not None
+        else:
+            return _OUTSIDE_SUBSET
+        if (key in vocabulary.LIST_COLUMNS) != (type(value) is tuple):
+            return _OUTSIDE_SUBSET  # one value where a list belongs, or a list where one value does: the loader says so
+        if key in vocabulary.NUMBER_COLUMNS:
+            style = first if first in "'\"" else None
+            mark = Mark(self.rel, 0, n - 1, len(key) + 4, None, 0)
+            value, problems = self.number_value(ScalarNode("tag:yaml.org,2002:str", value, mark, mark, style), key)
+            if problems or value is None:
+                return _OUTSIDE_SUBSET
+            if isinstance(value, str) or (repr(value) if isinstance(value, float) else str(value)) != rest:
+                as_emitted = False
+        elif type(value) is str:
+            value = share(value, value)
+        return (lead == "- ", key, at, value, as_emitted)

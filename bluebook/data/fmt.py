@@ -37,6 +37,8 @@ def format_project(root: Path, check_only: bool = False) -> FmtReport:
         rel = layout.rel(path)
         load = load_mapping if table == "snapshot" else load_table
         loaded, problems = load(path, rel, table, within=layout.root)
+        if loaded.canonical and not problems:
+            continue  # the fast reader proved it the text `fmt` would write
         if problems or not loaded.ok or loaded.text is None:
             report.refused.append(rel)
             first = problems[0] if problems else None

@@ -11,6 +11,7 @@ import math
 import re
 import threading
 from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,10 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     ComposeLoader = yaml.BaseLoader
 
 
-@dataclass
+NONE_REFUSED: frozenset[str] = frozenset()
+
+
+@dataclass(slots=True)  # slots: a million records of a large snapshot, each a third smaller
 class Record:
     """One mapping of a YAML file: its values (strings, numbers after typing, lists) and lines."""
 
@@ -38,8 +42,9 @@ class Record:
     line: int
     key_lines: Mapping[str, int] = field(default_factory=dict)  # a dict, or the fast reader's KeyLines
     # Keys present in the file whose value the loader refused (empty, or of the wrong shape): the
-    # loader reported them, so the schema does not report them again as missing.
-    refused: set[str] = field(default_factory=set)
+    # loader reported them, so the schema does not report them again as missing. One shared empty
+    # set for the records with none.
+    refused: AbstractSet[str] = NONE_REFUSED
 
     @property
     def id(self) -> str:
@@ -116,7 +121,8 @@ class DeferredFile(LoadedFile):
                 if self._records is None:
                     if self._plain is not None:
                         self._records = [
-                            Record(d, line, lines, set(refused)) for d, line, lines, refused in self._plain
+                            Record(d, line, lines, frozenset(refused) or NONE_REFUSED)
+                            for d, line, lines, refused in self._plain
                         ]
                         self._plain = None
                     else:
@@ -383,6 +389,7 @@ def _mapping_record(
 ) -> Record:
     key_lines: dict[str, int] = {}
     record = Record(data={}, line=node.start_mark.line + 1, key_lines=key_lines)
+    refused: set[str] = set()
     rid = ""
     for k, v in node.value:
         if isinstance(k, yaml.ScalarNode) and k.value == "id" and isinstance(v, yaml.ScalarNode):
@@ -437,9 +444,11 @@ def _mapping_record(
             continue
         value = _scalar_value(vnode, key, rel, out, rid, table, kline)
         if value is None:
-            record.refused.add(key)
+            refused.add(key)
         else:
             record.data[key] = value
+    if refused:
+        record.refused = refused
     return record
 
 
@@ -469,7 +478,9 @@ def parse_table(text: str, rel: str, table: str) -> tuple[LoadedFile, list[Viola
 
         fast = read_canonical_table(text, table, rel, number_value)
         if fast is not None:
-            return LoadedFile(rel, table, fast[0], True, text, fast[1]), []
+            # A file proven canonical keeps no text: nothing reads it again (check and fmt skip it),
+            # and a large snapshot's text is a third of what its records take.
+            return LoadedFile(rel, table, fast[0], True, None if fast[1] else text, fast[1]), []
     root, out = _compose(text, rel)
     broken = LoadedFile(rel, table, [], False, text)
     if root is None:
