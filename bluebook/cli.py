@@ -79,7 +79,7 @@ def _writable(path: Path, folder: bool) -> Path:
     return path
 
 
-def _write(path: Path, text: str) -> None:
+def _write(path: Path, text: str | bytes) -> None:
     from bluebook.data.files import write_atomic
 
     try:
@@ -233,8 +233,9 @@ def cmd_diff(args) -> int:
     years = sorted(plain | earlier)
     project = _open(args, years) if years else _open_registries(args)
     reports = diff_reports(project, args.base, args.head, list(RENDERERS) if out else [args.format])
-    print(reports[args.format], end="")
     sys.stdout.flush()
+    sys.stdout.buffer.write(reports[args.format])  # UTF-8 as rendered: a large report is never a string
+    sys.stdout.buffer.flush()
     if out:
         from bluebook.data.files import child
 

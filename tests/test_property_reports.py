@@ -371,11 +371,27 @@ _JSON_VALUES = st.recursive(
 @settings(max_examples=300, deadline=None)
 @given(_JSON_VALUES)
 def test_indented_json_is_what_json_dumps_writes_with_every_unsafe_character_escaped(doc):
-    """Reports are written by orjson (json.dumps indents in pure Python): the same text as
-    json.dumps(indent=2, ensure_ascii=False), floats under 1e-4 aside, and no hidden character."""
-    from bluebook.text import _JSON_CANDIDATE, _json_sub, json_text
+    """Reports are written by orjson (json.dumps indents in pure Python) and escaped as UTF-8 bytes:
+    the same text as json.dumps(indent=2, ensure_ascii=False) escaped as text, floats under 1e-4
+    aside, and no hidden character."""
+    from bluebook.text import _JSON_CANDIDATE, _json_sub, json_bytes, json_text
 
     text = json_text(doc, indent=2)
     assert text == _JSON_CANDIDATE.sub(_json_sub, json.dumps(doc, ensure_ascii=False, indent=2))
+    assert json_bytes(doc, newline=True) == (text + "\n").encode("utf-8")
     assert json.loads(text) == doc
     assert not any(is_hidden(ch) for ch in text.replace("\n", ""))  # its own line breaks aside
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.text(st.characters(blacklist_categories=("Cs",)), max_size=12), max_size=40),
+    st.integers(min_value=1, max_value=64),
+)
+def test_json_is_escaped_in_pieces_as_it_is_whole(values, chunk):
+    """The bytes are escaped in pieces cut after a newline: the same as the whole text escaped,
+    wherever the cuts fall (pieces of a few bytes here)."""
+    from bluebook.text import _JSON_CANDIDATE, _escaped_utf8, _json_sub
+
+    data = json.dumps(values, ensure_ascii=False, indent=2).encode("utf-8")  # no lone surrogate: orjson writes none
+    assert _escaped_utf8(data, chunk) == _JSON_CANDIDATE.sub(_json_sub, data.decode("utf-8")).encode("utf-8")

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import re
 import tempfile
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bluebook import vocabulary
 from bluebook.changes.diff import SnapshotDiff, diff_snapshots
-from bluebook.data.project import Project, open_project
+from bluebook.data.load import Record
+from bluebook.data.project import Project, Snapshot, open_project
 from bluebook.data.revision import RevisionError, export_revision
 from bluebook.errors import UnreadableInput, UsageError
 from bluebook.text import visible
@@ -30,9 +32,40 @@ class Side:
     rev: str | None
     tables: dict[str, dict[str, dict]]  # table → id → record data
     entities: dict[str, dict]
-    lines: dict[tuple[str, str], Location]  # (table, id) → where the record stands, for messages
+    lines: Mapping[tuple[str, str], Location]  # (table, id) → where the record stands, for messages
     sources: dict[str, dict] = field(default_factory=dict)  # source id → its entry in sources.yaml
     as_of: str | None = None  # the snapshot's as_of
+
+
+class _Locations(Mapping[tuple[str, str], Location]):
+    """(table, id) → where the record stands, for messages. Asked for only about changed records, so
+    the index (each table's records by id) is built on first use and a Location made when asked: a
+    million Locations would be a tenth of a large diff's memory."""
+
+    def __init__(self, snap: Snapshot, rev: str | None):
+        self._snap, self._rev = snap, rev
+        self._index: dict[str, dict[str, Record]] | None = None
+
+    def _built(self) -> dict[str, dict[str, Record]]:
+        if self._index is None:  # two threads may both build it: the same dict, harmless
+            index: dict[str, dict[str, Record]] = {}
+            for t in vocabulary.FACT_TABLE_NAMES:
+                index[t] = {r.id: r for r in self._snap.records(t)}  # a repeated id: the last, as `tables`
+            self._index = index
+        return self._index
+
+    def __getitem__(self, key: tuple[str, str]) -> Location:
+        table, rid = key
+        record = self._built().get(table, {}).get(rid)
+        if record is None:
+            raise KeyError(key)
+        return self._snap.location(table, record, self._rev)
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return ((t, rid) for t, by_id in self._built().items() for rid in by_id)
+
+    def __len__(self) -> int:
+        return sum(len(by_id) for by_id in self._built().values())
 
 
 def parse_side(text: str) -> tuple[str, str | None]:
@@ -47,22 +80,28 @@ def side_from_project(
 ) -> Side:
     """The records of one year keyed by id. Raises SideError when an id names two records (in one
     table or two): keeping either would silently drop the other from the diff. `check` passes
-    refuse_repeated_ids=False: it reports the repeated id itself and compares the first record."""
+    refuse_repeated_ids=False: it reports the repeated id itself and compares the last record."""
     snap = project.snapshots[year]
     seen: dict[str, str] = {}
     repeated = []
+    tables: dict[str, dict[str, dict]] = {}
     for t in vocabulary.FACT_TABLE_NAMES:
+        by_id = tables[t] = {}
         for r in snap.records(t):
-            if r.id and r.id in seen:
-                repeated.append(f"{visible(r.id)} ({snap.file(t)}:{r.line}, and in {seen[r.id]})")
-            seen.setdefault(r.id, t)
+            rid = r.id
+            if not rid:
+                continue
+            if rid in seen:
+                repeated.append(f"{visible(rid)} ({snap.file(t)}:{r.line}, and in {seen[rid]})")
+            else:
+                seen[rid] = t
+            by_id[rid] = r.data  # a repeated id: the last record (check compares and reports it)
     if repeated and refuse_repeated_ids:
         raise SideError(
             f"{label or year}: an id names two records, so a diff would keep one and lose the other: "
             f"{'; '.join(repeated[:5])}{' …' if len(repeated) > 5 else ''}; run `bluebook check`"
         )
-    tables = {t: {r.id: r.data for r in snap.records(t) if r.id} for t in vocabulary.FACT_TABLE_NAMES}
-    lines = {(t, r.id): snap.location(t, r, rev) for t in vocabulary.FACT_TABLE_NAMES for r in snap.records(t)}
+    lines = _Locations(snap, rev)
     entities = {r.id: r.data for r in project.entities.records if r.id}
     sources = {r.id: r.data for r in project.sources.records if r.id}
     return Side(label or year, year, rev, tables, entities, lines, sources, snap.as_of)

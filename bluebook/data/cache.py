@@ -222,30 +222,27 @@ class Cache:
     def put(self, kind: str, key: str, value: object) -> None:
         self._put_body(kind, key, json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=True).encode())
 
-    def remember_texts(
-        self, kind: str, parts: list, names: list[str], compute: Callable[[], dict[str, str]]
-    ) -> dict[str, str]:
-        """Texts computed together (the renderings of one report), each kept as an entry of its own
-        whose body is the text itself in UTF-8: nothing to decode but the text (a report of a
-        million facts is hundreds of MB, which as a JSON string would be escaped and parsed again)."""
+    def remember_bodies(
+        self, kind: str, parts: list, names: list[str], compute: Callable[[], dict[str, bytes]]
+    ) -> dict[str, bytes]:
+        """Bytes computed together (the renderings of one report in UTF-8), each kept as an entry of
+        its own whose body is those bytes: nothing to parse or decode (a report of a million facts is
+        hundreds of MB, which as a JSON string would be escaped and parsed again)."""
         keys = {name: self.key(kind, [*parts, name]) for name in names}
-        found: dict[str, str] = {}
+        found: dict[str, bytes] = {}
         for name, key in keys.items():
             body = self._signed_body(kind, key)
-            try:
-                found[name] = str(body, "utf-8") if body is not None else ""
-            except UnicodeDecodeError:
-                body = None
             if body is None:
                 break
+            found[name] = bytes(body)
         else:
             self.hits += 1
             return found
-        texts = compute()
+        bodies = compute()
         self.computed[kind] += 1
         for name, key in keys.items():
-            self._put_body(kind, key, texts[name].encode("utf-8"))
-        return texts
+            self._put_body(kind, key, bodies[name])
+        return bodies
 
     def _signed_body(self, kind: str, key: str) -> memoryview | None:
         """The body of the entry when it is present and signed by us for this kind and key."""

@@ -106,7 +106,6 @@ def read_canonical_table(text: str, table: str, rel: str, number_value) -> tuple
     position = -1
     records: list[Record] = []
     data: dict | None = None
-    keys: list[str] = []
     share = read.share
     for n, raw in enumerate(text[:-1].split("\n"), 1):
         line = memo(raw)  # a line met before (`  status: member`) is read once per file
@@ -116,9 +115,10 @@ def read_canonical_table(text: str, table: str, rel: str, number_value) -> tuple
             return None
         start, key, at, value, as_emitted = line
         if start:
-            if data is not None:
-                records[-1].key_lines = KeyLines(share(tuple(keys), tuple(keys)), records[-1].line)
-            data, keys = {}, []
+            if data is not None:  # its keys in the file's order: the order they were set in
+                keys = tuple(data)
+                records[-1].key_lines = KeyLines(share(keys, keys), records[-1].line)
+            data = {}
             records.append(Record(data, n))
             position = -1
         elif data is None or key in data:
@@ -127,10 +127,10 @@ def read_canonical_table(text: str, table: str, rel: str, number_value) -> tuple
             canonical = False
         position = at
         data[key] = list(value) if type(value) is tuple else value  # a list of its own for every record
-        keys.append(key)
-    if not records:
+    if data is None:
         return None
-    records[-1].key_lines = KeyLines(share(tuple(keys), tuple(keys)), records[-1].line)
+    keys = tuple(data)
+    records[-1].key_lines = KeyLines(share(keys, keys), records[-1].line)
     return records, canonical
 
 

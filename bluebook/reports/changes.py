@@ -324,6 +324,13 @@ def render_change_report(report: dict, fmt: str) -> str:
     raise ValueError(f"unknown report format {fmt!r}")
 
 
+def render_change_report_bytes(report: dict, fmt: str) -> bytes:
+    """`render_change_report` in UTF-8; JSON made as bytes without the text (bluebook.text.json_bytes)."""
+    if fmt == "json":
+        return render.json_bytes(report, newline=True)
+    return render_change_report(report, fmt).encode("utf-8")
+
+
 def changes_markdown(diff: SnapshotDiff, base: Side, head: Side, sides: list[Side] | None = None) -> str:
     return render_change_report(change_report(diff, base, head, sides), "md")
 
@@ -363,17 +370,17 @@ def report_sides(project: Project, base: Side, head: Side) -> list[Side]:
     return sorted(out, key=lambda s: (s.year, s is head))
 
 
-def diff_reports(project: Project, base_text: str, head_text: str, formats: list[str]) -> dict[str, str]:
-    """The change report from BASE to HEAD (each YEAR or YEAR@REV) rendered in `formats`. With the
+def diff_reports(project: Project, base_text: str, head_text: str, formats: list[str]) -> dict[str, bytes]:
+    """The change report from BASE to HEAD (each YEAR or YEAR@REV) rendered in `formats`, in UTF-8. With the
     project's cache, when both sides are years of the working tree, the rendered reports are cached
     by the content of every file the report is made from (the opened years, whose pictures it
     draws, the registries and the held texts) and the code: a second run reads no record."""
 
-    def compute() -> dict[str, str]:
+    def compute() -> dict[str, bytes]:
         with without_cyclic_gc():
             base, head = load_side(project, base_text), load_side(project, head_text)
             report = change_report(diff_sides(base, head), base, head, report_sides(project, base, head))
-            return {fmt: render_change_report(report, fmt) for fmt in formats}
+            return {fmt: render_change_report_bytes(report, fmt) for fmt in formats}
 
     plain = all(parse_side(text)[1] is None for text in (base_text, head_text))
     if project.cache is None or not plain or not {base_text, head_text} <= set(project.snapshots):
@@ -387,4 +394,4 @@ def diff_reports(project: Project, base_text: str, head_text: str, formats: list
         sorted(formats),
         [inputs.year_layer(project, year) for year in sorted(project.snapshots)],
     ]
-    return project.cache.remember_texts("report", parts, sorted(formats), compute)
+    return project.cache.remember_bodies("report", parts, sorted(formats), compute)

@@ -7,16 +7,17 @@ report templates to every value they print (Jinja2 `finalize`), so a template ca
 - `md_escape`: a value becomes inline Markdown text that can start no block (no line break, list
   item or code block), no table cell (`|`), no HTML (`<`, `&` as entities), no emphasis, code,
   link, autolink or math.
-- `json_text`: `bluebook.text.json_text` (unsafe characters as `\\uXXXX`; lossless).
+- `json_text`: `bluebook.text.json_text` (unsafe characters as `\\uXXXX`; lossless); `json_bytes`
+  the same in UTF-8, for reports too large to hold as text.
 """
 
 from __future__ import annotations
 
 import re
 
-from bluebook.text import json_text, visible
+from bluebook.text import json_bytes, json_text, visible
 
-__all__ = ["html_text", "json_text", "md_escape"]
+__all__ = ["html_text", "json_bytes", "json_text", "md_escape"]
 
 
 def html_text(value) -> str:
