@@ -185,8 +185,10 @@ def bench_load(root: Path) -> list[dict]:
         load_table_cached(cache, path, "x", "memberships", 1 << 20)
         rows.append(
             {
-                "candidate": "records from the cache (JSON, HMAC checked, shape checked)",
-                "us": best(lambda: load_table_cached(cache, path, "x", "memberships", 1 << 20)),
+                # Entries keep no records of a canonical file (the fast reader reads it as fast as
+                # JSON would decode them): the bytes hashed, the entry checked, the text read.
+                "candidate": "through the cache, records used (file hashed, entry checked, fast reader)",
+                "us": best(lambda: load_table_cached(cache, path, "x", "memberships", 1 << 20)[0].records),
             }
         )
     try:
