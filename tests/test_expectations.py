@@ -42,7 +42,7 @@ def test_every_suite_loads_with_the_installed_gx():
     with gx_runner.quiet():
         runner = gx_runner.Runner(suites.values())
     assert runner.errors == []
-    assert set(runner.definitions) == {p.stem for p in SUITE_FILES}
+    assert set(runner.suites) == {p.stem for p in SUITE_FILES}
     for path in SUITE_FILES:  # 1.x keys only, a why and a severity for each expectation
         doc = json.loads(path.read_text(encoding="utf-8"))
         assert set(doc) <= {"name", "expectations", "meta", "notes", "id"}
