@@ -60,6 +60,8 @@ def visible(value: Any, keep_newlines: bool = False) -> str:
     shows as what it is and does nothing. `keep_newlines` lets `\\n` through (for multi-line
     output that the caller builds itself, never for a value)."""
     text = value if isinstance(value, str) else str(value)
+    if text.isprintable():  # no control, format, separator, surrogate or unassigned character: as it is
+        return text
     if keep_newlines:
         return "\n".join(_CANDIDATE.sub(_sub, line) for line in text.split("\n"))
     return _CANDIDATE.sub(_sub, text)

@@ -507,3 +507,13 @@ def test_the_violations_table_artifact_escapes_every_cell_from_data():
         assert "<img" not in cell and "](https://" not in cell and "\x1b" not in cell, (column, cell)
         assert "\\|" in cell, (column, cell)  # the pipe cannot end the cell
     assert violation_rows([]) == [{"severity": "", "code": "", "message": "all contracts hold"}]
+
+
+def test_no_printable_character_is_unsafe_so_visible_may_pass_printable_text_as_it_is():
+    """`visible` returns text that str.isprintable() accepts untouched (most values): that holds
+    only while no printable character is unsafe. Every code point is tried."""
+    from bluebook.text import unsafe_char, visible
+
+    assert [c for c in range(0x110000) if chr(c).isprintable() and unsafe_char(chr(c))] == []
+    assert visible("Viet Nam 越南 — partner") == "Viet Nam 越南 — partner"
+    assert visible("a\u202eb\x1b") == "a\\u202eb\\x1b"
