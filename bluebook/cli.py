@@ -223,13 +223,14 @@ def cmd_propose(args) -> int:
 def cmd_diff(args) -> int:
     from bluebook.changes.sides import parse_side
     from bluebook.data.project import Layout
-    from bluebook.reports.changes import RENDERERS, diff_reports, report_stem
+    from bluebook.reports.changes import RENDERERS, diff_reports, picture_years, report_stem
 
     out = _writable(Path(args.out), folder=True) if args.out else None
     sides = [parse_side(side) for side in (args.base, args.head)]
     plain = {year for year, rev in sides if rev is None}
-    # The pictures of the report span the working tree's years up to the later side's.
-    earlier = {year for year in Layout(_root(args)).years() if year <= max(year for year, _ in sides)}
+    # The pictures of the report span the working tree's years up to the later side's (at most
+    # PICTURE_YEARS of them): only those are opened.
+    earlier = set(picture_years(Layout(_root(args)).years(), max(year for year, _ in sides)))
     years = sorted(plain | earlier)
     project = _open(args, years) if years else _open_registries(args)
     reports = diff_reports(project, args.base, args.head, list(RENDERERS) if out else [args.format])

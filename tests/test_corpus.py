@@ -61,3 +61,32 @@ def test_the_diff_finds_exactly_the_recorded_changes(corpus):
             found = {(c.table, c.id) for c in diff.of_kind(kind)}
             assert found == {tuple(x) for x in items}, kind
         assert summary["silent_drop"] == 0
+
+
+def test_a_change_report_draws_at_most_ten_years_and_the_cli_opens_only_those(tmp_path, monkeypatch):
+    """Over many editions the pictures of a change report span the PICTURE_YEARS up to its head
+    (not every year: the review of seventy editions was quadratic in them), and `bluebook diff`
+    opens only the years it draws."""
+    from bluebook import cli
+    from bluebook.changes.sides import load_side
+    from bluebook.data.project import open_project
+    from bluebook.reports.changes import PICTURE_YEARS, picture_years, report_sides
+
+    root = tmp_path / "c"
+    known = generate(root, facts=600, years=PICTURE_YEARS + 3, seed=7)
+    years = known["years"]
+    project = open_project(root)
+    head = load_side(project, years[-1])
+    drawn = [s.year for s in report_sides(project, load_side(project, years[-2]), head)]
+    assert drawn == years[-PICTURE_YEARS:]
+    assert [s.year for s in report_sides(project, load_side(project, years[0]), head)] == [
+        years[0],
+        *years[-PICTURE_YEARS:],
+    ]  # an old base is drawn too
+    assert picture_years(years, years[4]) == years[:5]
+    opened: list[list[str]] = []
+    real_open = cli._open
+    monkeypatch.setattr(cli, "_open", lambda args, ys=None: opened.append(ys) or real_open(args, ys))
+    monkeypatch.chdir(root)
+    assert cli.main(["diff", years[-2], years[-1], "--format", "json", "--no-cache"]) == 0
+    assert opened == [years[-PICTURE_YEARS:]]

@@ -7,6 +7,7 @@ Every value from the data is escaped for the format it lands in by the template 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 
 from bluebook import vocabulary
 from bluebook.changes.diff import KINDS, Change, FieldChange, SnapshotDiff
@@ -30,6 +31,7 @@ __all__ = [
     "changes_markdown",
     "diff_reports",
     "render_change_report",
+    "picture_years",
     "report_sides",
     "report_stem",
 ]
@@ -352,12 +354,24 @@ def report_stem(base: str, head: str) -> str:
 RENDERERS = {"md": changes_markdown, "json": changes_json, "html": changes_html}
 
 
+# The pictures of a change report span at most this many years up to the head's: the whole
+# Bluebook holds some seventy editions, and a grid of every member × seventy years in each of 69
+# reports made the review quadratic in the years (and each grid 7,000 px wide).
+PICTURE_YEARS = 10
+
+
+def picture_years(years: Iterable[str], head_year: str) -> list[str]:
+    """Of `years`, those a change report to `head_year` draws: the PICTURE_YEARS years up to it."""
+    first = int(head_year) - PICTURE_YEARS
+    return sorted(y for y in years if first < int(y) <= int(head_year))
+
+
 def report_sides(project: Project, base: Side, head: Side) -> list[Side]:
-    """The years a change report's pictures span: every year the opened project holds before the
-    head's year (those before the base too), then the base and the head themselves. A year that
-    cannot be read whole is left out of the pictures (`bluebook check` reports it)."""
+    """The years a change report's pictures span: the years the opened project holds in the
+    PICTURE_YEARS up to the head's, then the base and the head themselves. A year that cannot be
+    read whole is left out of the pictures (`bluebook check` reports it)."""
     out: list[Side] = []
-    for year in sorted(project.snapshots):
+    for year in picture_years(project.snapshots, head.year):
         if year >= head.year or year in (base.year, head.year):
             continue
         try:
