@@ -32,7 +32,7 @@ from bluebook.flows.tasks import (
 from bluebook.reports.due import due_rows, due_summary
 from bluebook.reports.escaping import md_escape as md
 from bluebook.reports.index import pictures_markdown
-from bluebook.reports.violations import violation_rows
+from bluebook.reports.violations import verdict, violation_rows
 from bluebook.text import visible
 from bluebook.violations import Violation
 
@@ -232,8 +232,10 @@ def review(
     if result.failed(strict, strict_due):
         return Failed(message=result.failure_message())
     due_note = f"; {due_summary(result.due)}" if result.due else ""
+    # Warnings (not strict) do not fail the run, but its state says them: "all contracts hold" is
+    # said only when none was found.
     return Completed(
-        message=visible(f"{len(project.years)} year(s), {result.facts} facts; all contracts hold{due_note}")
+        message=visible(f"{len(project.years)} year(s), {result.facts} facts; {verdict(result.violations)}{due_note}")
     )
 
 

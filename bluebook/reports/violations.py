@@ -13,19 +13,20 @@ from bluebook.text import json_text, visible
 from bluebook.violations import ERROR, Violation
 
 
-def check_summary(violations: list[Violation], years: list[str], facts: int) -> str:
+def verdict(violations: list[Violation]) -> str:
+    """ "all contracts hold", or how many errors and warnings in how many files: the words of
+    `bluebook check`'s last line and of the review's final state."""
+    if not violations:
+        return "all contracts hold"
     errors = sum(v.severity == ERROR for v in violations)
     warnings = len(violations) - errors
     files = len({v.file for v in violations if v.file})
+    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} in {files} file{'s' * (files != 1)}"
+
+
+def check_summary(violations: list[Violation], years: list[str], facts: int) -> str:
     span = " ".join(years) if years else "(no years)"
-    verdict = (
-        "all contracts hold"
-        if not violations
-        else (
-            f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} in {files} file{'s' * (files != 1)}"
-        )
-    )
-    return f"bluebook check {span}: {facts:,} facts; {verdict}"
+    return f"bluebook check {span}: {facts:,} facts; {verdict(violations)}"
 
 
 def violation_rows(violations: list[Violation]) -> list[dict]:
