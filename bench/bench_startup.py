@@ -12,7 +12,11 @@ each without the cache (`--no-cache`: every file parsed, every contract computed
 127.0.0.1 (its start is not counted): the flow run's own duration as the server records it, and the
 whole process (`python flows/review.py`, imports included), without and with the cache.
 
+Last, in a fresh process, where a cold check's work goes: its Pandera validations, and the GX
+suites' validations by each of GX's two ways to run them (`--breakdown` prints only this).
+
   .venv/bin/python bench/bench_startup.py [--rounds 5] [--reviews 3]      (make bench-startup)
+  .venv/bin/python bench/bench_startup.py --breakdown
 """
 
 from __future__ import annotations
@@ -104,11 +108,79 @@ def bench_review(reviews: int) -> list[dict]:
     return rows
 
 
+def breakdown() -> None:
+    """Where a cold check's work goes beyond its floor's import, timed in this (fresh) process: the
+    Pandera validations within `check --no-expectations --no-cache`, then the GX suites' validations
+    by Batch.validate (what `check` runs) and by a validation definition's run (what the review's
+    Data Docs need)."""
+    t = time.perf_counter()
+    import pandera.pandas  # noqa: F401  (the floor)
+
+    floor = time.perf_counter() - t
+    import bluebook.contracts.check as check
+    from bluebook.contracts import schema
+    from bluebook.data.project import open_project
+
+    spent: list[float] = []
+    validate = schema.validate_table
+
+    def timed(*args, **kwargs):
+        t = time.perf_counter()
+        try:
+            return validate(*args, **kwargs)
+        finally:
+            spent.append(time.perf_counter() - t)
+
+    schema.validate_table = timed
+    t = time.perf_counter()
+    project = open_project(REPO)
+    result = check.run_check(project, expectations=False)
+    work = time.perf_counter() - t
+    print(f"| `import pandera.pandas` in process | {floor:.2f} s |")
+    print(f"| the work of `check --no-expectations --no-cache` | {work:.2f} s |")
+    print(f"| of which {len(spent)} Pandera validations | {sum(spent):.2f} s |")
+    t = time.perf_counter()
+    import great_expectations as gx
+
+    print(f"| `import great_expectations` in process (after pandas) | {time.perf_counter() - t:.2f} s |")
+    from bluebook.contracts.expectations import runner
+
+    suites, _ = runner.read_suites(project.layout)
+    with runner.quiet():
+        run = runner.Runner(suites.values())
+        targets = runner.targets_to_run(project, result.grounding, [])
+        definitions = {
+            name: run.context.validation_definitions.add(gx.ValidationDefinition(name=f"{name}-run", data=b, suite=s))
+            for name, (b, s) in run.batches.items()
+        }
+        quick = {"result_format": "BOOLEAN_ONLY"}
+        for label, one in (
+            ("Batch.validate", lambda tg: run.validate(tg, detail=False)),
+            (
+                "a validation definition's run",
+                lambda tg: definitions[tg.suite].run(batch_parameters={"dataframe": tg.frame}, result_format=quick),
+            ),
+        ):
+            best = min(_seconds(lambda one=one: [one(tg) for tg in targets]) for _ in range(3))
+            print(f"| {len(targets)} GX validations by {label} (best of 3) | {best:.2f} s |")
+
+
+def _seconds(work) -> float:
+    t = time.perf_counter()
+    work()
+    return time.perf_counter() - t
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--reviews", type=int, default=3)
+    parser.add_argument("--breakdown", action="store_true", help="only where a cold check's work goes (in process)")
     args = parser.parse_args()
+    if args.breakdown:
+        print("| where a cold check's work goes (in one process) | seconds |\n|---|---:|")
+        breakdown()
+        return 0
     load = " ".join(Path("/proc/loadavg").read_text().split()[:3]) if Path("/proc/loadavg").exists() else "?"
     medians = bench_commands(args.rounds)
     print(f"| command (median of {args.rounds} rounds, load {load}) | wall | ratio to its floor | target |")
@@ -135,6 +207,9 @@ def main() -> int:
                 f"| {'with the cache' if cache else '`--no-cache`'} ({states}) | {flow:.2f} s | {proc:.2f} s | "
                 f"≤ 5 s {'✓' if flow <= 5 else '✗'} |"
             )
+    print()
+    sys.stdout.flush()
+    subprocess.run([sys.executable, __file__, "--breakdown"], cwd=REPO, check=True)  # a fresh process
     print(json.dumps({"medians": medians}), file=sys.stderr)
     return 0
 
