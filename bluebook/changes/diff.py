@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from bluebook import vocabulary
@@ -160,6 +160,29 @@ def is_ended(table: str, record: dict) -> bool:
     if end and record.get(end):
         return True
     return vocabulary.is_terminal(table, record.get("status"))
+
+
+def is_step_back(table: str, before: Mapping, after: Mapping) -> bool:
+    """A membership moving down its path (member → invited) with no `since` wholly after the one
+    before: the sources disagree or a record is wrong. The one rule of the across-years contract
+    (year.status-reverted), the change report's wording and the membership grid's mark."""
+    if table != "memberships":
+        return False
+    old, new = vocabulary.stage(table, before.get("status")), vocabulary.stage(table, after.get("status"))
+    if old is None or new is None or new >= old:
+        return False
+    return not wholly_after(after.get("since"), before.get("since"))
+
+
+def wholly_after(a: object, b: object) -> bool:
+    """`a` lies wholly after `b` (both partial dates)."""
+    return (
+        isinstance(a, str)
+        and isinstance(b, str)
+        and dates.is_partial_date(a)
+        and dates.is_partial_date(b)
+        and dates.start(a) > dates.end(b)
+    )
 
 
 def _classify(table: str, before: dict, after: dict, fields: list[FieldChange]) -> str:

@@ -8,9 +8,8 @@ from __future__ import annotations
 from collections.abc import Set as AbstractSet
 
 from bluebook import vocabulary
-from bluebook.changes.diff import Change, SnapshotDiff
+from bluebook.changes.diff import Change, SnapshotDiff, is_step_back, wholly_after
 from bluebook.changes.sides import Side, diff_sides, side_from_project
-from bluebook.data import dates
 from bluebook.data.project import Project
 from bluebook.violations import Violation, violation
 
@@ -35,11 +34,6 @@ def check_pair(project: Project, older: str, newer: str, unreadable: AbstractSet
         if project.snapshots[older].file(t) in unreadable or project.snapshots[newer].file(t) in unreadable
     }
     return [v for v in transition_violations(diff_sides(base, head), base, head, project) if v.table not in skip]
-
-
-def _later(a: str | None, b: str | None) -> bool:
-    """`a` lies wholly after `b` (both partial dates)."""
-    return bool(a and b and dates.is_partial_date(a) and dates.is_partial_date(b) and dates.start(a) > dates.end(b))
 
 
 def transition_violations(
@@ -80,7 +74,7 @@ def transition_violations(
             change.table == "memberships"
             and old_terminal
             and not vocabulary.is_terminal(change.table, new_status)
-            and not _later(after.get("since"), before.get("since"))
+            and not wholly_after(after.get("since"), before.get("since"))
         ):
             out.append(
                 violation(
@@ -103,14 +97,7 @@ def transition_violations(
             )
         # A status may move up its path without a new date; moving down (member back to invited) with
         # no later `since` means the sources disagree or a record is wrong.
-        old_stage, new_stage = vocabulary.stage(change.table, old_status), vocabulary.stage(change.table, new_status)
-        if (
-            change.table == "memberships"
-            and old_stage is not None
-            and new_stage is not None
-            and new_stage < old_stage
-            and not _later(after.get("since"), before.get("since"))
-        ):
+        if is_step_back(change.table, before, after):
             why = f" (note: {after.get('note')})" if after.get("note") else ""
             out.append(
                 violation(

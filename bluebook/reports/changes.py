@@ -9,8 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from bluebook import vocabulary
-from bluebook.changes.diff import KINDS, Change, FieldChange, SnapshotDiff
+from bluebook.changes.diff import KINDS, Change, FieldChange, SnapshotDiff, is_step_back
 from bluebook.changes.sides import Side, SideError, diff_sides, load_side, parse_side
 from bluebook.contracts.across_years import transition_violations
 from bluebook.data.bulk import without_cyclic_gc
@@ -113,8 +112,7 @@ def _status_change(t: str, b: dict, a: dict, rid: str, names: Names, base_label:
     old, new = b.get("status"), a.get("status")
     if t == "memberships":
         member, org = names(a.get("member")), names(a.get("organization"))
-        old_stage, new_stage = vocabulary.stage(t, old), vocabulary.stage(t, new)
-        if old_stage is not None and new_stage is not None and new_stage < old_stage:
+        if is_step_back(t, b, a):
             since = f" (since {a['since']})" if a.get("since") else ""
             return (
                 f"{member} in {org}: recorded as {status_state(t, new)}{since} in {head_label}, "

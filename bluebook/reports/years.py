@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from bluebook import vocabulary
+from bluebook.changes.diff import is_step_back
 from bluebook.changes.sides import Side
 from bluebook.data import dates
 from bluebook.reports.figures import delta_words, format_value, series_of
@@ -69,20 +70,8 @@ def membership_grids(sides: list[Side], names: Names) -> list[dict]:
             row = [by_year.get(label) for label in columns]
             previous: dict | None = None
             for cell in row:
-                if cell and previous:
-                    new = vocabulary.stage("memberships", cell["status"])
-                    old = vocabulary.stage("memberships", previous["status"])
-                    if (
-                        new is not None
-                        and old is not None
-                        and new < old
-                        and not (
-                            cell["since"]
-                            and previous["since"]
-                            and dates.start(cell["since"]) > dates.end(previous["since"])
-                        )
-                    ):
-                        cell["step_back"] = True
+                if cell and previous and is_step_back("memberships", previous, cell):
+                    cell["step_back"] = True
                 previous = cell or previous
             last = next((c for c in reversed(row) if c), None)
             order = GRID_ORDER.index(last["status"]) if last and last["status"] in GRID_ORDER else len(GRID_ORDER)

@@ -362,6 +362,33 @@ def test_transition_boundary(table, before, after, codes):
         assert v.hint and v.message.startswith(f"{table} x: ")
 
 
+STATUS_STEPS = [c for c in TRANSITIONS if c[0] == "memberships" and c[1].get("status") != c[2].get("status")]
+
+
+@pytest.mark.parametrize(
+    ("table", "before", "after", "codes"),
+    STATUS_STEPS,
+    ids=[f"{c[1].get('status')}-{c[2].get('status')}-{n}" for n, c in enumerate(STATUS_STEPS)],
+)
+def test_a_step_back_is_one_rule_for_the_contract_the_report_and_the_grid(table, before, after, codes):
+    """The contract warns (year.status-reverted), the change report says "a step back" and the
+    membership grid marks the head's cell for exactly the same status changes."""
+    from bluebook.reports.changes import change_report
+    from bluebook.reports.years import membership_grids
+
+    b, a = rec(table, **before), rec(table, **after)
+    base, head = side("2024", memberships={"x": b}), side("2025", memberships={"x": a})
+    d = diff(base, head)
+    warned = "year.status-reverted" in [v.code for v in transition_violations(d, base, head)]
+    report = change_report(d, base, head)
+    sentence = next(c["sentence"] for c in report["changes"] if c["id"] == "x")
+    [grid] = membership_grids([base, head], lambda e: str(e))
+    marked = grid["rows"][0]["cells"][-1]["step_back"]
+    assert warned == ("year.status-reverted" in codes)
+    assert ("a step back" in sentence) == warned, sentence
+    assert marked == warned
+
+
 def test_the_stage_order_is_pinned():
     stages = {s.name: s.stage for s in vocabulary.MEMBERSHIPS.statuses if s.stage is not None}
     assert stages == {"invited": 0, "candidate": 0, "observer": 1, "partner": 1, "associate": 2, "member": 3}
