@@ -88,3 +88,16 @@ def test_propose_on_the_command_line(capsys):
     assert "unknown year 1999" in capsys.readouterr().err
     assert main(["propose", "--help"]) == 0
     assert "bluebook propose 2025 > proposals.yaml" in capsys.readouterr().out
+
+
+def test_propose_and_coverage_refuse_a_year_whose_files_cannot_be_read_whole(tmp_path, capsys):
+    """A table that fails to load would make every sentence its facts cite look uncited: coverage
+    and propose say the year cannot be read whole (exit 1) instead of proposing those facts again."""
+    from conftest import FIXTURES, build_project
+
+    root = build_project(tmp_path / "p", FIXTURES / "contracts" / "load.yaml-syntax")
+    for command in ("propose", "coverage"):
+        code = main(["--root", str(root), command, "2025"])
+        out, err = capsys.readouterr()
+        assert code == 1 and out == "", command
+        assert "cannot be read whole" in err and "snapshots/2025/memberships.yaml" in err, command

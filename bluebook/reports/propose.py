@@ -260,18 +260,9 @@ def render_proposals(proposals: list[Proposal], year: str, source_id: str) -> st
 
 def propose_year(project: Project, year: str, source_id: str | None = None) -> str:
     """The proposals for a year as YAML (the year's first held source unless `source_id` is given);
-    ValueError when the year has no usable held source text."""
-    snapshot = project.snapshots[year]
-    sources = project.source_index
-    if source_id is None:
-        listed = snapshot.meta.data.get("sources", []) if snapshot.meta else []
-        held = [x for x in listed if x in sources and sources[x].data.get("path")]
-        source_id = held[0] if held else ""
-    source = sources.get(source_id)
-    text = project.held_text(source) if source is not None and source.data.get("path") else None
-    if source is None or text is None:
-        raise ValueError(
-            f"no held source text for {year} ({source_id or 'none listed'}), or it does not match "
-            "its sha256 (`bluebook check` says which)"
-        )
+    ValueError when the year has no usable held source text, UnreadableInput when the year's files
+    cannot be read whole (the facts of a file that failed to load would be proposed again)."""
+    from bluebook.reports.coverage import held_source
+
+    source, text = held_source(project, year, source_id)
     return render_proposals(propose(project, year, source, text), year, source.id)
