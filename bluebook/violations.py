@@ -17,6 +17,20 @@ class Severity(StrEnum):
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
 
 
+# Contract layers in the order data flows, by the first part of a violation's code: (prefix, name
+# in JUnit and `check --junit`, title in the review's index). Every code's prefix is one of them.
+LAYERS: tuple[tuple[str, str, str], ...] = (
+    ("load", "load", "load"),
+    ("schema", "schema", "schema"),
+    ("ref", "references", "references"),
+    ("ground", "grounding", "grounding"),
+    ("time", "time", "time"),
+    ("snapshot", "snapshot", "snapshot metadata"),
+    ("expect", "expectations", "dataset (Great Expectations)"),
+    ("year", "across-years", "across years"),
+    ("carried", "carried", "carried facts"),
+)
+
 # Every code the project can emit, with its default severity and what it means. A test requires a
 # bad fixture for each of them (tests/fixtures/contracts/<code>/); `expect.*` codes come from the
 # Great Expectations suites and are listed from expectations/*.json.

@@ -170,6 +170,10 @@ def test_every_code_belongs_to_a_named_layer():
 
     assert {code.split(".")[0] for code in CODES} <= set(LAYERS)
     assert layer_of("ref.unknown-entity") == "references" and layer_of("year.silent-drop") == "across-years"
+    # The review's index counts the same layers in the same order (one table: bluebook.violations.LAYERS).
+    from bluebook.reports.index import layer_counts
+
+    assert [row["prefix"] for row in layer_counts([])] == list(LAYERS)
 
 
 def test_junit_warnings_pass_unless_strict(tmp_path, capsys):

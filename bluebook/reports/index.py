@@ -8,18 +8,10 @@ from collections import Counter
 
 from bluebook.reports import render
 from bluebook.violations import ERROR, WARNING, Violation
+from bluebook.violations import LAYERS as CONTRACT_LAYERS
 
-# Contract layers in the order data flows, by the first part of a violation's code.
-LAYERS = (
-    ("load", "load"),
-    ("schema", "schema"),
-    ("ref", "references"),
-    ("ground", "grounding"),
-    ("time", "time"),
-    ("snapshot", "snapshot metadata"),
-    ("expect", "dataset (Great Expectations)"),
-    ("year", "across years"),
-)
+# Contract layers in the order data flows, with their titles (bluebook.violations.LAYERS).
+LAYERS = tuple((prefix, title) for prefix, _, title in CONTRACT_LAYERS)
 
 # Where the index's links lead, relative to `reports/latest/` (the page is opened there).
 DATA_DOCS_LINK = "../data-docs/index.html"

@@ -20,19 +20,10 @@ from xml.etree import ElementTree as ET
 
 from bluebook.text import visible
 from bluebook.violations import ERROR, Violation
+from bluebook.violations import LAYERS as CONTRACT_LAYERS
 
 # The layer of a code is its prefix (`schema.enum` → schema); the names a CI shows for them.
-LAYERS = {
-    "load": "load",
-    "schema": "schema",
-    "ref": "references",
-    "ground": "grounding",
-    "time": "time",
-    "snapshot": "snapshot",
-    "expect": "expectations",
-    "year": "across-years",
-    "carried": "carried",
-}
+LAYERS = {prefix: name for prefix, name, _ in CONTRACT_LAYERS}
 ALL_LAYERS = tuple(LAYERS.values())
 
 _TABLE_FILE = re.compile(r"^snapshots/(?P<year>\d{4})/(?P<table>[a-z_]+)\.yaml$")
