@@ -20,12 +20,15 @@ def check_across_years(project: Project, unreadable: AbstractSet[str] = frozense
     years = sorted(project.snapshots)
     out: list[Violation] = []
     for older, newer in zip(years, years[1:]):
-        out += check_pair(project, older, newer, unreadable)
+        out += pair_violations(project, older, newer, unreadable)
     return out
 
 
-def check_pair(project: Project, older: str, newer: str, unreadable: AbstractSet[str] = frozenset()) -> list[Violation]:
-    """Violations between two successive years (they read only those two snapshots)."""
+def pair_violations(
+    project: Project, older: str, newer: str, unreadable: AbstractSet[str] = frozenset()
+) -> list[Violation]:
+    """Violations between two successive years (they read only those two snapshots), computed:
+    `bluebook.contracts.check.check_pair` is the cached way every command takes."""
     base = side_from_project(project, older, refuse_repeated_ids=False)
     head = side_from_project(project, newer, refuse_repeated_ids=False)
     skip = {

@@ -180,13 +180,13 @@ def check_pair(project: Project, older: str, newer: str) -> list[Violation]:
 
 
 def _pair(project: Project, older: str, newer: str) -> Remembered[list[Violation]]:
-    from bluebook.contracts.across_years import check_pair as compute
+    from bluebook.contracts.across_years import pair_violations
 
     unreadable = project.unreadable
     return _violations(
         project,
         inputs.pair_layer(project, older, newer, unreadable),
-        lambda: compute(project, older, newer, unreadable),
+        lambda: pair_violations(project, older, newer, unreadable),
     )
 
 
