@@ -122,3 +122,12 @@ def test_history_of_an_entity_as_html(capsys):
     grid = re.search(r'<figure class="grid" data-organization="BRICS">.*?</figure>', page, re.S).group(0)
     assert re.findall(r'data-member="(\w+)" data-year="2025" data-status="(\w+)"', grid) == [("KAZ", "partner")]
     assert sum(t == "script" for t, _ in _elements(page).tags) == 1
+
+
+def test_the_history_page_shows_the_evidence_as_the_change_report_does(capsys):
+    """One macro draws a record's source in both pages: the history page also says which fields the
+    quote does not carry (it had its own copy of the panel, without them)."""
+    assert main(["--root", str(REPO), "history", "2025-05.chn-rus-summit", "--format", "html"]) == 0
+    page = capsys.readouterr().out
+    assert "<dt>not in the quote</dt><dd>participants=person.xi-jinping, participants=person.putin-vladimir" in page
+    assert '<blockquote class="quote" lang="ja">' in page
