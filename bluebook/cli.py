@@ -196,14 +196,20 @@ def cmd_fmt(args) -> int:
     return EXIT_CONTRACT if (report.refused or (args.check and report.changed)) else EXIT_OK
 
 
+def _of_held_source(args, make):
+    """`make(project, year, source)` for `coverage` and `propose`: the year opened alone; no usable
+    held text is a usage error (exit 2), a year that cannot be read whole exits 1."""
+    project = _open(args, [args.year])
+    try:
+        return make(project, args.year, args.source)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
+
+
 def cmd_coverage(args) -> int:
     from bluebook.reports.coverage import coverage, render_coverage
 
-    project = _open(args, [args.year])
-    try:
-        report = coverage(project, args.year, args.source)
-    except ValueError as exc:
-        raise UsageError(str(exc)) from exc
+    report = _of_held_source(args, coverage)
     print(visible(render_coverage(report, show_cited=args.all), keep_newlines=True))
     return EXIT_OK
 
@@ -211,12 +217,7 @@ def cmd_coverage(args) -> int:
 def cmd_propose(args) -> int:
     from bluebook.reports.propose import propose_year
 
-    project = _open(args, [args.year])
-    try:
-        text = propose_year(project, args.year, args.source)
-    except ValueError as exc:
-        raise UsageError(str(exc)) from exc
-    print(visible(text, keep_newlines=True), end="")
+    print(visible(_of_held_source(args, propose_year), keep_newlines=True), end="")
     return EXIT_OK
 
 

@@ -1,6 +1,6 @@
 """The change report: a classified SnapshotDiff turned into one view-model (`change_report`, plain
 data: it *is* the JSON report) and rendered three ways from it — Markdown (pull requests, Prefect
-artifacts) and one self-contained HTML page by the templates in `templates/`, JSON by `json_text`.
+artifacts) and one self-contained HTML page by the templates in `templates/`, JSON by `json_bytes`.
 Every value from the data is escaped for the format it lands in by the template environment
 (`render.py`), never by hand."""
 
@@ -314,7 +314,7 @@ def _sections(report: dict) -> dict:
 def render_change_report(report: dict, fmt: str) -> str:
     """The report in one format: 'md', 'json' or 'html'."""
     if fmt == "json":
-        return render.json_text(report, indent=2) + "\n"
+        return render.json_bytes(report, newline=True).decode("utf-8")
     if fmt == "md":
         return render.markdown("changes.md.j2", report=report, **_sections(report))
     if fmt == "html":

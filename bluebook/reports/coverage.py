@@ -7,11 +7,10 @@ from dataclasses import dataclass, field
 from bluebook import vocabulary
 from bluebook.contracts import grounding as ground
 from bluebook.contracts.fields import KINDS, FieldReport, read_fields
-from bluebook.data.heldtext import HeldText, Paragraph
-from bluebook.data.load import Record
+from bluebook.data.heldtext import Paragraph
 from bluebook.data.project import Project
-from bluebook.errors import UnreadableInput
-from bluebook.violations import ERROR, Violation
+from bluebook.reports.propose import held_source, uncited_sentences
+from bluebook.violations import Violation
 
 # Paragraph kinds that carry statements; headings are not paragraphs and captions are set aside.
 COUNTED_KINDS = ("body", "footnote", "note")
@@ -53,30 +52,6 @@ class Coverage:
         return sum(1 for p in of_kind if not self.cited_by.get(p.number)), len(of_kind)
 
 
-def held_source(project: Project, year: str, source_id: str | None = None) -> tuple[Record, HeldText]:
-    """The source whose held text `coverage` and `propose` read for a year (its first held source
-    unless `source_id` is given), and that text. Raises UnreadableInput when the year's files cannot
-    be read whole (what they cite would show as uncited, and be proposed again), ValueError when
-    there is no usable held text."""
-    errors = [v for v in project.problems if v.severity == ERROR and v.year in ("", year)]
-    if errors:
-        raise UnreadableInput(f"the {year} snapshot", errors)
-    snapshot = project.snapshots[year]
-    sources = project.source_index
-    if source_id is None:  # the year's first held source
-        listed = snapshot.meta.data.get("sources", []) if snapshot.meta else []
-        held = [s for s in listed if s in sources and sources[s].data.get("path")]
-        source_id = held[0] if held else ""
-    source = sources.get(source_id)
-    text = project.held_text(source) if source is not None and source.data.get("path") else None
-    if source is None or text is None:
-        raise ValueError(
-            f"no held source text for {year} ({source_id or 'none listed'}), or it does not match "
-            "its sha256 (`bluebook check` says which)"
-        )
-    return source, text
-
-
 def coverage(project: Project, year: str, source_id: str | None = None) -> Coverage:
     """Which paragraphs of a held source the verified quotes of the year's facts lie in."""
     source, text = held_source(project, year, source_id)
@@ -90,8 +65,6 @@ def coverage(project: Project, year: str, source_id: str | None = None) -> Cover
         problems=grounding.violations,
         fields=read_fields(project, snapshot, grounding),
     )
-    from bluebook.reports.propose import uncited_sentences
-
     report.uncited_sentences = len(uncited_sentences(snapshot, text, source_id))
     for table in vocabulary.FACT_TABLE_NAMES:
         for rec in snapshot.records(table):

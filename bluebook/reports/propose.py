@@ -15,8 +15,10 @@ from bluebook.data.canonical import dump_table
 from bluebook.data.heldtext import HeldText, Paragraph, content_length, split_quote
 from bluebook.data.load import Record
 from bluebook.data.project import Project, Snapshot
+from bluebook.errors import UnreadableInput
 from bluebook.reader import Reading, read
 from bluebook.reader.text import normalize_mapped, shown
+from bluebook.violations import ERROR
 
 MAX_QUOTE = 300  # the longest evidence the schema allows
 
@@ -258,11 +260,33 @@ def render_proposals(proposals: list[Proposal], year: str, source_id: str) -> st
     return "\n".join(lines) + "\n"
 
 
+def held_source(project: Project, year: str, source_id: str | None = None) -> tuple[Record, HeldText]:
+    """The source whose held text `coverage` and `propose` read for a year (its first held source
+    unless `source_id` is given), and that text. Raises UnreadableInput when the year's files cannot
+    be read whole (what they cite would show as uncited, and be proposed again), ValueError when
+    there is no usable held text."""
+    errors = [v for v in project.problems if v.severity == ERROR and v.year in ("", year)]
+    if errors:
+        raise UnreadableInput(f"the {year} snapshot", errors)
+    snapshot = project.snapshots[year]
+    sources = project.source_index
+    if source_id is None:  # the year's first held source
+        listed = snapshot.meta.data.get("sources", []) if snapshot.meta else []
+        held = [s for s in listed if s in sources and sources[s].data.get("path")]
+        source_id = held[0] if held else ""
+    source = sources.get(source_id)
+    text = project.held_text(source) if source is not None and source.data.get("path") else None
+    if source is None or text is None:
+        raise ValueError(
+            f"no held source text for {year} ({source_id or 'none listed'}), or it does not match "
+            "its sha256 (`bluebook check` says which)"
+        )
+    return source, text
+
+
 def propose_year(project: Project, year: str, source_id: str | None = None) -> str:
     """The proposals for a year as YAML (the year's first held source unless `source_id` is given);
     ValueError when the year has no usable held source text, UnreadableInput when the year's files
     cannot be read whole (the facts of a file that failed to load would be proposed again)."""
-    from bluebook.reports.coverage import held_source
-
     source, text = held_source(project, year, source_id)
     return render_proposals(propose(project, year, source, text), year, source.id)

@@ -11,9 +11,9 @@ from functools import cache
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from bluebook.reports.escaping import html_text, json_bytes, json_text, md_escape
+from bluebook.reports.escaping import html_text, json_bytes, md_escape
 
-__all__ = ["html", "json_bytes", "json_text", "markdown", "script_hash"]
+__all__ = ["html", "json_bytes", "markdown", "script_hash"]
 
 
 def _html_value(value):

@@ -102,7 +102,7 @@ class Runner:
                     f"GX cannot load suite {suite.name}: {_one_line(exc)}",
                     "fix the expectation's type and kwargs (see the GX Expectation Gallery for 1.x names)",
                     file=suite.rel,
-                    line=suite.lines[n] if n < len(suite.lines) else 0,
+                    line=suite.line(n),
                 )
             )
             return
@@ -119,8 +119,8 @@ class Runner:
     def validate(self, target: views.Target, detail: bool = True):
         """The GX validation result of one target (None when its suite could not be loaded): with
         every failing row (`detail`), or only whether each expectation holds. Without Data Docs the
-        batch is validated as it is (nothing stored: a third less time than a validation definition's
-        run, which serialises every result into the context's store)."""
+        batch is validated as it is (nothing stored; a validation definition's run also serialises every
+        result into the context's store: 0.61 s against 0.58 s for the 31 of the real data)."""
         from great_expectations.core.run_identifier import RunIdentifier
 
         result_format = (
@@ -178,7 +178,7 @@ class Runner:
                         f"{suite.key(n)} could not be evaluated on {frame_name(target)}: {failure}",
                         "fix the expectation in the suite (its columns must be those of the table or view)",
                         file=suite.rel,
-                        line=suite.lines[n] if n < len(suite.lines) else 0,
+                        line=suite.line(n),
                         year=target.year,
                         table=target.suite,
                         extra={"suite": suite.name, "expectation": n},

@@ -32,6 +32,10 @@ class Suite:
         """`<suite>/<n>-<type>`: how tests and messages name one expectation."""
         return f"{self.name}/{n}-{self.expectations[n]['type']}"
 
+    def line(self, n: int) -> int:
+        """The line of expectation `n` in the file (0 when the file has no such line)."""
+        return self.lines[n] if 0 <= n < len(self.lines) else 0
+
 
 def read_suites(layout: Layout) -> tuple[dict[str, Suite], list[Violation]]:
     """Every `expectations/*.json`, checked for what GX does not check: the file name is the suite
